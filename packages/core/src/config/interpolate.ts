@@ -1,0 +1,89 @@
+import { readFileSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
+import { formatPath, type PathSegment } from './path.js';
+
+/** A value could not be interpolated; `path` is where in the config it sits. */
+export interface InterpolationIssue {
+  readonly path: string;
+  readonly message: string;
+}
+
+/** The outcome of {@link interpolate}: the new tree, problems, and the values that came from outside. */
+export interface InterpolationResult {
+  readonly value: unknown;
+  readonly issues: readonly InterpolationIssue[];
+  /** Every value read from the environment or a file: treated as secret and redacted from output. */
+  readonly secrets: ReadonlySet<string>;
+}
+
+const PLACEHOLDER = /\$\$\{|\$\{([^}]*)\}/g;
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * Replaces `${NAME}`, `${NAME:-default}` and `${file:PATH}` in every string of `raw`.
+ * `$${` stands for a literal `${`. File paths are relative to `baseDir` (the config file's
+ * folder); a trailing newline of the file is dropped.
+ */
+export function interpolate(
+  raw: unknown,
+  env: NodeJS.ProcessEnv,
+  baseDir: string,
+): InterpolationResult {
+  const issues: InterpolationIssue[] = [];
+  const secrets = new Set<string>();
+
+  const replaceIn = (text: string, path: PathSegment[]): string =>
+    text.replace(PLACEHOLDER, (match, body: string | undefined) => {
+      if (match === '$${') return '${';
+      const expr = (body ?? '').trim();
+      const where = formatPath(path);
+      if (expr.startsWith('file:')) {
+        const file = expr.slice(5).trim();
+        if (file === '') {
+          issues.push({ path: where, message: 'expected a file path after "file:", found nothing' });
+          return '';
+        }
+        const full = isAbsolute(file) ? file : resolve(baseDir, file);
+        try {
+          const content = readFileSync(full, 'utf8').replace(/\r?\n$/, '');
+          if (content !== '') secrets.add(content);
+          return content;
+        } catch (err) {
+          const code = (err as NodeJS.ErrnoException).code ?? 'error';
+          issues.push({ path: where, message: `cannot read file "${file}" named by \${file:…} (${code})` });
+          return '';
+        }
+      }
+      const sep = expr.indexOf(':-');
+      const name = sep === -1 ? expr : expr.slice(0, sep);
+      const fallback = sep === -1 ? undefined : expr.slice(sep + 2);
+      if (!ENV_NAME.test(name)) {
+        issues.push({
+          path: where,
+          message: `expected \${NAME}, \${NAME:-default} or \${file:PATH}, found "\${${expr}}"`,
+        });
+        return '';
+      }
+      const value = env[name];
+      if (value !== undefined && value !== '') {
+        secrets.add(value);
+        return value;
+      }
+      if (fallback !== undefined) return fallback;
+      issues.push({ path: where, message: `environment variable ${name} is not set and has no default` });
+      return '';
+    });
+
+  const walk = (node: unknown, path: PathSegment[]): unknown => {
+    if (typeof node === 'string') return node.includes('${') ? replaceIn(node, path) : node;
+    if (Array.isArray(node)) return node.map((item, i) => walk(item, [...path, i]));
+    if (node !== null && typeof node === 'object') {
+      const out: Record<string, unknown> = {};
+      for (const [key, value] of Object.entries(node)) out[key] = walk(value, [...path, key]);
+      return out;
+    }
+    return node;
+  };
+
+  return { value: walk(raw, []), issues, secrets };
+}

@@ -1,0 +1,38 @@
+import type { Plugin } from '@muster/sdk';
+import type { OnFailure } from './schema.js';
+import type { Schedule } from './schedule.js';
+
+/** Everything needed to run one configured instance, validated. */
+export interface InstancePlan {
+  readonly name: string;
+  /** The plugin reference as written (`http-health`, `./my-plugin`). */
+  readonly use: string;
+  readonly plugin: Plugin;
+  readonly schedule: Schedule;
+  readonly timeoutMs: number;
+  readonly jitterMs: number;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly onFailure: OnFailure;
+  readonly maxSeries: number;
+  /** The instance's `config`, parsed by the plugin's schema. */
+  readonly config: unknown;
+  /** A digest of everything above, to tell changed instances apart on reload. */
+  readonly fingerprint: string;
+}
+
+/** Where and how the exporter listens. */
+export interface ServerPlan {
+  readonly host: string;
+  readonly port: number;
+  readonly metricsPath: string;
+  readonly requestTimeoutMs: number;
+}
+
+/** A whole config, validated: nothing runs before one of these exists. */
+export interface Plan {
+  readonly filepath: string;
+  readonly server: ServerPlan;
+  readonly instances: readonly InstancePlan[];
+  /** Values that came from the environment or files; redacted wherever muster writes text. */
+  readonly secrets: ReadonlySet<string>;
+}

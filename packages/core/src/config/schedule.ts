@@ -1,0 +1,32 @@
+import { CronTime, validateCronExpression } from 'cron';
+import { parseDuration } from './duration.js';
+
+/** When an instance runs: at a fixed interval, on a cron expression, or during each scrape. */
+export type Schedule =
+  | { readonly kind: 'interval'; readonly everyMs: number; readonly text: string }
+  | { readonly kind: 'cron'; readonly expression: string; readonly text: string }
+  | { readonly kind: 'on-scrape'; readonly text: 'on-scrape' };
+
+/** Parses `15s`, `1m`, a cron expression (5 or 6 fields; seconds first when 6) or `on-scrape`. */
+export function parseSchedule(text: string): Schedule | string {
+  const trimmed = text.trim();
+  if (trimmed === 'on-scrape') return { kind: 'on-scrape', text: 'on-scrape' };
+  const everyMs = parseDuration(trimmed);
+  if (everyMs !== undefined) {
+    if (everyMs < 100) return `an interval of at least 100ms, found "${text}"`;
+    return { kind: 'interval', everyMs, text: trimmed };
+  }
+  const fields = trimmed.split(/\s+/).length;
+  if (fields === 5 || fields === 6) {
+    const check = validateCronExpression(trimmed);
+    if (check.valid) return { kind: 'cron', expression: trimmed, text: trimmed };
+    return `a valid cron expression, found "${text}" (${check.error?.message ?? 'invalid'})`;
+  }
+  return `a duration like "15s" or "1m", a cron expression like "*/30 * * * * *", or "on-scrape"; found "${text}"`;
+}
+
+/** Milliseconds from `from` until the cron expression next fires. */
+export function msUntilNextCron(expression: string, from: Date = new Date()): number {
+  const next = new CronTime(expression).getNextDateFrom(from);
+  return Math.max(0, next.toMillis() - from.getTime());
+}

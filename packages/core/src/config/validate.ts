@@ -1,0 +1,156 @@
+import { createHash } from 'node:crypto';
+import { dirname } from 'node:path';
+import type { z } from '@muster/sdk';
+import { createError, describeError, isMusterError } from '../errors.js';
+import type { PluginLoader } from '../plugins/loader.js';
+import { parseDuration } from './duration.js';
+import { interpolate } from './interpolate.js';
+import { formatPath, type PathSegment } from './path.js';
+import type { InstancePlan, Plan } from './plan.js';
+import { parseSchedule, type Schedule } from './schedule.js';
+import { configFileSchema, DEFAULTS } from './schema.js';
+
+/** One problem in a config file. */
+export interface ConfigIssue {
+  readonly path: string;
+  readonly message: string;
+}
+
+/** Turns zod issues into config issues, their paths prefixed with `prefix`. */
+export function issuesFromZod(error: z.ZodError, prefix: readonly PathSegment[] = []): ConfigIssue[] {
+  return error.issues.map((issue) => {
+    const path = [...prefix, ...issue.path];
+    let message = issue.message;
+    if (issue.code === 'unrecognized_keys') {
+      message = `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+    }
+    return { path: formatPath(path), message };
+  });
+}
+
+function fingerprint(parts: unknown): string {
+  return createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 16);
+}
+
+/**
+ * Validates a whole config (core keys, then each instance's plugin and `config` block) and
+ * returns the plan to run. Collects every problem before failing: throws
+ * MUSTER_ERR_CONFIG_INVALID whose `details` are `path: message` lines.
+ */
+export async function buildPlan(
+  raw: unknown,
+  filepath: string,
+  loader: PluginLoader,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<Plan> {
+  const dir = dirname(filepath);
+  const issues: ConfigIssue[] = [];
+  const interpolated = interpolate(raw ?? {}, env, dir);
+  issues.push(...interpolated.issues);
+
+  const parsed = configFileSchema.safeParse(interpolated.value);
+  if (!parsed.success) {
+    issues.push(...issuesFromZod(parsed.error));
+    throw configInvalid(filepath, issues);
+  }
+  const file = parsed.data;
+  const defaults = file.defaults;
+
+  const seen = new Map<string, number>();
+  const instances: InstancePlan[] = [];
+  for (const [index, entry] of file.plugins.entries()) {
+    const at = (key: string) => formatPath(['plugins', index, key]);
+    const first = seen.get(entry.name);
+    if (first !== undefined) {
+      issues.push({
+        path: at('name'),
+        message: `duplicate instance name "${entry.name}" (first used at plugins[${first}])`,
+      });
+      continue;
+    }
+    seen.set(entry.name, index);
+
+    let plugin: Plugin;
+    try {
+      plugin = (await loader.load(entry.use, dir)).plugin;
+    } catch (err) {
+      const text = isMusterError(err) ? `${err.message} [${err.code}]` : describeError(err);
+      issues.push({ path: at('use'), message: text });
+      continue;
+    }
+
+    const configResult = plugin.configSchema.safeParse(entry.config ?? {});
+    if (!configResult.success) {
+      issues.push(...issuesFromZod(configResult.error, ['plugins', index, 'config']));
+      continue;
+    }
+
+    const scheduleText = entry.schedule ?? defaults.schedule ?? plugin.defaults?.schedule ?? DEFAULTS.schedule;
+    const schedule = parseSchedule(scheduleText);
+    if (typeof schedule === 'string') {
+      issues.push({ path: at('schedule'), message: `plugin default schedule: expected ${schedule}` });
+      continue;
+    }
+    const timeoutText = entry.timeout ?? defaults.timeout ?? plugin.defaults?.timeout ?? DEFAULTS.timeout;
+    const timeoutMs = parseDuration(timeoutText);
+    if (timeoutMs === undefined) {
+      issues.push({ path: at('timeout'), message: `plugin default timeout "${timeoutText}" is not a duration` });
+      continue;
+    }
+    if (schedule.kind === 'interval' && timeoutMs > schedule.everyMs) {
+      issues.push({
+        path: at(entry.timeout !== undefined ? 'timeout' : 'schedule'),
+        message: `expected a timeout no longer than the interval; timeout ${timeoutText} > schedule ${schedule.text}`,
+      });
+      continue;
+    }
+    const jitterText = entry.jitter ?? defaults.jitter ?? DEFAULTS.jitter;
+    const jitterMs = jitterText === '0' || jitterText === '0ms' ? 0 : (parseDuration(jitterText) ?? 0);
+    if (schedule.kind === 'interval' && jitterMs >= schedule.everyMs) {
+      issues.push({
+        path: at('jitter'),
+        message: `expected a jitter shorter than the interval; jitter ${jitterText} >= schedule ${schedule.text}`,
+      });
+      continue;
+    }
+    const labels = { ...(defaults.labels ?? {}), ...(entry.labels ?? {}) };
+    const onFailure = entry.onFailure ?? defaults.onFailure ?? DEFAULTS.onFailure;
+    const maxSeries = entry.maxSeries ?? defaults.maxSeries ?? DEFAULTS.maxSeries;
+    const config = configResult.data;
+    instances.push({
+      name: entry.name,
+      use: entry.use,
+      plugin,
+      schedule: schedule as Schedule,
+      timeoutMs,
+      jitterMs,
+      labels,
+      onFailure,
+      maxSeries,
+      config,
+      fingerprint: fingerprint([entry.use, plugin.name, scheduleText, timeoutMs, jitterMs, labels, onFailure, maxSeries, config]),
+    });
+  }
+
+  if (issues.length > 0) throw configInvalid(filepath, issues);
+  const server = file.server;
+  return {
+    filepath,
+    server: {
+      host: server.host,
+      port: server.port,
+      metricsPath: server.metricsPath,
+      requestTimeoutMs: parseDuration(server.requestTimeout) ?? 30_000,
+    },
+    instances,
+    secrets: interpolated.secrets,
+  };
+}
+
+type Plugin = InstancePlan['plugin'];
+
+function configInvalid(filepath: string, issues: readonly ConfigIssue[]) {
+  const lines = issues.map((i) => `${i.path}: ${i.message}`);
+  const err = createError('MUSTER_ERR_CONFIG_INVALID', [filepath, issues.length, lines.map((l) => `  ${l}`).join('\n')]);
+  return Object.assign(err, { issues });
+}

@@ -1,0 +1,57 @@
+/**
+ * muster's one error factory. Every error muster raises on purpose has a code
+ * `MUSTER_ERR_…`, documented in `docs/errors.md` (a test keeps the two in step).
+ */
+
+/** Every error code with the message template it formats; `%s` are filled in order. */
+export const ERROR_CODES = {
+  MUSTER_ERR_CONFIG_NOT_FOUND: 'no config file found: %s',
+  MUSTER_ERR_CONFIG_READ: 'cannot read config file %s: %s',
+  MUSTER_ERR_CONFIG_PARSE: 'config file %s is not valid YAML or JSON: %s',
+  MUSTER_ERR_CONFIG_INVALID: 'config file %s has %s error(s):\n%s',
+  MUSTER_ERR_INTERPOLATION: '%s: %s',
+  MUSTER_ERR_PLUGIN_NOT_FOUND: 'plugin "%s" not found: %s',
+  MUSTER_ERR_PLUGIN_LOAD: 'plugin "%s" failed to load: %s',
+  MUSTER_ERR_PLUGIN_INVALID: 'plugin "%s" is not a muster plugin: %s',
+  MUSTER_ERR_PLUGIN_API_VERSION: 'plugin "%s" needs plugin API version %s, this muster supports %s',
+  MUSTER_ERR_PLUGIN_CREATE: 'instance "%s": plugin "%s" failed to create its collector: %s',
+  MUSTER_ERR_METRIC_INVALID: 'instance "%s": %s',
+  MUSTER_ERR_METRIC_CONFLICT: 'metric "%s" %s',
+  MUSTER_ERR_INVALID_OUTPUT: 'instance "%s" wrote invalid output: %s',
+  MUSTER_ERR_SERIES_LIMIT: 'instance "%s" wrote %s series, more than its maxSeries of %s',
+  MUSTER_ERR_CYCLE_TIMEOUT: 'instance "%s" did not finish its cycle within %s ms',
+  MUSTER_ERR_SHUTTING_DOWN: 'muster is shutting down',
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** An error with a stable code; `details` holds structured data (never secrets). */
+export class MusterError extends Error {
+  readonly code: ErrorCode;
+  readonly details: readonly string[];
+
+  constructor(code: ErrorCode, message: string, details: readonly string[] = [], cause?: unknown) {
+    super(message, cause === undefined ? undefined : { cause });
+    this.name = 'MusterError';
+    this.code = code;
+    this.details = details;
+  }
+}
+
+/** Builds a {@link MusterError} for `code`, filling the code's template with `args`. */
+export function createError(code: ErrorCode, args: readonly (string | number)[], cause?: unknown): MusterError {
+  let i = 0;
+  const message = ERROR_CODES[code].replace(/%s/g, () => String(args[i++] ?? ''));
+  return new MusterError(code, message, args.map(String), cause);
+}
+
+/** True when `err` is a {@link MusterError}, optionally of `code`. */
+export function isMusterError(err: unknown, code?: ErrorCode): err is MusterError {
+  return err instanceof MusterError && (code === undefined || err.code === code);
+}
+
+/** A short, single-line description of any thrown value. */
+export function describeError(err: unknown): string {
+  if (err instanceof Error) return err.message.split('\n')[0] ?? err.name;
+  return String(err);
+}

@@ -1,0 +1,27 @@
+/**
+ * `@muster/core`: config, plugin loading, scheduling, running, metric store and exposition.
+ * Hosts (the exporter app, the test kit) build a container with {@link createCoreContainer},
+ * read a {@link Plan} with {@link readPlan}, and drive a {@link Runtime}.
+ *
+ * @packageDocumentation
+ */
+import 'reflect-metadata';
+
+export { readPlan, type ReadPlanOptions } from './config/read.js';
+export { loadConfigFile, SEARCH_PLACES, type RawConfig } from './config/load.js';
+export { buildPlan, type ConfigIssue } from './config/validate.js';
+export type { InstancePlan, Plan, ServerPlan } from './config/plan.js';
+export { configFileSchema, DEFAULTS, ON_FAILURE, type OnFailure } from './config/schema.js';
+export { parseDuration } from './config/duration.js';
+export { parseSchedule, type Schedule } from './config/schedule.js';
+export { createCoreContainer, type CoreOptions } from './container.js';
+export { createError, describeError, ERROR_CODES, type ErrorCode, isMusterError, MusterError } from './errors.js';
+export { CONTENT_TYPES, type ExpositionFormat } from './metrics/render.js';
+export { PluginLoader, type LoadedPlugin } from './plugins/loader.js';
+export type { PluginResolveOptions } from './plugins/resolve.js';
+export { createRedactor, REDACTED } from './redact.js';
+export { FAILURE_REASONS, type FailureReason, type InstanceHealth } from './runtime/health.js';
+export type { Instance } from './runtime/instance.js';
+export { type Exposition, type ExpositionOptions, Runtime } from './runtime/runtime.js';
+export type { BuildInfo } from './runtime/self-metrics.js';
+export { TOKENS } from './tokens.js';

@@ -1,0 +1,61 @@
+import { createError } from '../errors.js';
+import type { FamilyDefinition } from './types.js';
+
+interface Entry {
+  readonly def: FamilyDefinition;
+  readonly users: Set<string>;
+}
+
+/**
+ * Every family name in the exposition, with who declared it. Two instances may share a family
+ * only when they agree on kind, help and label names and come from the same plugin: that is what
+ * lets the exposition print one HELP/TYPE for them.
+ */
+export class FamilyRegistry {
+  readonly #entries = new Map<string, Entry>();
+  readonly #reservedPrefix: string;
+
+  constructor(reservedPrefix = 'muster_') {
+    this.#reservedPrefix = reservedPrefix;
+  }
+
+  /** Declares `def` for instance `user`; throws MUSTER_ERR_METRIC_CONFLICT when it clashes. */
+  declare(def: FamilyDefinition, user: string, system = false): FamilyDefinition {
+    if (!system && def.name.startsWith(this.#reservedPrefix)) {
+      throw createError('MUSTER_ERR_METRIC_CONFLICT', [
+        def.name,
+        `uses the prefix "${this.#reservedPrefix}", which is reserved for muster's own metrics`,
+      ]);
+    }
+    const entry = this.#entries.get(def.name);
+    if (entry === undefined) {
+      this.#entries.set(def.name, { def, users: new Set([user]) });
+      return def;
+    }
+    const prior = entry.def;
+    let clash: string | undefined;
+    if (prior.owner !== def.owner) clash = `is already declared by plugin "${prior.owner}"`;
+    else if (prior.kind !== def.kind) clash = `is already declared as a ${prior.kind}, not a ${def.kind}`;
+    else if (prior.labelNames.join(',') !== def.labelNames.join(',')) {
+      clash = `is already declared with labels [${prior.labelNames.join(', ')}], not [${def.labelNames.join(', ')}]`;
+    } else if (prior.help !== def.help) clash = 'is already declared with a different help text';
+    if (clash !== undefined) {
+      throw createError('MUSTER_ERR_METRIC_CONFLICT', [def.name, `${clash} (declared again by "${user}")`]);
+    }
+    entry.users.add(user);
+    return prior;
+  }
+
+  /** Forgets every family `user` declared that nobody else uses. */
+  release(user: string): void {
+    for (const [name, entry] of this.#entries) {
+      entry.users.delete(user);
+      if (entry.users.size === 0) this.#entries.delete(name);
+    }
+  }
+
+  /** The definition of `name`, if declared. */
+  get(name: string): FamilyDefinition | undefined {
+    return this.#entries.get(name)?.def;
+  }
+}

@@ -1,0 +1,47 @@
+/** Why a cycle failed: a closed set, never free text (promise 6). */
+export const FAILURE_REASONS = ['timeout', 'error', 'invalid-output', 'series-limit', 'create-failed'] as const;
+export type FailureReason = (typeof FAILURE_REASONS)[number];
+
+/** How a run of an instance ended. */
+export type RunResult = 'success' | 'failure' | 'skipped';
+
+/** What muster knows about one instance's recent cycles. */
+export interface InstanceHealth {
+  /** 1 when the last cycle succeeded. */
+  up: boolean;
+  /** Unix seconds of the last successful cycle's end; 0 before the first. */
+  lastSuccessSeconds: number;
+  /** Unix milliseconds of the last cycle's start; 0 before the first. */
+  lastRunAt: number;
+  /** Seconds the last cycle took. */
+  lastDurationSeconds: number;
+  consecutiveFailures: number;
+  /** Reason of the last failure while down. */
+  reason: FailureReason | undefined;
+  /** One line about the last failure, for logs and the landing page (secrets redacted). */
+  lastError: string | undefined;
+  /** True once a cycle has finished (succeeded, failed or timed out). */
+  settled: boolean;
+  /** Unix milliseconds of the next scheduled run, when known. */
+  nextRunAt: number | undefined;
+  runs: Record<RunResult, number>;
+  /** Series committed by the last successful cycle. */
+  series: number;
+}
+
+/** A fresh health record. */
+export function newHealth(): InstanceHealth {
+  return {
+    up: false,
+    lastSuccessSeconds: 0,
+    lastRunAt: 0,
+    lastDurationSeconds: 0,
+    consecutiveFailures: 0,
+    reason: undefined,
+    lastError: undefined,
+    settled: false,
+    nextRunAt: undefined,
+    runs: { success: 0, failure: 0, skipped: 0 },
+    series: 0,
+  };
+}

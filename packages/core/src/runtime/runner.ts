@@ -1,0 +1,125 @@
+import { createError, describeError, isMusterError } from '../errors.js';
+import type { MetricStore } from '../metrics/store.js';
+import type { FailureReason } from './health.js';
+import type { Instance } from './instance.js';
+
+/** Options of one cycle. */
+export interface CycleOptions {
+  /** A deadline shorter than the instance's timeout (e.g. what is left of a scrape). */
+  readonly deadlineMs?: number;
+  /** Turns error text into something safe to log (secrets removed). */
+  readonly redact?: (text: string) => string;
+}
+
+class CycleFailure extends Error {
+  constructor(
+    readonly reason: FailureReason,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function whenAborted(signal: AbortSignal): Promise<never> {
+  return new Promise((_, reject) => {
+    if (signal.aborted) reject(signal.reason);
+    else signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+  });
+}
+
+/**
+ * Runs one cycle of `instance`: collect under a deadline, check the output, commit it to
+ * `store` atomically, and record the outcome in the instance's health. Never throws: a cycle
+ * that fails, fails alone.
+ */
+export async function runCycle(instance: Instance, store: MetricStore, options: CycleOptions = {}): Promise<void> {
+  const { plan, health } = instance;
+  const started = performance.now();
+  health.lastRunAt = Date.now();
+  const timeoutMs = Math.max(1, Math.min(plan.timeoutMs, options.deadlineMs ?? Number.POSITIVE_INFINITY));
+  try {
+    if (instance.straggler !== undefined) {
+      throw new CycleFailure('timeout', 'the previous cycle is still running past its deadline (its collector ignores the abort signal)');
+    }
+    let created: Awaited<ReturnType<Instance['ensureCollector']>>;
+    try {
+      created = await instance.ensureCollector();
+    } catch (err) {
+      throw new CycleFailure('create-failed', describeError(err));
+    }
+    const { collector, metrics } = created;
+    metrics.beginCycle();
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort(createError('MUSTER_ERR_CYCLE_TIMEOUT', [plan.name, timeoutMs]));
+    }, timeoutMs);
+    const onClose = () => controller.abort(instance.lifetimeSignal.reason);
+    instance.lifetimeSignal.addEventListener('abort', onClose, { once: true });
+    const work = Promise.resolve().then(() => collector.collect(controller.signal));
+    let settled = false;
+    const tracked = work.then(
+      () => {
+        settled = true;
+      },
+      () => {
+        settled = true;
+      },
+    );
+    try {
+      await Promise.race([work, whenAborted(controller.signal)]);
+    } catch (err) {
+      if (timedOut) throw new CycleFailure('timeout', `no result within the ${timeoutMs} ms deadline`);
+      if (isMusterError(err, 'MUSTER_ERR_INVALID_OUTPUT') || metrics.invalidOutput) {
+        throw new CycleFailure('invalid-output', describeError(metrics.invalidOutput ?? err));
+      }
+      throw new CycleFailure('error', describeError(err));
+    } finally {
+      clearTimeout(timer);
+      instance.lifetimeSignal.removeEventListener('abort', onClose);
+      if (!settled) {
+        instance.straggler = tracked;
+        void tracked.then(() => {
+          if (instance.straggler === tracked) instance.straggler = undefined;
+        });
+      }
+    }
+    if (metrics.invalidOutput) throw new CycleFailure('invalid-output', describeError(metrics.invalidOutput));
+    const families = await metrics.snapshot();
+    const series = families.reduce((n, f) => n + f.samples.length, 0);
+    if (series > plan.maxSeries) {
+      throw new CycleFailure('series-limit', createError('MUSTER_ERR_SERIES_LIMIT', [plan.name, series, plan.maxSeries]).message);
+    }
+    if (instance.closed) return;
+    store.commit(plan.name, families, { constLabels: instance.constLabels, cached: plan.schedule.kind !== 'on-scrape' });
+    const wasDown = health.settled && !health.up;
+    health.up = true;
+    health.series = series;
+    health.reason = undefined;
+    health.lastError = undefined;
+    health.consecutiveFailures = 0;
+    health.lastSuccessSeconds = Date.now() / 1000;
+    health.runs.success++;
+    if (wasDown) instance.logger.info('collector recovered');
+  } catch (err) {
+    const failure = err instanceof CycleFailure ? err : new CycleFailure('error', describeError(err));
+    const redact = options.redact ?? ((t: string) => t);
+    const message = redact(failure.message).slice(0, 300);
+    const changed = health.up || !health.settled || health.reason !== failure.reason;
+    health.up = false;
+    health.reason = failure.reason;
+    health.lastError = message;
+    health.consecutiveFailures++;
+    health.runs.failure++;
+    if (plan.onFailure === 'drop') {
+      store.drop(plan.name);
+      health.series = 0;
+    }
+    const log = changed ? instance.logger.warn : instance.logger.debug;
+    log({ reason: failure.reason, error: message, failures: health.consecutiveFailures }, 'collection cycle failed');
+  } finally {
+    health.lastDurationSeconds = (performance.now() - started) / 1000;
+    health.settled = true;
+  }
+}

@@ -1,0 +1,91 @@
+import * as prom from 'prom-client';
+import type { InstancePlan } from '../config/plan.js';
+import { FamilyRegistry } from '../metrics/families.js';
+import { InstanceMetrics } from '../metrics/instance-metrics.js';
+import { renderFamilies, type ExpositionFormat } from '../metrics/render.js';
+import { FAILURE_REASONS, type InstanceHealth } from './health.js';
+
+/** Build facts for `muster_build_info`. */
+export interface BuildInfo {
+  readonly version: string;
+}
+
+/**
+ * The exporter's own metrics: a health set per instance (promise 6), build info and the
+ * process metrics prom-client collects, on a registry of their own.
+ */
+export class SelfMetrics {
+  readonly families: FamilyRegistry;
+  readonly #metrics: InstanceMetrics;
+  readonly #up;
+  readonly #lastSuccess;
+  readonly #duration;
+  readonly #failures;
+  readonly #reason;
+  readonly #runs;
+  readonly #series;
+  readonly #info;
+
+  constructor(families: FamilyRegistry, build: BuildInfo) {
+    this.families = families;
+    const m = new InstanceMetrics({ instance: 'muster', plugin: 'muster', families, reservedLabels: new Set(), system: true });
+    this.#metrics = m;
+    const collector = ['collector'] as const;
+    this.#up = m.gauge({ name: 'muster_collector_up', help: 'Whether the instance\'s last cycle succeeded (1) or failed (0).', labelNames: collector });
+    this.#lastSuccess = m.gauge({
+      name: 'muster_collector_last_success_timestamp_seconds',
+      help: 'Unix time when the instance\'s last successful cycle ended; 0 before the first.',
+      labelNames: collector,
+    });
+    this.#duration = m.gauge({ name: 'muster_collector_duration_seconds', help: 'How long the instance\'s last cycle took, in seconds.', labelNames: collector });
+    this.#failures = m.gauge({
+      name: 'muster_collector_consecutive_failures',
+      help: 'Cycles of the instance that failed in a row since its last success.',
+      labelNames: collector,
+    });
+    this.#reason = m.stateSet({
+      name: 'muster_collector_failure_reason',
+      help: 'Why the instance\'s last cycle failed; "none" while it is up.',
+      labelNames: collector,
+      states: ['none', ...FAILURE_REASONS],
+    });
+    this.#runs = m.counter({
+      name: 'muster_collector_runs_total',
+      help: 'Runs of the instance by result: success, failure, or skipped because the previous cycle was still running.',
+      labelNames: ['collector', 'result'] as const,
+      accumulate: false,
+    });
+    this.#series = m.gauge({ name: 'muster_collector_series', help: 'Series the instance committed in its last successful cycle.', labelNames: collector });
+    this.#info = m.info({
+      name: 'muster_collector_info',
+      help: 'One series per configured instance, with its plugin and schedule.',
+      labelNames: ['collector', 'plugin', 'schedule'] as const,
+    });
+    m.info({ name: 'muster_build_info', help: 'The muster build: version and Node.js version.', labelNames: ['version', 'node_version'] as const, accumulate: true })
+      .set({ version: build.version, node_version: process.version });
+    prom.collectDefaultMetrics({ register: m.registry });
+  }
+
+  /** Renders the health of `instances` plus build and process metrics. */
+  async render(
+    instances: readonly { readonly plan: InstancePlan; readonly health: InstanceHealth }[],
+    format: ExpositionFormat,
+  ): Promise<string> {
+    this.#metrics.beginCycle();
+    for (const { plan, health } of instances) {
+      const collector = plan.name;
+      this.#up.set({ collector }, health.up ? 1 : 0);
+      this.#lastSuccess.set({ collector }, health.lastSuccessSeconds);
+      this.#duration.set({ collector }, health.lastDurationSeconds);
+      this.#failures.set({ collector }, health.consecutiveFailures);
+      this.#reason.set({ collector }, health.up || health.reason === undefined ? 'none' : health.reason);
+      this.#series.set({ collector }, health.series);
+      this.#info.set({ collector, plugin: plan.plugin.name, schedule: plan.schedule.text });
+      // The totals live in the health record; re-stating them each render keeps removed instances out.
+      for (const result of ['success', 'failure', 'skipped'] as const) {
+        this.#runs.inc({ collector, result }, health.runs[result]);
+      }
+    }
+    return renderFamilies(await this.#metrics.snapshot(), format);
+  }
+}

@@ -1,0 +1,32 @@
+/**
+ * `@muster/sdk`: what a muster collector plugin imports.
+ *
+ * @packageDocumentation
+ */
+export { z } from 'zod';
+export { createHttpClient, type Got, type HttpClientOptions } from './http.js';
+export type { LogFn, Logger } from './logger.js';
+export type {
+  Counter,
+  Gauge,
+  Histogram,
+  HistogramOptions,
+  Info,
+  Labels,
+  MetricFactory,
+  MetricOptions,
+  StateSet,
+  StateSetOptions,
+  Summary,
+  SummaryOptions,
+} from './metrics.js';
+export {
+  API_VERSION,
+  type Collector,
+  type CollectorContext,
+  definePlugin,
+  PLUGIN_MARK,
+  type Plugin,
+  type PluginDefaults,
+  type PluginDefinition,
+} from './plugin.js';

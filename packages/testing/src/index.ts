@@ -1,0 +1,7 @@
+/**
+ * `@muster/testing`: run a collector in a test and read back what it exported.
+ *
+ * @packageDocumentation
+ */
+export { createHarness, type CycleResult, type Harness, type HarnessOptions } from './harness.js';
+export { findSamples, type ParsedExposition, type ParsedFamily, type ParsedSample, parseExposition, sampleValue } from './parse.js';
