@@ -9,7 +9,6 @@ export const ERROR_CODES = {
   MUSTER_ERR_CONFIG_READ: 'cannot read config file %s: %s',
   MUSTER_ERR_CONFIG_PARSE: 'config file %s is not valid YAML or JSON: %s',
   MUSTER_ERR_CONFIG_INVALID: 'config file %s has %s error(s):\n%s',
-  MUSTER_ERR_INTERPOLATION: '%s: %s',
   MUSTER_ERR_PLUGIN_NOT_FOUND: 'plugin "%s" not found: %s',
   MUSTER_ERR_PLUGIN_LOAD: 'plugin "%s" failed to load: %s',
   MUSTER_ERR_PLUGIN_INVALID: 'plugin "%s" is not a muster plugin: %s',

@@ -9,7 +9,8 @@ import 'reflect-metadata';
 
 export { readPlan, type ReadPlanOptions } from './config/read.js';
 export { loadConfigFile, SEARCH_PLACES, type RawConfig } from './config/load.js';
-export { buildPlan, type ConfigIssue } from './config/validate.js';
+export { buildPlan, type ConfigIssue, issuesFromZod } from './config/validate.js';
+export { formatPath } from './config/path.js';
 export type { InstancePlan, Plan, ServerPlan } from './config/plan.js';
 export { configFileSchema, DEFAULTS, ON_FAILURE, type OnFailure } from './config/schema.js';
 export { parseDuration } from './config/duration.js';

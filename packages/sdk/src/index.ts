@@ -4,6 +4,8 @@
  * @packageDocumentation
  */
 export { z } from 'zod';
+export { COLLECT_ERROR_REASONS, CollectError, type CollectErrorReason, isCollectError } from './errors.js';
+export { duration, parseDuration } from './duration.js';
 export { createHttpClient, type Got, type HttpClientOptions } from './http.js';
 export type { LogFn, Logger } from './logger.js';
 export type {

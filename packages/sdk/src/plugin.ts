@@ -30,7 +30,11 @@ export interface CollectorContext<Config> {
   readonly metrics: MetricFactory;
   /** A logger bound to this instance. */
   readonly logger: Logger;
-  /** A got instance: no retries, request timeout of `timeoutMs`, muster user agent. */
+  /**
+   * A got instance: no retries, non-2xx answers throw, muster's user agent, and a request
+   * timeout a little under `timeoutMs` (10%, at most 500 ms) so a hanging request fails as got's
+   * `TimeoutError` inside the cycle. Pass the cycle's `signal` to every request.
+   */
   readonly http: Got;
   /** Aborted when the instance is closed (shutdown or reload). */
   readonly signal: AbortSignal;

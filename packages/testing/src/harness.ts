@@ -4,6 +4,7 @@ import {
   type ExpositionFormat,
   type InstanceHealth,
   type InstancePlan,
+  issuesFromZod,
   parseDuration,
   parseSchedule,
   Runtime,
@@ -67,7 +68,8 @@ function makeLogger(sink: HarnessOptions['log'], fields: Record<string, unknown>
 export async function createHarness(plugin: Plugin, config: unknown, options: HarnessOptions = {}): Promise<Harness> {
   const parsed = plugin.configSchema.safeParse(config ?? {});
   if (!parsed.success) {
-    throw new Error(`config does not validate: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    const issues = issuesFromZod(parsed.error, ['config']);
+    throw new Error(`config does not validate: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
   }
   const timeoutText = options.timeout ?? plugin.defaults?.timeout ?? '10s';
   const timeoutMs = parseDuration(timeoutText);

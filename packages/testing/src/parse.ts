@@ -24,7 +24,7 @@ export interface ParsedExposition {
 
 const SAMPLE = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(.*)\})?\s+(\S+)(\s+\S+)?$/;
 
-function unescape(value: string): string {
+function unescapeText(value: string): string {
   return value.replace(/\\(.)/g, (_, c: string) => (c === 'n' ? '\n' : c));
 }
 
@@ -48,18 +48,21 @@ function parseLabels(text: string, problems: string[], line: string): Record<str
       } else raw += text[j++];
     }
     if (key in labels) problems.push(`label "${key}" repeated in: ${line}`);
-    labels[key] = unescape(raw);
+    labels[key] = unescapeText(raw);
     i = j + 1;
     while (text[i] === ',' || text[i] === ' ') i++;
   }
   return labels;
 }
 
-function parseValue(text: string): number {
-  if (text === '+Inf') return Number.POSITIVE_INFINITY;
+const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+
+/** Parses a sample value; `undefined` when it is not one Prometheus accepts. */
+function parseValue(text: string): number | undefined {
+  if (text === '+Inf' || text === 'Inf') return Number.POSITIVE_INFINITY;
   if (text === '-Inf') return Number.NEGATIVE_INFINITY;
   if (text === 'NaN') return Number.NaN;
-  return Number(text);
+  return NUMBER.test(text) ? Number(text) : undefined;
 }
 
 const SUFFIXES = ['_bucket', '_count', '_sum', '_total', '_info', '_created'];
@@ -99,7 +102,7 @@ export function parseExposition(text: string): ParsedExposition {
       headerSeen.add(key);
       const f = family(name);
       current = f;
-      if (kind === 'HELP') (f as { help: string | undefined }).help = unescape(rest);
+      if (kind === 'HELP') (f as { help: string | undefined }).help = unescapeText(rest);
       if (kind === 'TYPE') (f as { type: string | undefined }).type = rest;
       continue;
     }
@@ -109,10 +112,12 @@ export function parseExposition(text: string): ParsedExposition {
       continue;
     }
     const name = m[1] as string;
+    const value = parseValue(m[4] as string);
+    if (value === undefined) problems.push(`bad sample value "${m[4]}" in: ${line}`);
     const sample: ParsedSample = {
       name,
       labels: m[3] === undefined ? {} : parseLabels(m[3], problems, line),
-      value: parseValue(m[4] as string),
+      value: value ?? Number.NaN,
     };
     samples.push(sample);
     let owner = current;

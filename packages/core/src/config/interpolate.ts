@@ -12,12 +12,23 @@ export interface InterpolationIssue {
 export interface InterpolationResult {
   readonly value: unknown;
   readonly issues: readonly InterpolationIssue[];
-  /** Every value read from the environment or a file: treated as secret and redacted from output. */
+  /**
+   * Values treated as secret and redacted from output: everything read with `${file:…}`, and
+   * environment values whose variable name or config key suggests a credential.
+   */
   readonly secrets: ReadonlySet<string>;
 }
 
 const PLACEHOLDER = /\$\$\{|\$\{([^}]*)\}/g;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** Names that suggest a credential, in an environment variable or a config key. */
+const SECRET_HINT = /pass|secret|token|key|auth|credential|cookie|connection|dsn|private|session|headers/i;
+
+/** True when a value interpolated at `path` from `source` must be treated as secret. */
+function isSecret(path: readonly PathSegment[], envName?: string): boolean {
+  if (envName === undefined) return true; // ${file:…} values are always secret
+  return SECRET_HINT.test(envName) || path.some((p) => typeof p === 'string' && SECRET_HINT.test(p));
+}
 
 /**
  * Replaces `${NAME}`, `${NAME:-default}` and `${file:PATH}` in every string of `raw`.
@@ -32,8 +43,12 @@ export function interpolate(
   const issues: InterpolationIssue[] = [];
   const secrets = new Set<string>();
 
-  const replaceIn = (text: string, path: PathSegment[]): string =>
-    text.replace(PLACEHOLDER, (match, body: string | undefined) => {
+  const replaceIn = (text: string, path: PathSegment[]): string => {
+    if (text.replace(PLACEHOLDER, '').includes('${')) {
+      issues.push({ path: formatPath(path), message: 'expected "}" to close "${" (write "$${" for a literal "${")' });
+      return text;
+    }
+    return text.replace(PLACEHOLDER, (match, body: string | undefined) => {
       if (match === '$${') return '${';
       const expr = (body ?? '').trim();
       const where = formatPath(path);
@@ -46,7 +61,7 @@ export function interpolate(
         const full = isAbsolute(file) ? file : resolve(baseDir, file);
         try {
           const content = readFileSync(full, 'utf8').replace(/\r?\n$/, '');
-          if (content !== '') secrets.add(content);
+          if (content !== '' && isSecret(path)) secrets.add(content);
           return content;
         } catch (err) {
           const code = (err as NodeJS.ErrnoException).code ?? 'error';
@@ -66,13 +81,14 @@ export function interpolate(
       }
       const value = env[name];
       if (value !== undefined && value !== '') {
-        secrets.add(value);
+        if (isSecret(path, name)) secrets.add(value);
         return value;
       }
       if (fallback !== undefined) return fallback;
       issues.push({ path: where, message: `environment variable ${name} is not set and has no default` });
       return '';
     });
+  };
 
   const walk = (node: unknown, path: PathSegment[]): unknown => {
     if (typeof node === 'string') return node.includes('${') ? replaceIn(node, path) : node;

@@ -1,5 +1,4 @@
-import { z } from '@muster/sdk';
-import { parseDuration } from './duration.js';
+import { duration as durationSchema, z } from '@muster/sdk';
 import { parseSchedule } from './schedule.js';
 
 /** Label names Prometheus or muster own; an instance may not set them. */
@@ -7,10 +6,7 @@ export const RESERVED_LABELS: ReadonlySet<string> = new Set(['collector', 'insta
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 const INSTANCE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 
-const duration = z.string().refine((s) => parseDuration(s) !== undefined, {
-  error: (issue) =>
-    `expected a duration like "500ms", "10s" or "1m", found ${JSON.stringify(issue.input)}`,
-});
+const duration = durationSchema();
 
 const schedule = z.string().superRefine((s, ctx) => {
   const parsed = parseSchedule(s);
@@ -77,7 +73,10 @@ export const configFileSchema = z
     server: z
       .object({
         host: z.string().min(1).default('0.0.0.0'),
-        port: z.number().int().min(0).max(65535).default(9777),
+        port: z
+          .union([z.number(), z.string().regex(/^\d+$/, 'expected a port number').transform(Number)])
+          .pipe(z.number().int().min(0).max(65535))
+          .default(9777),
         metricsPath: z
           .string()
           .regex(/^\/[A-Za-z0-9_\-/.]*$/, 'expected a path starting with "/"')
@@ -100,6 +99,12 @@ export const configFileSchema = z
     plugins: z.array(instanceSchema).default([]),
   })
   .strict();
+
+/**
+ * The file's shape with each `plugins` entry left unchecked, so that one bad entry does not hide
+ * the errors of the others: entries are checked one by one with {@link instanceSchema}.
+ */
+export const configShellSchema = configFileSchema.extend({ plugins: z.array(z.unknown()).default([]) });
 
 export type ConfigFile = z.output<typeof configFileSchema>;
 export type InstanceEntry = z.output<typeof instanceSchema>;

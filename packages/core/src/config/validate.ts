@@ -2,13 +2,14 @@ import { createHash } from 'node:crypto';
 import { dirname } from 'node:path';
 import type { z } from '@muster/sdk';
 import { createError, describeError, isMusterError } from '../errors.js';
+import { createRedactor } from '../redact.js';
 import type { PluginLoader } from '../plugins/loader.js';
 import { parseDuration } from './duration.js';
 import { interpolate } from './interpolate.js';
 import { formatPath, type PathSegment } from './path.js';
 import type { InstancePlan, Plan } from './plan.js';
 import { parseSchedule, type Schedule } from './schedule.js';
-import { configFileSchema, DEFAULTS } from './schema.js';
+import { configShellSchema, DEFAULTS, type InstanceEntry, instanceSchema } from './schema.js';
 
 /** One problem in a config file. */
 export interface ConfigIssue {
@@ -48,17 +49,35 @@ export async function buildPlan(
   const interpolated = interpolate(raw ?? {}, env, dir);
   issues.push(...interpolated.issues);
 
-  const parsed = configFileSchema.safeParse(interpolated.value);
-  if (!parsed.success) {
-    issues.push(...issuesFromZod(parsed.error));
-    throw configInvalid(filepath, issues);
+  // A value that failed interpolation is reported once, not again by the schema.
+  const failedPaths = new Set(interpolated.issues.map((i) => i.path));
+  const report = (found: ConfigIssue[]) => issues.push(...found.filter((i) => !failedPaths.has(i.path)));
+
+  const parsed = configShellSchema.safeParse(interpolated.value);
+  let file: z.output<typeof configShellSchema>;
+  if (parsed.success) file = parsed.data;
+  else {
+    // Report the top-level problems, and still check every plugin entry of the same file.
+    report(issuesFromZod(parsed.error));
+    const rawTop = (interpolated.value ?? {}) as Record<string, unknown>;
+    const defaultsOnly = configShellSchema.shape.defaults.safeParse(rawTop.defaults);
+    file = {
+      server: configShellSchema.shape.server.parse({}),
+      defaults: defaultsOnly.success ? defaultsOnly.data : {},
+      plugins: Array.isArray(rawTop.plugins) ? rawTop.plugins : [],
+    };
   }
-  const file = parsed.data;
   const defaults = file.defaults;
 
   const seen = new Map<string, number>();
   const instances: InstancePlan[] = [];
-  for (const [index, entry] of file.plugins.entries()) {
+  for (const [index, rawEntry] of file.plugins.entries()) {
+    const entryResult = instanceSchema.safeParse(rawEntry);
+    if (!entryResult.success) {
+      report(issuesFromZod(entryResult.error, ['plugins', index]));
+      continue;
+    }
+    const entry: InstanceEntry = entryResult.data;
     const at = (key: string) => formatPath(['plugins', index, key]);
     const first = seen.get(entry.name);
     if (first !== undefined) {
@@ -81,7 +100,7 @@ export async function buildPlan(
 
     const configResult = plugin.configSchema.safeParse(entry.config ?? {});
     if (!configResult.success) {
-      issues.push(...issuesFromZod(configResult.error, ['plugins', index, 'config']));
+      report(issuesFromZod(configResult.error, ['plugins', index, 'config']));
       continue;
     }
 
@@ -132,7 +151,8 @@ export async function buildPlan(
     });
   }
 
-  if (issues.length > 0) throw configInvalid(filepath, issues);
+  if (issues.length > 0) throw configInvalid(filepath, issues, interpolated.secrets);
+  if (!parsed.success) throw configInvalid(filepath, issues, interpolated.secrets);
   const server = file.server;
   return {
     filepath,
@@ -149,7 +169,10 @@ export async function buildPlan(
 
 type Plugin = InstancePlan['plugin'];
 
-function configInvalid(filepath: string, issues: readonly ConfigIssue[]) {
+/** The error listing every issue; messages that quote a secret value have it redacted. */
+function configInvalid(filepath: string, found: readonly ConfigIssue[], secrets: ReadonlySet<string>) {
+  const redact = createRedactor(secrets);
+  const issues = found.map((i) => ({ path: i.path, message: redact(i.message) }));
   const lines = issues.map((i) => `${i.path}: ${i.message}`);
   const err = createError('MUSTER_ERR_CONFIG_INVALID', [filepath, issues.length, lines.map((l) => `  ${l}`).join('\n')]);
   return Object.assign(err, { issues });

@@ -1,6 +1,12 @@
 import { createError } from '../errors.js';
 import type { FamilyDefinition } from './types.js';
 
+function openMetricsName(def: FamilyDefinition): string {
+  if (def.kind === 'counter' && def.name.endsWith('_total')) return def.name.slice(0, -6);
+  if (def.kind === 'info' && def.name.endsWith('_info')) return def.name.slice(0, -5);
+  return def.name;
+}
+
 interface Entry {
   readonly def: FamilyDefinition;
   readonly users: Set<string>;
@@ -26,6 +32,17 @@ export class FamilyRegistry {
         def.name,
         `uses the prefix "${this.#reservedPrefix}", which is reserved for muster's own metrics`,
       ]);
+    }
+    // OpenMetrics names a counter's family without `_total` and an info's without `_info`: two
+    // names that render as one family there are a clash too.
+    const omName = openMetricsName(def);
+    for (const other of this.#entries.values()) {
+      if (other.def.name !== def.name && openMetricsName(other.def) === omName) {
+        throw createError('MUSTER_ERR_METRIC_CONFLICT', [
+          def.name,
+          `would share the OpenMetrics family name "${omName}" with "${other.def.name}" (declared again by "${user}")`,
+        ]);
+      }
     }
     const entry = this.#entries.get(def.name);
     if (entry === undefined) {

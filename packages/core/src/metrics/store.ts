@@ -105,7 +105,8 @@ export class MetricStore {
         samples = slot.chunks.get(onlyInstance)?.samples ?? '';
       }
       if (samples === '') continue;
-      const help = slot.cached.size > 0 ? slot.help + CACHED_HELP_SUFFIX : slot.help;
+      const cached = onlyInstance === undefined ? slot.cached.size > 0 : slot.cached.has(onlyInstance);
+      const help = cached ? slot.help + CACHED_HELP_SUFFIX : slot.help;
       parts.push(renderHeader({ name: slot.name, help, kind: slot.kind }, format), samples);
     }
     const body = parts.join('');

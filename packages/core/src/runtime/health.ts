@@ -1,5 +1,20 @@
-/** Why a cycle failed: a closed set, never free text (promise 6). */
-export const FAILURE_REASONS = ['timeout', 'error', 'invalid-output', 'series-limit', 'create-failed'] as const;
+/**
+ * Why a cycle failed: a closed set, never free text (promise 6). The backend reasons come from
+ * a collector's `CollectError` or from classifying the error it threw (see `classify.ts`).
+ */
+export const FAILURE_REASONS = [
+  'timeout',
+  'connection-refused',
+  'dns',
+  'tls',
+  'auth',
+  'bad-response',
+  'backend-error',
+  'error',
+  'invalid-output',
+  'series-limit',
+  'create-failed',
+] as const;
 export type FailureReason = (typeof FAILURE_REASONS)[number];
 
 /** How a run of an instance ended. */

@@ -5,6 +5,11 @@ import type { FamilyRegistry } from '../metrics/families.js';
 import { InstanceMetrics } from '../metrics/instance-metrics.js';
 import { type InstanceHealth, newHealth } from './health.js';
 
+/** The request timeout of `ctx.http`: 10% (at most 500 ms) under the cycle deadline. */
+export function httpTimeout(cycleTimeoutMs: number): number {
+  return Math.max(1, Math.round(cycleTimeoutMs - Math.min(500, cycleTimeoutMs * 0.1)));
+}
+
 /** What an instance needs from its host. */
 export interface InstanceHost {
   readonly families: FamilyRegistry;
@@ -69,7 +74,9 @@ export class Instance {
       timeoutMs: plan.timeoutMs,
       metrics,
       logger: this.logger,
-      http: createHttpClient({ timeoutMs: plan.timeoutMs, userAgent: this.#host.userAgent }),
+      // A little under the cycle deadline, so a hanging request reaches the collector as got's
+      // TimeoutError (a result it can report) before the cycle itself is cut off.
+      http: createHttpClient({ timeoutMs: httpTimeout(plan.timeoutMs), userAgent: this.#host.userAgent }),
       signal: this.#lifetime.signal,
     };
     let collector: Collector;

@@ -1,5 +1,6 @@
 import { createError, describeError, isMusterError } from '../errors.js';
 import type { MetricStore } from '../metrics/store.js';
+import { classifyFailure } from './classify.js';
 import type { FailureReason } from './health.js';
 import type { Instance } from './instance.js';
 
@@ -74,7 +75,7 @@ export async function runCycle(instance: Instance, store: MetricStore, options: 
       if (isMusterError(err, 'MUSTER_ERR_INVALID_OUTPUT') || metrics.invalidOutput) {
         throw new CycleFailure('invalid-output', describeError(metrics.invalidOutput ?? err));
       }
-      throw new CycleFailure('error', describeError(err));
+      throw new CycleFailure(classifyFailure(err), describeError(err));
     } finally {
       clearTimeout(timer);
       instance.lifetimeSignal.removeEventListener('abort', onClose);
@@ -116,8 +117,9 @@ export async function runCycle(instance: Instance, store: MetricStore, options: 
       store.drop(plan.name);
       health.series = 0;
     }
-    const log = changed ? instance.logger.warn : instance.logger.debug;
-    log({ reason: failure.reason, error: message, failures: health.consecutiveFailures }, 'collection cycle failed');
+    const fields = { reason: failure.reason, error: message, failures: health.consecutiveFailures };
+    if (changed) instance.logger.warn(fields, 'collection cycle failed');
+    else instance.logger.debug(fields, 'collection cycle failed');
   } finally {
     health.lastDurationSeconds = (performance.now() - started) / 1000;
     health.settled = true;

@@ -11,6 +11,9 @@ import { runCycle } from './runner.js';
 import { Scheduler } from './scheduler.js';
 import { type BuildInfo, SelfMetrics } from './self-metrics.js';
 
+/** How long a scrape waits past its deadline for on-scrape cycles cut at that deadline. */
+const SCRAPE_GRACE_MS = 50;
+
 /** An exposition ready to send. */
 export interface Exposition {
   readonly body: string;
@@ -63,9 +66,17 @@ export class Runtime {
     return this.#redact(text);
   }
 
-  /** True once every instance has finished its first cycle (or failed it). */
+  /**
+   * True once every scheduled instance has finished its first cycle (or failed it). On-scrape
+   * instances run only when scraped, so they never hold readiness back.
+   */
   get ready(): boolean {
-    return this.#plan !== undefined && this.#instances.every((i) => i.health.settled);
+    return this.#plan !== undefined && this.pending.length === 0;
+  }
+
+  /** Scheduled instances that have not finished a first cycle yet. */
+  get pending(): readonly Instance[] {
+    return this.#instances.filter((i) => i.plan.schedule.kind !== 'on-scrape' && !i.health.settled);
   }
 
   /** Creates one instance per planned entry; nothing runs yet. */
@@ -76,14 +87,11 @@ export class Runtime {
     this.#instances = plan.instances.map((p) => new Instance(p, host));
   }
 
-  /** Starts every instance: scheduled ones on their timers, on-scrape ones once now. */
+  /** Starts scheduled instances on their timers (on-scrape ones wait for scrapes). */
   start(): void {
     if (this.#started) return;
     this.#started = true;
     this.#scheduler.start(this.#instances, (instance) => runCycle(instance, this.store, { redact: this.#redact }));
-    for (const instance of this.#instances) {
-      if (instance.plan.schedule.kind === 'on-scrape') void this.#runShared(instance);
-    }
   }
 
   /** Runs every instance once, now, and waits for all (for `muster once`). */
@@ -97,7 +105,16 @@ export class Runtime {
       (i) => i.plan.schedule.kind === 'on-scrape' && (options.collector === undefined || i.name === options.collector),
     );
     if (onScrape.length > 0) {
-      await Promise.all(onScrape.map((i) => this.#runShared(i, options.deadlineMs)));
+      const cycles = Promise.all(onScrape.map((i) => this.#runShared(i, options.deadlineMs)));
+      if (options.deadlineMs === undefined) await cycles;
+      else {
+        // A cycle started by an earlier scrape may have a later deadline: never wait much past
+        // ours. The grace lets a cycle cut at our deadline record its timeout before we render.
+        let timer: NodeJS.Timeout | undefined;
+        const wait = options.deadlineMs + SCRAPE_GRACE_MS;
+        await Promise.race([cycles, new Promise((resolve) => (timer = setTimeout(resolve, wait)))]);
+        clearTimeout(timer);
+      }
     }
     let body: string;
     if (options.collector !== undefined) {
@@ -107,6 +124,11 @@ export class Runtime {
     }
     if (format === 'openmetrics') body += '# EOF\n';
     return { body, contentType: CONTENT_TYPES[format] };
+  }
+
+  /** Stops starting scheduled cycles; running ones go on, scrapes are still answered. */
+  pause(): void {
+    this.#scheduler.stop();
   }
 
   /** Stops scheduling, aborts cycles in progress and closes every collector. */

@@ -46,7 +46,8 @@ export class Scheduler {
 
   #tick(instance: Instance, run: RunFn, due: number): void {
     if (this.#stopped || instance.closed) return;
-    if (instance.running !== undefined) {
+    if (instance.running !== undefined || instance.straggler !== undefined) {
+      // The previous cycle is still running (or outlived its deadline and has not stopped yet).
       instance.health.runs.skipped++;
       instance.logger.debug('skipped a run: the previous cycle is still running');
     } else {

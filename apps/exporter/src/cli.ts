@@ -1,0 +1,52 @@
+#!/usr/bin/env node
+import 'reflect-metadata';
+import { Command, Option } from 'commander';
+import { onceCommand } from './commands/once.js';
+import { pluginsCommand } from './commands/plugins.js';
+import { startCommand } from './commands/start.js';
+import { validateCommand } from './commands/validate.js';
+import { VERSION } from './version.js';
+
+const program = new Command()
+  .name('muster')
+  .description('One Prometheus exporter for many backends.')
+  .version(VERSION)
+  .showHelpAfterError();
+
+const configOption = () =>
+  new Option('-c, --config <file>', 'config file (default: muster.yaml, .musterrc*, muster.config.* or package.json "muster" in the current folder)');
+
+program
+  .command('start')
+  .description('validate the config, start every instance and serve /metrics')
+  .addOption(configOption())
+  .option('-p, --port <port>', 'port to listen on (overrides server.port)')
+  .option('-H, --host <host>', 'address to listen on (overrides server.host)')
+  .addOption(new Option('--log-level <level>', 'log level').choices(['debug', 'info', 'warn', 'error']).default('info'))
+  .action(async (opts) => finish(await startCommand(opts)));
+
+program
+  .command('validate')
+  .description('check the whole config; print every error with its path')
+  .addOption(configOption())
+  .action(async (opts) => finish(await validateCommand(opts)));
+
+program
+  .command('once')
+  .description('run every instance once and print the exposition; exit 1 if any cycle failed')
+  .addOption(configOption())
+  .addOption(new Option('--format <format>', 'exposition format').choices(['text', 'openmetrics']).default('text'))
+  .action(async (opts) => finish(await onceCommand(opts)));
+
+program
+  .command('plugins')
+  .description('list the built-in plugins')
+  .action(async () => finish(await pluginsCommand()));
+
+function finish(code: number): void {
+  process.exitCode = code;
+  // Let stdout drain; exit explicitly in case a plugin left a handle open.
+  setImmediate(() => process.exit(code));
+}
+
+await program.parseAsync(process.argv);

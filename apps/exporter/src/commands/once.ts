@@ -1,0 +1,30 @@
+import { createHost } from '../host.js';
+import { reportError } from './report.js';
+
+/**
+ * `muster once`: runs every instance once and prints the exposition (self metrics included)
+ * to stdout, whatever happened; exits 1 when any instance's cycle failed.
+ */
+export async function onceCommand(options: { config?: string; format?: string }): Promise<number> {
+  const host = createHost({ logLevel: 'warn' });
+  let plan: Awaited<ReturnType<typeof host.readPlan>>;
+  try {
+    plan = await host.readPlan(options.config);
+  } catch (err) {
+    return reportError(err);
+  }
+  const runtime = host.runtime(plan);
+  try {
+    await runtime.runOnce();
+    const format = options.format === 'openmetrics' ? 'openmetrics' : 'text';
+    const { body } = await runtime.exposition(format);
+    await new Promise<void>((resolve) => process.stdout.write(body, () => resolve()));
+    const failed = runtime.instances.filter((i) => !i.health.up);
+    for (const i of failed) {
+      process.stderr.write(`muster: instance "${i.name}" failed: ${i.health.reason ?? 'error'}: ${i.health.lastError ?? ''}\n`);
+    }
+    return failed.length === 0 ? 0 : 1;
+  } finally {
+    await runtime.stop();
+  }
+}

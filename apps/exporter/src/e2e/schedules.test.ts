@@ -1,0 +1,123 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { findSamples, parseExposition, sampleValue } from '@muster/testing';
+import { type Exporter, eventually, FIXTURES, sleep, startExporter, type TestServer, testServer, writeConfig } from './support.js';
+
+const ITEMS = join(FIXTURES, 'items.mjs');
+const SLEEPY = join(FIXTURES, 'sleepy.mjs');
+
+async function scrape(exporter: Exporter) {
+  return parseExposition((await exporter.scrape()).body);
+}
+
+describe('series that vanish upstream vanish from /metrics', () => {
+  let server: TestServer;
+  let exporter: Exporter;
+  after(async () => {
+    await exporter?.stop();
+    await server?.stop();
+  });
+
+  it('drops a deleted item after the next successful cycle', async () => {
+    let items: Record<string, number> = { keep: 1, doomed: 2 };
+    server = await testServer((_req, res) => res.end(JSON.stringify(items)));
+    exporter = await startExporter(writeConfig(`plugins:\n  - { name: inv, use: ${ITEMS}, schedule: 200ms, timeout: 150ms, config: { url: "${server.url}/" } }\n`));
+    assert.ok(await eventually(async () => findSamples(await scrape(exporter), 'fixture_item_value', { item: 'doomed' }).length === 1));
+    items = { keep: 5 };
+    assert.ok(await eventually(async () => findSamples(await scrape(exporter), 'fixture_item_value', { item: 'doomed' }).length === 0));
+    assert.equal(sampleValue(await scrape(exporter), 'fixture_item_value', { item: 'keep' }), 5);
+  });
+});
+
+describe('deadlines', () => {
+  let slow: TestServer;
+  let exporter: Exporter;
+  after(async () => {
+    await exporter?.stop();
+    await slow?.stop();
+  });
+
+  it('reports a hanging target as unhealthy/timeout in time, fails a deaf collector with timeout, and keeps scrapes fast', async () => {
+    // Never answers: the request hangs until the test ends.
+    slow = await testServer(() => undefined);
+    exporter = await startExporter(
+      writeConfig(`plugins:
+  - { name: hanging-site, use: http-health, schedule: 2s, timeout: 1s, config: { url: "${slow.url}/" } }
+  - { name: deaf, use: ${SLEEPY}, schedule: 2s, timeout: 500ms, config: { sleepMs: 60000, ignoreSignal: true } }
+  - { name: fine, use: ${SLEEPY}, schedule: 500ms, timeout: 400ms, config: { sleepMs: 1 } }
+`),
+    );
+    assert.ok(await eventually(async () => (await exporter.scrape('/readyz')).status === 200, 5_000), 'ready once every first cycle ended');
+    const parsed = await scrape(exporter);
+    assert.equal(sampleValue(parsed, 'http_health_status', { collector: 'hanging-site', http_health_status: 'unhealthy' }), 1);
+    assert.equal(sampleValue(parsed, 'http_health_failure_reason', { collector: 'hanging-site', http_health_failure_reason: 'timeout' }), 1);
+    assert.ok(sampleValue(parsed, 'muster_collector_duration_seconds', { collector: 'hanging-site' }) < 1, 'http-health ends inside the 1 s deadline');
+    assert.equal(sampleValue(parsed, 'muster_collector_up', { collector: 'deaf' }), 0);
+    assert.equal(sampleValue(parsed, 'muster_collector_failure_reason', { collector: 'deaf', muster_collector_failure_reason: 'timeout' }), 1);
+    assert.ok(sampleValue(parsed, 'muster_collector_duration_seconds', { collector: 'deaf' }) < 1, 'the deaf collector is cut off at 500 ms');
+    assert.equal(sampleValue(parsed, 'muster_collector_up', { collector: 'fine' }), 1);
+    // While both backends hang, a scrape is served from committed snapshots: far under the hang.
+    for (let i = 0; i < 5; i++) {
+      const { ms, status } = await exporter.scrape();
+      assert.equal(status, 200);
+      assert.ok(ms < 500, `scrape took ${ms} ms while backends hang`);
+      await sleep(100);
+    }
+  });
+});
+
+describe('scheduling', () => {
+  let exporter: Exporter;
+  after(() => exporter?.stop());
+
+  it('never overlaps cycles of one instance and counts skipped runs; cron schedules fire', async () => {
+    const report = join(tmpdir(), `muster-sleepy-${process.pid}-${Date.now()}`);
+    exporter = await startExporter(
+      writeConfig(`plugins:
+  - { name: slowpoke, use: ${SLEEPY}, schedule: 200ms, timeout: 200ms, config: { sleepMs: 500, ignoreSignal: true, reportFile: "${report}" } }
+  - { name: every-second, use: ${SLEEPY}, schedule: "* * * * * *", timeout: 500ms, config: { sleepMs: 1 } }
+`),
+    );
+    assert.ok(
+      await eventually(async () => {
+        const p = await scrape(exporter);
+        return findSamples(p, 'muster_collector_runs_total', { collector: 'slowpoke', result: 'skipped' })[0]?.value !== undefined &&
+          (findSamples(p, 'muster_collector_runs_total', { collector: 'slowpoke', result: 'skipped' })[0]?.value ?? 0) >= 2 &&
+          (findSamples(p, 'muster_collector_runs_total', { collector: 'every-second', result: 'success' })[0]?.value ?? 0) >= 2;
+      }, 6_000),
+      'skips counted and cron fired at least twice',
+    );
+    const parsed = await scrape(exporter);
+    // slowpoke's deadline (200 ms) is shorter than its work (500 ms) and it ignores the signal,
+    // yet it never ran two cycles at once.
+    assert.equal(readFileSync(report, 'utf8'), '1');
+    assert.ok(sampleValue(parsed, 'muster_collector_runs_total', { collector: 'slowpoke', result: 'failure' }) >= 1);
+    assert.equal(sampleValue(parsed, 'fixture_sleepy_max_concurrency', { collector: 'every-second' }), 1);
+  });
+});
+
+describe('on-scrape instances', () => {
+  let exporter: Exporter;
+  after(() => exporter?.stop());
+
+  it('run during the scrape, bounded by X-Prometheus-Scrape-Timeout-Seconds', async () => {
+    exporter = await startExporter(
+      writeConfig(`plugins:
+  - { name: quick, use: ${SLEEPY}, schedule: on-scrape, timeout: 5s, config: { sleepMs: 1 } }
+  - { name: sluggish, use: ${SLEEPY}, schedule: on-scrape, timeout: 10s, config: { sleepMs: 8000 } }
+`),
+    );
+    const before = sampleValue(parseExposition((await exporter.scrape('/metrics?collector=quick')).body), 'fixture_sleepy_cycles_total', { collector: 'quick' });
+    const res = await exporter.scrape('/metrics', { 'x-prometheus-scrape-timeout-seconds': '1' });
+    assert.equal(res.status, 200);
+    assert.ok(res.ms < 3000, `the scrape ended near its 1 s budget, not after 8 s (took ${res.ms} ms)`);
+    const parsed = parseExposition(res.body);
+    assert.ok(sampleValue(parsed, 'fixture_sleepy_cycles_total', { collector: 'quick' }) > before, 'quick ran during the scrape');
+    assert.equal(sampleValue(parsed, 'muster_collector_up', { collector: 'sluggish' }), 0);
+    assert.equal(sampleValue(parsed, 'muster_collector_failure_reason', { collector: 'sluggish', muster_collector_failure_reason: 'timeout' }), 1);
+    assert.doesNotMatch(res.body, /^# HELP fixture_sleepy_cycles_total .*cached/m, 'on-scrape values are not marked cached');
+  });
+});

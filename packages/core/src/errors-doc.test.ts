@@ -1,0 +1,25 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { describe, it } from 'node:test';
+import { createError, ERROR_CODES, type ErrorCode, isMusterError } from './errors.js';
+
+const doc = readFileSync(new URL('../../../docs/errors.md', import.meta.url), 'utf8');
+
+describe('error codes', () => {
+  it('documents every code in docs/errors.md, and nothing that is not a code', () => {
+    for (const code of Object.keys(ERROR_CODES)) {
+      assert.match(doc, new RegExp(`^\\| \`${code}\` \\|`, 'm'), `${code} is documented`);
+    }
+    const documented = [...doc.matchAll(/^\| `(MUSTER_ERR_[A-Z_]+)` \|/gm)].map((m) => m[1]);
+    assert.deepEqual(documented.sort(), Object.keys(ERROR_CODES).sort());
+  });
+
+  it('fills the template in order and keeps the code', () => {
+    const err = createError('MUSTER_ERR_PLUGIN_API_VERSION', ['acme', 2, 1]);
+    assert.equal(err.message, 'plugin "acme" needs plugin API version 2, this muster supports 1');
+    assert.equal(err.code, 'MUSTER_ERR_PLUGIN_API_VERSION' satisfies ErrorCode);
+    assert.ok(isMusterError(err, 'MUSTER_ERR_PLUGIN_API_VERSION'));
+    assert.ok(!isMusterError(err, 'MUSTER_ERR_PLUGIN_LOAD'));
+    assert.ok(!isMusterError(new Error('x')));
+  });
+});

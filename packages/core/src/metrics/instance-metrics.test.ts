@@ -1,0 +1,285 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { isMusterError, type MusterError } from '../errors.js';
+import { FamilyRegistry } from './families.js';
+import { InstanceMetrics } from './instance-metrics.js';
+import type { FamilySnapshot, Sample } from './types.js';
+
+function metricsFor(instance: string, plugin = 'app', families = new FamilyRegistry()): InstanceMetrics {
+  return new InstanceMetrics({ instance, plugin, families, reservedLabels: new Set(['collector', 'env']) });
+}
+
+function family(snapshot: readonly FamilySnapshot[], name: string): FamilySnapshot {
+  const found = snapshot.find((f) => f.name === name);
+  assert.ok(found !== undefined, `family ${name} in snapshot (${snapshot.map((f) => f.name).join(', ')})`);
+  return found;
+}
+
+function sampleAt(samples: readonly Sample[], name: string, labels: Record<string, string> = {}): number | undefined {
+  return samples.find((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v))?.value;
+}
+
+function throwsCode(fn: () => unknown, code: MusterError['code'], pattern?: RegExp): void {
+  assert.throws(fn, (err: unknown) => {
+    assert.ok(isMusterError(err, code), `expected ${code}, got ${String(err)}`);
+    if (pattern !== undefined) assert.match(err.message, pattern);
+    return true;
+  });
+}
+
+describe('InstanceMetrics declarations', () => {
+  it('refuses invalid metric names', () => {
+    const m = metricsFor('a');
+    for (const name of ['app-requests', '1app', 'app requests', '']) {
+      throwsCode(() => m.gauge({ name, help: 'h' }), 'MUSTER_ERR_METRIC_INVALID');
+    }
+  });
+
+  it('refuses a counter without _total, and _total on anything else', () => {
+    const m = metricsFor('a');
+    throwsCode(() => m.counter({ name: 'app_requests', help: 'h' }), 'MUSTER_ERR_METRIC_INVALID', /must end in "_total"/);
+    throwsCode(() => m.gauge({ name: 'app_things_total', help: 'h' }), 'MUSTER_ERR_METRIC_INVALID', /only counters/);
+  });
+
+  it('refuses an info metric not ending in _info, and names reserved for sample suffixes', () => {
+    const m = metricsFor('a');
+    throwsCode(() => m.info({ name: 'app_build', help: 'h' }), 'MUSTER_ERR_METRIC_INVALID', /_info/);
+    for (const name of ['app_x_bucket', 'app_x_count', 'app_x_sum', 'app_x_created']) {
+      throwsCode(() => m.gauge({ name, help: 'h' }), 'MUSTER_ERR_METRIC_INVALID');
+    }
+  });
+
+  it('requires a non-empty help', () => {
+    const m = metricsFor('a');
+    throwsCode(() => m.gauge({ name: 'app_x', help: '  ' }), 'MUSTER_ERR_METRIC_INVALID', /help/);
+  });
+
+  it('refuses reserved, malformed, repeated and kind-specific label names', () => {
+    const m = metricsFor('a');
+    throwsCode(() => m.gauge({ name: 'app_a', help: 'h', labelNames: ['collector'] }), 'MUSTER_ERR_METRIC_INVALID', /collector/);
+    throwsCode(() => m.gauge({ name: 'app_b', help: 'h', labelNames: ['env'] }), 'MUSTER_ERR_METRIC_INVALID', /env/);
+    throwsCode(() => m.gauge({ name: 'app_c', help: 'h', labelNames: ['__name'] }), 'MUSTER_ERR_METRIC_INVALID');
+    throwsCode(() => m.gauge({ name: 'app_d', help: 'h', labelNames: ['bad-label'] }), 'MUSTER_ERR_METRIC_INVALID');
+    throwsCode(() => m.gauge({ name: 'app_e', help: 'h', labelNames: ['x', 'x'] }), 'MUSTER_ERR_METRIC_INVALID', /twice/);
+    throwsCode(() => m.histogram({ name: 'app_f', help: 'h', labelNames: ['le'] }), 'MUSTER_ERR_METRIC_INVALID', /le/);
+    throwsCode(() => m.summary({ name: 'app_g', help: 'h', labelNames: ['quantile'] }), 'MUSTER_ERR_METRIC_INVALID');
+    throwsCode(
+      () => m.stateSet({ name: 'app_h', help: 'h', labelNames: ['app_h'], states: ['a'] }),
+      'MUSTER_ERR_METRIC_INVALID',
+    );
+  });
+
+  it('refuses declaring the same metric twice in one instance', () => {
+    const m = metricsFor('a');
+    m.gauge({ name: 'app_x', help: 'h' });
+    throwsCode(() => m.gauge({ name: 'app_x', help: 'h' }), 'MUSTER_ERR_METRIC_INVALID', /declared twice/);
+  });
+
+  it('refuses histogram buckets that are not strictly ascending and empty or repeated states', () => {
+    const m = metricsFor('a');
+    throwsCode(() => m.histogram({ name: 'app_h', help: 'h', buckets: [1, 1, 2] }), 'MUSTER_ERR_METRIC_INVALID', /ascending/);
+    throwsCode(() => m.stateSet({ name: 'app_s', help: 'h', states: [] }), 'MUSTER_ERR_METRIC_INVALID');
+    throwsCode(() => m.stateSet({ name: 'app_t', help: 'h', states: ['a', 'a'] }), 'MUSTER_ERR_METRIC_INVALID');
+  });
+
+  it('refuses the same family from two different plugins with MUSTER_ERR_METRIC_CONFLICT', () => {
+    const families = new FamilyRegistry();
+    metricsFor('j1', 'jenkins', families).gauge({ name: 'shared_jobs', help: 'Jobs.' });
+    throwsCode(
+      () => metricsFor('h1', 'http-health', families).gauge({ name: 'shared_jobs', help: 'Jobs.' }),
+      'MUSTER_ERR_METRIC_CONFLICT',
+      /jenkins/,
+    );
+  });
+
+  it('lets two instances of one plugin declare the same family', () => {
+    const families = new FamilyRegistry();
+    metricsFor('j1', 'jenkins', families).gauge({ name: 'jenkins_jobs', help: 'Jobs.', labelNames: ['folder'] });
+    assert.doesNotThrow(() =>
+      metricsFor('j2', 'jenkins', families).gauge({ name: 'jenkins_jobs', help: 'Jobs.', labelNames: ['folder'] }),
+    );
+  });
+
+  it('refuses the muster_ prefix for plugins but allows it for the exporter itself', () => {
+    throwsCode(() => metricsFor('a').gauge({ name: 'muster_fake', help: 'h' }), 'MUSTER_ERR_METRIC_CONFLICT', /muster_/);
+    const system = new InstanceMetrics({
+      instance: 'muster',
+      plugin: 'muster',
+      families: new FamilyRegistry(),
+      reservedLabels: new Set(),
+      system: true,
+    });
+    assert.doesNotThrow(() => system.gauge({ name: 'muster_real', help: 'h' }));
+  });
+});
+
+describe('InstanceMetrics writes', () => {
+  it('records gauge, counter, histogram, summary, state set and info values', async () => {
+    const m = metricsFor('a');
+    const g = m.gauge({ name: 'app_temp_celsius', help: 'h', labelNames: ['room'] });
+    const c = m.counter({ name: 'app_checks_total', help: 'h' });
+    const h = m.histogram({ name: 'app_latency_seconds', help: 'h', buckets: [0.1, 1] });
+    const s = m.summary({ name: 'app_size_bytes', help: 'h', percentiles: [0.5] });
+    const info = m.info({ name: 'app_build_info', help: 'h', labelNames: ['version'] });
+    m.beginCycle();
+    g.set({ room: 'kitchen' }, 21.5);
+    g.inc({ room: 'kitchen' }, 0.5);
+    g.set({ room: 'hall' }, 3);
+    g.dec({ room: 'hall' });
+    c.inc();
+    c.inc(2);
+    h.observe(0.05);
+    h.observe(0.5);
+    h.observe(5);
+    s.observe(10);
+    info.set({ version: '1.2.3' });
+    const snap = await m.snapshot();
+    const temp = family(snap, 'app_temp_celsius');
+    assert.equal(temp.kind, 'gauge');
+    assert.equal(sampleAt(temp.samples, 'app_temp_celsius', { room: 'kitchen' }), 22);
+    assert.equal(sampleAt(temp.samples, 'app_temp_celsius', { room: 'hall' }), 2);
+    assert.equal(sampleAt(family(snap, 'app_checks_total').samples, 'app_checks_total'), 3);
+    const lat = family(snap, 'app_latency_seconds');
+    assert.equal(lat.kind, 'histogram');
+    assert.equal(sampleAt(lat.samples, 'app_latency_seconds_bucket', { le: '0.1' }), 1);
+    assert.equal(sampleAt(lat.samples, 'app_latency_seconds_bucket', { le: '1' }), 2);
+    assert.equal(sampleAt(lat.samples, 'app_latency_seconds_bucket', { le: '+Inf' }), 3);
+    assert.equal(sampleAt(lat.samples, 'app_latency_seconds_count'), 3);
+    assert.equal(sampleAt(lat.samples, 'app_latency_seconds_sum'), 5.55);
+    const size = family(snap, 'app_size_bytes');
+    assert.equal(size.kind, 'summary');
+    assert.equal(sampleAt(size.samples, 'app_size_bytes', { quantile: '0.5' }), 10);
+    const build = family(snap, 'app_build_info');
+    assert.equal(build.kind, 'info');
+    assert.deepEqual(build.samples, [{ name: 'app_build_info', labels: { version: '1.2.3' }, value: 1 }]);
+  });
+
+  it('converts number label values to strings', async () => {
+    const m = metricsFor('a');
+    const g = m.gauge({ name: 'app_port_open', help: 'h', labelNames: ['port'] });
+    g.set({ port: 443 }, 1);
+    const snap = await m.snapshot();
+    assert.deepEqual(family(snap, 'app_port_open').samples[0]?.labels, { port: '443' });
+  });
+
+  it('writes exactly one 1 in a state set, the state under a label named like the metric', async () => {
+    const m = metricsFor('a');
+    const state = m.stateSet({ name: 'app_status', help: 'h', labelNames: ['target'], states: ['healthy', 'degraded', 'down'] });
+    state.set({ target: 't1' }, 'degraded');
+    state.set({ target: 't1' }, 'down');
+    const samples = family(await m.snapshot(), 'app_status').samples;
+    assert.equal(samples.length, 3);
+    assert.deepEqual(
+      samples.filter((s) => s.value === 1).map((s) => s.labels),
+      [{ target: 't1', app_status: 'down' }],
+    );
+    assert.deepEqual(samples.map((s) => s.labels.app_status).sort(), ['degraded', 'down', 'healthy']);
+    assert.equal(family(await m.snapshot(), 'app_status').kind, 'stateset');
+  });
+
+  it('accepts a state set without labels', async () => {
+    const m = metricsFor('a');
+    const state = m.stateSet({ name: 'app_mode', help: 'h', states: ['on', 'off'] });
+    state.set('off');
+    const samples = family(await m.snapshot(), 'app_mode').samples;
+    assert.equal(sampleAt(samples, 'app_mode', { app_mode: 'off' }), 1);
+    assert.equal(sampleAt(samples, 'app_mode', { app_mode: 'on' }), 0);
+  });
+
+  it('empties current-state metrics at beginCycle while histograms and counters keep accumulating', async () => {
+    const m = metricsFor('a');
+    const jobs = m.gauge({ name: 'app_job_color', help: 'h', labelNames: ['job'] });
+    const checks = m.counter({ name: 'app_checks_total', help: 'h' });
+    const latency = m.histogram({ name: 'app_latency_seconds', help: 'h', buckets: [1] });
+    const state = m.stateSet({ name: 'app_state', help: 'h', states: ['up', 'down'] });
+    const kept = m.gauge({ name: 'app_kept', help: 'h', accumulate: true });
+
+    m.beginCycle();
+    jobs.set({ job: 'deleted-upstream' }, 1);
+    jobs.set({ job: 'still-there' }, 2);
+    checks.inc();
+    latency.observe(0.5);
+    state.set('up');
+    kept.set(9);
+
+    m.beginCycle();
+    jobs.set({ job: 'still-there' }, 3);
+    checks.inc();
+    latency.observe(2);
+
+    const snap = await m.snapshot();
+    assert.deepEqual(family(snap, 'app_job_color').samples, [{ name: 'app_job_color', labels: { job: 'still-there' }, value: 3 }]);
+    assert.equal(sampleAt(family(snap, 'app_checks_total').samples, 'app_checks_total'), 2);
+    assert.equal(sampleAt(family(snap, 'app_latency_seconds').samples, 'app_latency_seconds_count'), 2);
+    assert.equal(sampleAt(family(snap, 'app_latency_seconds').samples, 'app_latency_seconds_sum'), 2.5);
+    const stateSamples = snap.find((f) => f.name === 'app_state')?.samples ?? [];
+    assert.equal(stateSamples.length, 0, 'a state set not written this cycle has no series');
+    assert.equal(sampleAt(family(snap, 'app_kept').samples, 'app_kept'), 9, 'accumulate: true keeps a gauge');
+  });
+
+  it('marks writes with an undeclared label as invalid output', () => {
+    const m = metricsFor('inst');
+    const g = m.gauge({ name: 'app_x', help: 'h', labelNames: ['a'] });
+    assert.equal(m.invalidOutput, undefined);
+    throwsCode(() => g.set({ a: '1', b: '2' } as unknown as Record<'a', string>, 1), 'MUSTER_ERR_INVALID_OUTPUT', /label "b" is not declared/);
+    const invalid: unknown = m.invalidOutput;
+    assert.ok(isMusterError(invalid, 'MUSTER_ERR_INVALID_OUTPUT'));
+    assert.match(invalid.message, /instance "inst"/);
+  });
+
+  it('marks writes with a missing label as invalid output', () => {
+    const m = metricsFor('a');
+    const g = m.gauge({ name: 'app_x', help: 'h', labelNames: ['a', 'b'] });
+    throwsCode(() => g.set({ a: '1' }, 1), 'MUSTER_ERR_INVALID_OUTPUT', /label "b" is missing/);
+    assert.ok(m.invalidOutput !== undefined);
+  });
+
+  it('marks a non-number value, a bad label value type, a bad state and a decreasing counter as invalid output', () => {
+    const bad: [string, (m: InstanceMetrics) => void][] = [
+      ['string value', (m) => m.gauge({ name: 'app_x', help: 'h' }).set('7' as unknown as number)],
+      ['missing value', (m) => m.gauge({ name: 'app_x', help: 'h', labelNames: ['a'] }).set({ a: 'x' } as unknown as number)],
+      ['object label value', (m) => m.gauge({ name: 'app_x', help: 'h', labelNames: ['a'] }).set({ a: {} as string }, 1)],
+      ['unknown state', (m) => m.stateSet({ name: 'app_x', help: 'h', states: ['a', 'b'] }).set('c' as 'a')],
+      ['negative counter', (m) => m.counter({ name: 'app_x_total', help: 'h' }).inc(-1)],
+      ['observation of a string', (m) => m.histogram({ name: 'app_x', help: 'h' }).observe('1' as unknown as number)],
+    ];
+    for (const [what, write] of bad) {
+      const m = metricsFor('a');
+      assert.throws(() => write(m), (err: unknown) => isMusterError(err, 'MUSTER_ERR_INVALID_OUTPUT'), what);
+      assert.ok(m.invalidOutput !== undefined, what);
+    }
+  });
+
+  it('keeps the first invalid write of a cycle and clears it at the next beginCycle', () => {
+    const m = metricsFor('a');
+    const g = m.gauge({ name: 'app_x', help: 'h', labelNames: ['a'] });
+    assert.throws(() => g.set({ first: '1' } as unknown as Record<'a', string>, 1));
+    assert.throws(() => g.set({ second: '1' } as unknown as Record<'a', string>, 1));
+    assert.match(m.invalidOutput?.message ?? '', /"first"/);
+    m.beginCycle();
+    assert.equal(m.invalidOutput, undefined);
+    g.set({ a: 'ok' }, 1);
+    assert.equal(m.invalidOutput, undefined);
+  });
+
+  it('times a histogram with startTimer', async () => {
+    const m = metricsFor('a');
+    const h = m.histogram({ name: 'app_wait_seconds', help: 'h', labelNames: ['op'] });
+    const end = h.startTimer({ op: 'read' });
+    await new Promise((r) => setTimeout(r, 20));
+    const seconds = end();
+    assert.ok(seconds >= 0.015 && seconds < 1, `measured ${seconds}`);
+    const samples = family(await m.snapshot(), 'app_wait_seconds').samples;
+    assert.equal(sampleAt(samples, 'app_wait_seconds_count', { op: 'read' }), 1);
+  });
+
+  it('writes to a private registry, and release() frees its family names', () => {
+    const families = new FamilyRegistry();
+    const m = metricsFor('a', 'app', families);
+    m.gauge({ name: 'app_x', help: 'h' });
+    assert.ok(families.get('app_x') !== undefined);
+    m.release();
+    assert.equal(families.get('app_x'), undefined);
+    assert.doesNotThrow(() => metricsFor('b', 'other', families).gauge({ name: 'app_x', help: 'h' }));
+  });
+});

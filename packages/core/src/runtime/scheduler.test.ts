@@ -1,0 +1,191 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { API_VERSION, definePlugin, type Logger, z } from '@muster/sdk';
+import type { InstancePlan } from '../config/plan.js';
+import { parseSchedule } from '../config/schedule.js';
+import { FamilyRegistry } from '../metrics/families.js';
+import { MetricStore } from '../metrics/store.js';
+import { Instance } from './instance.js';
+import { runCycle } from './runner.js';
+import { Scheduler } from './scheduler.js';
+
+const silent: Logger = {
+  debug() {},
+  info() {},
+  warn() {},
+  error() {},
+  child: () => silent,
+};
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Counts collect() calls, how many overlap, and when each started. */
+class Probe {
+  active = 0;
+  maxActive = 0;
+  readonly starts: number[] = [];
+
+  constructor(
+    readonly workMs: number,
+    readonly honourSignal = true,
+  ) {}
+
+  async collect(signal: AbortSignal): Promise<void> {
+    this.starts.push(Date.now());
+    this.active++;
+    this.maxActive = Math.max(this.maxActive, this.active);
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(resolve, this.workMs);
+        if (this.honourSignal) {
+          signal.addEventListener('abort', () => {
+            clearTimeout(timer);
+            reject(signal.reason);
+          });
+        }
+      });
+    } finally {
+      this.active--;
+    }
+  }
+}
+
+function makeInstance(name: string, scheduleText: string, timeoutMs: number, probe: Probe): Instance {
+  const schedule = parseSchedule(scheduleText);
+  if (typeof schedule === 'string') throw new Error(schedule);
+  const plugin = definePlugin({
+    name: 'scheduler-test',
+    apiVersion: API_VERSION,
+    configSchema: z.object({}),
+    create: () => ({ collect: (signal: AbortSignal) => probe.collect(signal) }),
+  });
+  const plan: InstancePlan = {
+    name,
+    use: 'scheduler-test',
+    plugin,
+    schedule,
+    timeoutMs,
+    jitterMs: 0,
+    labels: {},
+    onFailure: 'drop',
+    maxSeries: 100,
+    config: {},
+    fingerprint: name,
+  };
+  return new Instance(plan, { families: new FamilyRegistry(), logger: silent, userAgent: 'muster/test' });
+}
+
+/** Runs `instances` on a scheduler for `ms`, stops it, and waits for cycles in flight. */
+async function runFor(ms: number, ...instances: Instance[]): Promise<void> {
+  const store = new MetricStore();
+  const scheduler = new Scheduler();
+  scheduler.start(instances, (instance) => runCycle(instance, store));
+  await sleep(ms);
+  scheduler.stop();
+  await Promise.all(instances.map((i) => i.running));
+  await Promise.all(instances.map((i) => i.close()));
+}
+
+// The tests only wait on timers; running them side by side keeps the file short.
+describe('Scheduler', { concurrency: true }, () => {
+  it('never runs two cycles of an instance at once when a cycle outlasts the interval, and counts skipped runs', async () => {
+    const probe = new Probe(250);
+    // A hand-made plan may have a timeout longer than its interval: the scheduler must cope.
+    const instance = makeInstance('slow', '100ms', 1_000, probe);
+    await runFor(800, instance);
+    assert.equal(probe.maxActive, 1);
+    assert.ok(probe.starts.length >= 2 && probe.starts.length <= 4, `${probe.starts.length} cycles`);
+    assert.ok(instance.health.runs.skipped > 0, `skipped ${instance.health.runs.skipped}`);
+    assert.equal(instance.health.runs.success, probe.starts.length);
+    for (let i = 1; i < probe.starts.length; i++) {
+      const gap = (probe.starts[i] as number) - (probe.starts[i - 1] as number);
+      assert.ok(gap >= 240, `cycle ${i} started ${gap} ms after the previous one`);
+    }
+  });
+
+  it('never runs a second collect() beside one that ignores its deadline', async () => {
+    const probe = new Probe(250, false);
+    const instance = makeInstance('stubborn', '100ms', 100, probe);
+    await runFor(700, instance);
+    assert.equal(probe.maxActive, 1);
+    assert.ok(probe.starts.length >= 2, `${probe.starts.length} collect() calls`);
+    assert.ok(instance.health.runs.failure > 0);
+    assert.equal(instance.health.reason, 'timeout');
+  });
+
+  it('runs an interval at a fixed rate', async () => {
+    const probe = new Probe(5);
+    const instance = makeInstance('steady', '100ms', 100, probe);
+    await runFor(1_000, instance);
+    // Runs at 0, 100, …, 900 ms (the one due at 1000 may or may not make it).
+    assert.ok(probe.starts.length >= 7 && probe.starts.length <= 11, `${probe.starts.length} cycles`);
+    assert.equal(probe.maxActive, 1);
+    assert.equal(instance.health.runs.skipped, 0);
+  });
+
+  it('fires a 6-field every-second cron expression about once per second', async () => {
+    const probe = new Probe(5);
+    const instance = makeInstance('cron', '* * * * * *', 500, probe);
+    await runFor(2_100, instance);
+    // One run at start, then one per second boundary: 2 or 3 boundaries fall in 2.1 s.
+    assert.ok(probe.starts.length >= 3 && probe.starts.length <= 4, `${probe.starts.length} cycles`);
+    const boundaryRuns = probe.starts.slice(1);
+    for (let i = 1; i < boundaryRuns.length; i++) {
+      const gap = (boundaryRuns[i] as number) - (boundaryRuns[i - 1] as number);
+      assert.ok(gap >= 500 && gap <= 1_500, `runs ${gap} ms apart`);
+    }
+  });
+
+  it('stops running instances after stop()', async () => {
+    const probe = new Probe(5);
+    const instance = makeInstance('stopped', '100ms', 100, probe);
+    const scheduler = new Scheduler();
+    scheduler.start([instance], (i) => runCycle(i, new MetricStore()));
+    await sleep(250);
+    scheduler.stop();
+    const runs = probe.starts.length;
+    assert.ok(runs >= 2, `${runs} cycles before stop`);
+    await sleep(300);
+    assert.equal(probe.starts.length, runs);
+    await instance.close();
+  });
+
+  it('stop(instance) stops only that instance', async () => {
+    const stoppedProbe = new Probe(5);
+    const goingProbe = new Probe(5);
+    const stopped = makeInstance('one', '100ms', 100, stoppedProbe);
+    const going = makeInstance('two', '100ms', 100, goingProbe);
+    const scheduler = new Scheduler();
+    scheduler.start([stopped, going], (i) => runCycle(i, new MetricStore()));
+    await sleep(150);
+    scheduler.stop(stopped);
+    const stoppedRuns = stoppedProbe.starts.length;
+    const goingRuns = goingProbe.starts.length;
+    await sleep(300);
+    scheduler.stop();
+    assert.equal(stoppedProbe.starts.length, stoppedRuns);
+    assert.ok(goingProbe.starts.length > goingRuns);
+    await Promise.all([stopped.close(), going.close()]);
+  });
+
+  it('leaves on-scrape instances to the scrape', async () => {
+    const probe = new Probe(5);
+    const instance = makeInstance('scrape', 'on-scrape', 100, probe);
+    await runFor(200, instance);
+    assert.equal(probe.starts.length, 0);
+    assert.equal(instance.health.settled, false);
+  });
+
+  it('records when the next run is due', async () => {
+    const probe = new Probe(5);
+    const instance = makeInstance('next', '1h', 100, probe);
+    const scheduler = new Scheduler();
+    scheduler.start([instance], (i) => runCycle(i, new MetricStore()));
+    await sleep(50);
+    scheduler.stop();
+    assert.equal(probe.starts.length, 1, 'an interval instance runs once at start');
+    const next = instance.health.nextRunAt ?? 0;
+    assert.ok(Math.abs(next - (Date.now() + 3_600_000)) < 1_000, `next run at ${new Date(next).toISOString()}`);
+    await instance.close();
+  });
+});

@@ -1,0 +1,107 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { API_VERSION, definePlugin, z } from '@muster/sdk';
+import { createHarness } from './harness.js';
+import { findSamples, parseExposition, sampleValue } from './parse.js';
+
+/** A plugin whose jobs come from a list the test changes between cycles. */
+function listPlugin(state: { jobs: string[]; fail?: string; hangMs?: number }) {
+  return definePlugin({
+    name: 'list',
+    apiVersion: API_VERSION,
+    configSchema: z.object({ prefix: z.string().default('job') }),
+    create(ctx) {
+      const jobs = ctx.metrics.gauge({ name: 'list_jobs', help: 'Jobs.', labelNames: ['job'] });
+      const runs = ctx.metrics.counter({ name: 'list_runs_total', help: 'Runs.' });
+      return {
+        async collect(signal) {
+          runs.inc();
+          if (state.hangMs !== undefined) {
+            await new Promise((resolve, reject) => {
+              const t = setTimeout(resolve, state.hangMs);
+              signal.addEventListener('abort', () => {
+                clearTimeout(t);
+                reject(signal.reason);
+              });
+            });
+          }
+          if (state.fail !== undefined) throw new Error(state.fail);
+          for (const job of state.jobs) jobs.set({ job: `${ctx.config.prefix}-${job}` }, 1);
+        },
+      };
+    },
+  });
+}
+
+describe('createHarness', () => {
+  it('runs cycles and returns the committed series, parsed, with the health', async () => {
+    const state = { jobs: ['a', 'b'] };
+    const harness = await createHarness(listPlugin(state), { prefix: 'p' }, { name: 'mine', labels: { env: 'ci' } });
+    try {
+      const first = await harness.cycle();
+      assert.equal(first.health.up, true);
+      assert.deepEqual(first.exposition.problems, []);
+      assert.deepEqual(
+        findSamples(first.exposition, 'list_jobs').map((s) => s.labels),
+        [
+          { collector: 'mine', env: 'ci', job: 'p-a' },
+          { collector: 'mine', env: 'ci', job: 'p-b' },
+        ],
+      );
+      state.jobs = ['b'];
+      const second = await harness.cycle();
+      assert.deepEqual(
+        findSamples(second.exposition, 'list_jobs').map((s) => s.labels.job),
+        ['p-b'],
+      );
+      assert.equal(sampleValue(second.exposition, 'list_runs_total'), 2);
+      assert.equal(second.health.runs.success, 2);
+      assert.equal(first.health.runs.success, 1, 'each result is a copy, not a live view');
+    } finally {
+      await harness.close();
+    }
+  });
+
+  it('reports failures the way the exporter does', async () => {
+    const state: { jobs: string[]; fail?: string } = { jobs: ['a'], fail: 'backend down' };
+    const harness = await createHarness(listPlugin(state), {});
+    try {
+      const result = await harness.cycle();
+      assert.equal(result.health.up, false);
+      assert.equal(result.health.reason, 'error');
+      assert.deepEqual(findSamples(result.exposition, 'list_jobs'), []);
+      const text = await harness.text();
+      assert.equal(sampleValue(parseExposition(text), 'muster_collector_up', { collector: 'test' }), 0);
+    } finally {
+      await harness.close();
+    }
+  });
+
+  it('applies the timeout option', async () => {
+    const harness = await createHarness(listPlugin({ jobs: [], hangMs: 5_000 }), {}, { timeout: '100ms' });
+    try {
+      const started = performance.now();
+      const result = await harness.cycle();
+      assert.ok(performance.now() - started < 400);
+      assert.equal(result.health.reason, 'timeout');
+    } finally {
+      await harness.close();
+    }
+  });
+
+  it('renders OpenMetrics with # EOF', async () => {
+    const harness = await createHarness(listPlugin({ jobs: ['a'] }), {});
+    try {
+      await harness.cycle();
+      const text = await harness.text('openmetrics');
+      assert.ok(text.endsWith('# EOF\n'));
+      assert.deepEqual(parseExposition(text).problems, []);
+    } finally {
+      await harness.close();
+    }
+  });
+
+  it('refuses a config its plugin\'s schema rejects, naming the path', async () => {
+    await assert.rejects(createHarness(listPlugin({ jobs: [] }), { prefix: 42 }), /config does not validate: .*prefix/);
+  });
+});

@@ -1,0 +1,179 @@
+import { z } from '@muster/sdk';
+import { parseStatusSpec } from './status.js';
+
+/** HTTP methods a check may use. */
+export const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
+
+/** Histogram buckets (seconds) used when `buckets` is not set. */
+export const DEFAULT_BUCKETS: readonly number[] = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+
+/** 1 MiB: the body size read when `maxBodyBytes` is not set. */
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+const MAX_BODY_LIMIT = 100 * 1024 * 1024;
+
+const DURATION = /^(\d+(?:\.\d+)?)\s*(ms|s|m)$/;
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000 };
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+/** Parses `500ms`, `5s`, `1.5m` into milliseconds; `undefined` when not a positive duration. */
+export function parseDurationMs(text: string): number | undefined {
+  const m = DURATION.exec(text.trim());
+  if (m === null) return undefined;
+  const value = Number(m[1]) * (UNIT_MS[m[2] as string] ?? Number.NaN);
+  return Number.isFinite(value) && value > 0 ? value : undefined;
+}
+
+/**
+ * The request timeout to use when none is configured, or the most a configured one may be: a
+ * little less than the instance's deadline, so a hanging target is reported as `timeout` inside
+ * the cycle instead of failing it.
+ */
+export function requestTimeoutLimit(instanceTimeoutMs: number): number {
+  return Math.max(instanceTimeoutMs - 500, Math.floor(instanceTimeoutMs * 0.9), 1);
+}
+
+const typeError = (expected: string) => (issue: { input: unknown }) =>
+  issue.input === undefined ? `required: ${expected}` : `expected ${expected}, found ${typeof issue.input}`;
+
+/** A message for a value of the wrong type only; other issues (e.g. unknown keys) keep zod's own. */
+const wrongType = (message: string) => (issue: { code?: string }) => (issue.code === 'invalid_type' ? message : undefined);
+
+const url = z.string({ error: typeError('an http:// or https:// URL') }).superRefine((text, ctx) => {
+  let parsed: URL;
+  try {
+    parsed = new URL(text);
+  } catch {
+    // The value is not echoed: it may hold credentials or a token.
+    ctx.addIssue({ code: 'custom', message: 'expected an absolute http:// or https:// URL' });
+    return;
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    ctx.addIssue({ code: 'custom', message: `expected an http:// or https:// URL, found protocol "${parsed.protocol}"` });
+  }
+});
+
+const method = z.enum(METHODS, {
+  error: (issue) => `expected one of ${METHODS.join(', ')} (upper case), found ${JSON.stringify(issue.input)}`,
+});
+
+const headers = z
+  .record(z.string(), z.string({ error: typeError('a header value string') }), {
+    error: wrongType('expected a map of header names to string values'),
+  })
+  .superRefine((record, ctx) => {
+    for (const [name, value] of Object.entries(record)) {
+      if (!HEADER_NAME.test(name)) {
+        ctx.addIssue({ code: 'custom', path: [name], message: `expected a valid header name, found ${JSON.stringify(name)}` });
+      } else if (/[\r\n]/.test(value)) {
+        ctx.addIssue({ code: 'custom', path: [name], message: 'a header value must not contain line breaks' });
+      }
+    }
+  });
+
+const statusSpec = z
+  .union([z.number(), z.string()], { error: 'expected a status code, a class like "2xx" or a range like "200-299"' })
+  .superRefine((spec, ctx) => {
+    if (parseStatusSpec(spec) === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `expected a status code 100-599, a class like "2xx" or a range like "200-299", found ${JSON.stringify(spec)}`,
+      });
+    }
+  });
+
+const expectedStatus = z
+  .array(statusSpec, { error: wrongType('expected a list of status codes, classes or ranges, e.g. [200, "3xx", "400-404"]') })
+  .min(1, 'expected at least one status code, class or range');
+
+const bodyMatch = z.string({ error: typeError('a regular expression string') }).superRefine((source, ctx) => {
+  try {
+    new RegExp(source);
+  } catch (err) {
+    ctx.addIssue({ code: 'custom', message: `expected a valid regular expression: ${(err as Error).message}` });
+  }
+});
+
+const timeout = z.string({ error: typeError('a duration like "500ms" or "5s"') }).superRefine((text, ctx) => {
+  if (parseDurationMs(text) === undefined) {
+    ctx.addIssue({ code: 'custom', message: `expected a duration like "500ms", "5s" or "1m", found ${JSON.stringify(text)}` });
+  }
+});
+
+const tls = z
+  .object(
+    {
+      ca: z
+        .string({ error: typeError('PEM text (use ${file:ca.pem} to read a file)') })
+        .refine((pem) => pem.includes('-----BEGIN CERTIFICATE-----'), {
+          error: 'expected PEM text with "-----BEGIN CERTIFICATE-----" (use ${file:ca.pem} to read a file)',
+        })
+        .optional(),
+      insecureSkipVerify: z.boolean({ error: typeError('true or false') }).default(false),
+    },
+    { error: wrongType('expected an object with "ca" and/or "insecureSkipVerify"') },
+  )
+  .strict()
+  .superRefine((value, ctx) => {
+    if (value.ca !== undefined && value.insecureSkipVerify) {
+      ctx.addIssue({ code: 'custom', path: ['insecureSkipVerify'], message: 'set either "ca" or "insecureSkipVerify: true", not both' });
+    }
+  });
+
+const buckets = z
+  .array(z.number({ error: typeError('a number of seconds') }).positive('expected a bucket bound above 0').finite(), {
+    error: wrongType('expected a list of ascending bucket bounds in seconds'),
+  })
+  .min(1, 'expected at least one bucket')
+  .superRefine((list, ctx) => {
+    for (let i = 1; i < list.length; i++) {
+      if ((list[i] as number) <= (list[i - 1] as number)) {
+        ctx.addIssue({ code: 'custom', path: [i], message: 'expected bucket bounds in strictly ascending order' });
+      }
+    }
+  });
+
+/** The `config` block of an http-health instance. */
+export const configSchema = z
+  .object(
+    {
+      url,
+      method: method.default('GET'),
+      headers: headers.default({}),
+      body: z.string({ error: typeError('a string') }).optional(),
+      expectedStatus: expectedStatus.default(['2xx']),
+      bodyMatch: bodyMatch.optional(),
+      timeout: timeout.optional(),
+      tls: tls.prefault({}),
+      followRedirects: z.boolean({ error: typeError('true or false') }).default(true),
+      maxRedirects: z
+        .number({ error: typeError('a whole number') })
+        .int('expected a whole number')
+        .min(0, 'expected 0 or more')
+        .max(20, 'expected at most 20')
+        .default(5),
+      maxBodyBytes: z
+        .number({ error: typeError('a number of bytes') })
+        .int('expected a whole number of bytes')
+        .positive('expected a size above 0')
+        .max(MAX_BODY_LIMIT, `expected at most ${MAX_BODY_LIMIT} (100 MiB)`)
+        .default(DEFAULT_MAX_BODY_BYTES),
+      buckets: buckets.default([...DEFAULT_BUCKETS]),
+    },
+    { error: wrongType('expected an object with at least "url"') },
+  )
+  .strict()
+  .superRefine((config, ctx) => {
+    if (config.body !== undefined && (config.method === 'GET' || config.method === 'HEAD')) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['body'],
+        message: `a ${config.method} request cannot carry a body; set "method" to POST, PUT, PATCH, DELETE or OPTIONS`,
+      });
+    }
+    if (config.bodyMatch !== undefined && config.method === 'HEAD') {
+      ctx.addIssue({ code: 'custom', path: ['bodyMatch'], message: 'a HEAD response has no body to match; use GET' });
+    }
+  });
+
+/** A validated `config` block. */
+export type HttpHealthConfig = z.output<typeof configSchema>;

@@ -1,0 +1,78 @@
+/**
+ * `@muster/plugin-http-health`: checks that an HTTP(S) endpoint answers, with the expected
+ * status and body, in time.
+ *
+ * @packageDocumentation
+ */
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import { API_VERSION, definePlugin } from '@muster/sdk';
+import { type CheckOptions, runCheck } from './check.js';
+import { configSchema, parseDurationMs, requestTimeoutLimit } from './config.js';
+import { declareMetrics } from './metrics.js';
+import { parseStatusList } from './status.js';
+
+export { FAILURE_REASONS, type FailureReason } from './classify.js';
+export { configSchema, type HttpHealthConfig } from './config.js';
+
+export default definePlugin({
+  name: 'http-health',
+  apiVersion: API_VERSION,
+  description: 'Checks that an HTTP(S) endpoint answers in time with the expected status and body.',
+  configSchema,
+  defaults: { schedule: '15s', timeout: '10s' },
+  create(ctx) {
+    const config = ctx.config;
+    const limitMs = requestTimeoutLimit(ctx.timeoutMs);
+    const configuredMs = config.timeout === undefined ? undefined : parseDurationMs(config.timeout);
+    if (configuredMs !== undefined && configuredMs > limitMs) {
+      ctx.logger.warn(
+        { timeoutMs: configuredMs, instanceTimeoutMs: ctx.timeoutMs, usedMs: limitMs },
+        'config.timeout is not shorter than the instance timeout; using a shorter one so a hanging target is reported, not a failed cycle',
+      );
+    }
+    // No keep-alive: every check opens its own connection, so DNS, connect and TLS are checked (and timed) each time.
+    const agents = { http: new HttpAgent({ keepAlive: false }), https: new HttpsAgent({ keepAlive: false }) };
+    const options: CheckOptions = {
+      url: config.url,
+      method: config.method,
+      headers: config.headers,
+      body: config.body,
+      expectedStatus: parseStatusList(config.expectedStatus),
+      bodyMatch: config.bodyMatch === undefined ? undefined : new RegExp(config.bodyMatch),
+      timeoutMs: Math.min(configuredMs ?? limitMs, limitMs),
+      followRedirects: config.followRedirects,
+      maxRedirects: config.maxRedirects,
+      maxBodyBytes: config.maxBodyBytes,
+      ca: config.tls.ca,
+      insecureSkipVerify: config.tls.insecureSkipVerify,
+      agents,
+    };
+    const m = declareMetrics(ctx.metrics, config.buckets);
+    // Both results exist from the start, so rate() and increase() work for either.
+    m.checks.inc({ result: 'healthy' }, 0);
+    m.checks.inc({ result: 'unhealthy' }, 0);
+    const target = new URL(config.url).origin;
+
+    return {
+      async collect(signal) {
+        const result = await runCheck(ctx.http, options, signal);
+        const state = result.healthy ? 'healthy' : 'unhealthy';
+        m.status.set(state);
+        m.reason.set(result.reason);
+        m.statusCode.set(result.statusCode);
+        m.responseSize.set(result.bytes);
+        if (result.durationSeconds !== undefined) m.duration.observe(result.durationSeconds);
+        m.checks.inc({ result: state });
+        if (!result.healthy) {
+          // Never log header values or the full URL: they may hold tokens.
+          ctx.logger.debug({ target, reason: result.reason, statusCode: result.statusCode, detail: result.detail }, 'check unhealthy');
+        }
+      },
+      close() {
+        agents.http.destroy();
+        agents.https.destroy();
+      },
+    };
+  },
+});
