@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import 'reflect-metadata';
 import { Command, Option } from 'commander';
+import { newPluginCommand } from './commands/new-plugin.js';
 import { onceCommand } from './commands/once.js';
 import { pluginsCommand } from './commands/plugins.js';
 import { startCommand } from './commands/start.js';
@@ -37,6 +38,12 @@ program
   .addOption(configOption())
   .addOption(new Option('--format <format>', 'exposition format').choices(['text', 'openmetrics']).default('text'))
   .action(async (opts) => finish(await onceCommand(opts)));
+
+program
+  .command('new-plugin <name>')
+  .description('write a ready collector plugin package (typed config, one metric, a test, README, sample config)')
+  .option('-d, --dir <dir>', 'where to write it (default: ./muster-plugin-<name>)')
+  .action(async (name: string, opts) => finish(await newPluginCommand(name, opts)));
 
 program
   .command('plugins')

@@ -13,6 +13,7 @@ export const ERROR_CODES = {
   MUSTER_ERR_PLUGIN_LOAD: 'plugin "%s" failed to load: %s',
   MUSTER_ERR_PLUGIN_INVALID: 'plugin "%s" is not a muster plugin: %s',
   MUSTER_ERR_PLUGIN_API_VERSION: 'plugin "%s" needs plugin API version %s, this muster supports %s',
+  MUSTER_ERR_PLUGIN_SDK_COPY: 'plugin "%s" brings its own copy of @muster/sdk: %s',
   MUSTER_ERR_PLUGIN_CREATE: 'instance "%s": plugin "%s" failed to create its collector: %s',
   MUSTER_ERR_METRIC_INVALID: 'instance "%s": %s',
   MUSTER_ERR_METRIC_CONFLICT: 'metric "%s" %s',

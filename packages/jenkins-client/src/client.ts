@@ -18,6 +18,8 @@ export interface JenkinsOptions {
   readonly insecureSkipVerify?: boolean | undefined;
   /** Per-request timeout in milliseconds (default 10 s). */
   readonly timeoutMs?: number | undefined;
+  /** The same as `timeoutMs` (api4jenkins' name); `timeoutMs` wins when both are set. */
+  readonly timeout?: number | undefined;
   /** Largest answer read, in bytes (default 64 MiB). */
   readonly maxBodyBytes?: number | undefined;
   readonly userAgent?: string | undefined;
@@ -132,7 +134,7 @@ export class Jenkins {
     const secret = options.token ?? options.password;
     this.#http = (options.http ?? got).extend({
       retry: { limit: 0 },
-      timeout: { request: options.timeoutMs ?? 10_000 },
+      timeout: { request: options.timeoutMs ?? options.timeout ?? 10_000 },
       followRedirect: true,
       ...(options.username !== undefined && secret !== undefined ? { username: options.username, password: secret } : {}),
       headers: { 'user-agent': options.userAgent ?? 'muster-jenkins-client' },

@@ -26,6 +26,12 @@ export interface MetricOptions<L extends string = string> {
   labelNames?: readonly L[];
   /** Keep values across cycles (`true`) or rebuild them every cycle (`false`). */
   accumulate?: boolean;
+  /**
+   * Allows a name Prometheus' linter rejects — a gauge ending in `_count`, `_sum` or `_bucket` —
+   * to stay compatible with an existing exporter. Output with such a metric fails
+   * `promtool check metrics`; keep it opt-in for your users.
+   */
+  legacyName?: boolean;
 }
 
 /** Options of a histogram. */

@@ -63,7 +63,11 @@ export interface PluginDefinition<Schema extends z.ZodType = z.ZodType> {
   readonly configSchema: Schema;
   /** Schedule and timeout used when neither the instance nor the config's `defaults` set them. */
   readonly defaults?: PluginDefaults;
-  /** Creates one instance's collector. Declare metrics here; do I/O in `collect`. */
+  /**
+   * Creates one instance's collector. Declare metrics here; do I/O in `collect`. muster calls it
+   * just before the instance's first cycle (not at start-up), and again before the next cycle if
+   * it threw.
+   */
   create(ctx: CollectorContext<z.output<Schema>>): Collector | Promise<Collector>;
 }
 

@@ -36,8 +36,11 @@ export interface CycleResult {
 
 /** One plugin instance, driven cycle by cycle. */
 export interface Harness {
-  /** Runs one cycle and returns the health and the committed series. */
-  cycle(): Promise<CycleResult>;
+  /**
+   * Runs one cycle and returns the health and the committed series. `deadlineMs` cuts this
+   * cycle's deadline short, to see how the collector behaves when it times out.
+   */
+  cycle(options?: { deadlineMs?: number }): Promise<CycleResult>;
   /** The full exposition text (instance series and self metrics). */
   text(format?: ExpositionFormat): Promise<string>;
   /** Closes the collector. */
@@ -105,8 +108,8 @@ export async function createHarness(plugin: Plugin, config: unknown, options: Ha
   const only = runtime.instances[0];
   if (only === undefined) throw new Error('no instance');
   return {
-    async cycle() {
-      await runtime.runOnce();
+    async cycle(cycleOptions: { deadlineMs?: number } = {}) {
+      await runtime.runOnce(cycleOptions);
       const own = await runtime.exposition('text', { collector: instance.name });
       return { health: { ...only.health, runs: { ...only.health.runs } }, exposition: parseExposition(own.body) };
     },

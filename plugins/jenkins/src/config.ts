@@ -40,6 +40,11 @@ export const configSchema = z
       .prefault({}),
     /** Levels of folder nesting read (the job tree query's depth). */
     maxDepth: z.number().int().min(1).max(30).default(10),
+    /**
+     * Also exports `jenkins_jobs_count`, the plain total of muster's predecessor. Off by default:
+     * Prometheus' linter (`promtool check metrics`) rejects a gauge named `_count`.
+     */
+    legacyJobsCount: z.boolean().default(false),
     /** Adds a `folder` label (the top-level folder) to `jenkins_jobs`. */
     byFolder: z.boolean().default(false),
     /** Reads the build queue (one more request per cycle). */

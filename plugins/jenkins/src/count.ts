@@ -14,17 +14,26 @@ export interface Counts {
   readonly jobs: Map<string, number>;
   readonly total: number;
   readonly folders: Record<'folder' | 'multibranch' | 'organization-folder', number>;
+  /** Containers at `maxDepth`: the query stops there, so what they hold is unknown. */
+  readonly atDepthLimit: number;
 }
 
 /** Counts jobs by status (and top-level folder) and folders by kind; only jobs pass `keep`. */
-export function countItems(items: readonly JenkinsItem[], keep: (fullName: string) => boolean, byFolder: boolean): Counts {
+export function countItems(
+  items: readonly JenkinsItem[],
+  keep: (fullName: string) => boolean,
+  byFolder: boolean,
+  maxDepth: number,
+): Counts {
   const jobs = new Map<string, number>();
   const folders = { folder: 0, multibranch: 0, 'organization-folder': 0 };
   if (!byFolder) for (const status of JOB_STATUSES) jobs.set(status, 0);
   let total = 0;
+  let atDepthLimit = 0;
   for (const item of items) {
     if (item.kind !== 'job') {
       folders[item.kind]++;
+      if (item.depth >= maxDepth) atDepthLimit++;
       continue;
     }
     if (!keep(item.fullName)) continue;
@@ -33,5 +42,5 @@ export function countItems(items: readonly JenkinsItem[], keep: (fullName: strin
     const key = byFolder ? `${status}\u0000${item.depth === 1 ? '' : (item.fullName.split('/')[0] ?? '')}` : status;
     jobs.set(key, (jobs.get(key) ?? 0) + 1);
   }
-  return { jobs, total, folders };
+  return { jobs, total, folders, atDepthLimit };
 }

@@ -35,7 +35,7 @@ export default definePlugin({
       maxBodyBytes: config.maxBodyBytes,
       http: ctx.http,
     });
-    const m = declareMetrics(ctx.metrics, config.byFolder);
+    const m = declareMetrics(ctx.metrics, config.byFolder, config.legacyJobsCount);
     const counted = jobFilter(config.folders.include, config.folders.exclude);
     const perJob = jobFilter(config.perJobMetrics.include, config.perJobMetrics.exclude);
 
@@ -48,13 +48,17 @@ export default definePlugin({
             config.queue ? jenkins.queue({ signal }) : undefined,
             config.computers ? jenkins.computers({ signal }) : undefined,
           ]);
-          const counts = countItems(tree.items, counted, config.byFolder);
+          const counts = countItems(tree.items, counted, config.byFolder, config.maxDepth);
+          m.depthLimit.set(counts.atDepthLimit);
+          if (counts.atDepthLimit > 0) {
+            ctx.logger.debug({ folders: counts.atDepthLimit, maxDepth: config.maxDepth }, 'folders at maxDepth were not read');
+          }
           for (const [key, n] of counts.jobs) {
             const [status, folder] = key.split('\u0000') as [string, string | undefined];
             if (config.byFolder) m.jobs.set({ status, folder: folder ?? '' }, n);
             else m.jobs.set({ status }, n);
           }
-          m.jobsCount.set(counts.total);
+          m.jobsCount?.set(counts.total);
           for (const [kind, n] of Object.entries(counts.folders)) m.folders.set({ kind }, n);
           if (tree.version !== undefined) m.info.set({ version: tree.version });
           if (queue !== undefined) {

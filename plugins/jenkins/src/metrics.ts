@@ -1,21 +1,28 @@
 import type { MetricFactory } from '@muster/sdk';
 
 /** Declares every metric of a Jenkins instance. */
-export function declareMetrics(metrics: MetricFactory, byFolder: boolean) {
+export function declareMetrics(metrics: MetricFactory, byFolder: boolean, legacyJobsCount: boolean) {
   return {
     jobs: metrics.gauge<'status' | 'folder'>({
       name: 'jenkins_jobs',
       help: 'Jobs by status derived from their color (folders are not jobs); sum() gives the total.',
       labelNames: byFolder ? ['status', 'folder'] : ['status'],
     }),
-    jobsCount: metrics.gauge({
-      name: 'jenkins_jobs_count',
-      help: 'Total number of jobs (folders not counted): the plain total, equal to sum(jenkins_jobs).',
-    }),
+    jobsCount: legacyJobsCount
+      ? metrics.gauge({
+          name: 'jenkins_jobs_count',
+          help: 'Total number of jobs (folders not counted): the plain total, equal to sum(jenkins_jobs).',
+          legacyName: true,
+        })
+      : undefined,
     folders: metrics.gauge<'kind'>({
       name: 'jenkins_folders',
       help: 'Items that hold jobs, by kind: folder, multibranch, organization-folder.',
       labelNames: ['kind'],
+    }),
+    depthLimit: metrics.gauge({
+      name: 'jenkins_folders_at_depth_limit',
+      help: 'Folders at the deepest level read (maxDepth): their contents were not read. Raise maxDepth when this is above 0.',
     }),
     queue: metrics.gauge<'state'>({
       name: 'jenkins_queue_items',

@@ -28,6 +28,9 @@ describe('muster start on the shipped default config', () => {
     assert.equal(sampleValue(parsed, 'http_health_status', { collector: 'self', http_health_status: 'healthy', role: 'self-check' }), 1);
     assert.equal(sampleValue(parsed, 'http_health_status_code', { collector: 'self' }), 200);
     assert.ok(findSamples(parsed, 'muster_build_info').length === 1);
+    // The shipped config also reads this host's CPU and memory through the system plugin.
+    assert.equal(sampleValue(parsed, 'muster_collector_up', { collector: 'host' }), 1);
+    assert.ok(sampleValue(parsed, 'system_memory_bytes', { collector: 'host', state: 'total' }) > 0);
     assert.ok(findSamples(parsed, 'process_cpu_user_seconds_total').length === 1);
     const tool = requireTool('promtool');
     if ('skip' in tool) return t.skip(tool.skip);

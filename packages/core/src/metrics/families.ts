@@ -1,6 +1,13 @@
 import { createError } from '../errors.js';
 import type { FamilyDefinition } from './types.js';
 
+/** The sample names a family writes. */
+function sampleNames(def: FamilyDefinition): string[] {
+  if (def.kind === 'histogram') return [`${def.name}_bucket`, `${def.name}_sum`, `${def.name}_count`];
+  if (def.kind === 'summary') return [def.name, `${def.name}_sum`, `${def.name}_count`];
+  return [def.name];
+}
+
 function openMetricsName(def: FamilyDefinition): string {
   if (def.kind === 'counter' && def.name.endsWith('_total')) return def.name.slice(0, -6);
   if (def.kind === 'info' && def.name.endsWith('_info')) return def.name.slice(0, -5);
@@ -14,8 +21,8 @@ interface Entry {
 
 /**
  * Every family name in the exposition, with who declared it. Two instances may share a family
- * only when they agree on kind, help and label names and come from the same plugin: that is what
- * lets the exposition print one HELP/TYPE for them.
+ * only when they come from the same plugin and agree on kind and help: that is what lets the
+ * exposition print one HELP/TYPE for them.
  */
 export class FamilyRegistry {
   readonly #entries = new Map<string, Entry>();
@@ -36,11 +43,21 @@ export class FamilyRegistry {
     // OpenMetrics names a counter's family without `_total` and an info's without `_info`: two
     // names that render as one family there are a clash too.
     const omName = openMetricsName(def);
+    const samples = sampleNames(def);
     for (const other of this.#entries.values()) {
-      if (other.def.name !== def.name && openMetricsName(other.def) === omName) {
+      if (other.def.name === def.name) continue;
+      if (openMetricsName(other.def) === omName) {
         throw createError('MUSTER_ERR_METRIC_CONFLICT', [
           def.name,
-          `would share the OpenMetrics family name "${omName}" with "${other.def.name}" (declared again by "${user}")`,
+          `would share the OpenMetrics family name "${omName}" with "${other.def.name}" (declared by "${user}")`,
+        ]);
+      }
+      // A gauge `x_count` and a histogram `x` would write the same sample name.
+      const shared = sampleNames(other.def).find((n) => samples.includes(n));
+      if (shared !== undefined) {
+        throw createError('MUSTER_ERR_METRIC_CONFLICT', [
+          def.name,
+          `would write samples named "${shared}", as ${other.def.kind} "${other.def.name}" does (declared by "${user}")`,
         ]);
       }
     }
@@ -53,9 +70,9 @@ export class FamilyRegistry {
     let clash: string | undefined;
     if (prior.owner !== def.owner) clash = `is already declared by plugin "${prior.owner}"`;
     else if (prior.kind !== def.kind) clash = `is already declared as a ${prior.kind}, not a ${def.kind}`;
-    else if (prior.labelNames.join(',') !== def.labelNames.join(',')) {
-      clash = `is already declared with labels [${prior.labelNames.join(', ')}], not [${def.labelNames.join(', ')}]`;
-    } else if (prior.help !== def.help) clash = 'is already declared with a different help text';
+    else if (prior.help !== def.help) clash = 'is already declared with a different help text';
+    // Label names may differ between instances (a plugin option may add a label): Prometheus
+    // allows series of one family with different label sets, and each instance stays consistent.
     if (clash !== undefined) {
       throw createError('MUSTER_ERR_METRIC_CONFLICT', [def.name, `${clash} (declared again by "${user}")`]);
     }

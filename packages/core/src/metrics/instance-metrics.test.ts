@@ -41,12 +41,17 @@ describe('InstanceMetrics declarations', () => {
     throwsCode(() => m.gauge({ name: 'app_things_total', help: 'h' }), 'MUSTER_ERR_METRIC_INVALID', /only counters/);
   });
 
-  it('refuses an info metric not ending in _info, and names reserved for sample suffixes', () => {
+  it('refuses an info metric not ending in _info, a _created name, and sample-name clashes', () => {
     const m = metricsFor('a');
     throwsCode(() => m.info({ name: 'app_build', help: 'h' }), 'MUSTER_ERR_METRIC_INVALID', /_info/);
-    for (const name of ['app_x_bucket', 'app_x_count', 'app_x_sum', 'app_x_created']) {
-      throwsCode(() => m.gauge({ name, help: 'h' }), 'MUSTER_ERR_METRIC_INVALID');
-    }
+    throwsCode(() => m.gauge({ name: 'app_x_created', help: 'h' }), 'MUSTER_ERR_METRIC_INVALID', /_created/);
+    // promtool rejects _count/_sum/_bucket outside histograms and summaries…
+    for (const name of ['app_x_count', 'app_x_sum', 'app_x_bucket']) throwsCode(() => m.gauge({ name, help: 'h' }), 'MUSTER_ERR_METRIC_INVALID', /promtool/);
+    // …unless a plugin asks for a legacy name, as long as no histogram or summary writes that sample.
+    m.gauge({ name: 'app_jobs_count', help: 'h', legacyName: true });
+    m.histogram({ name: 'app_latency', help: 'h' });
+    throwsCode(() => m.gauge({ name: 'app_latency_count', help: 'h', legacyName: true }), 'MUSTER_ERR_METRIC_CONFLICT', /app_latency_count/);
+    throwsCode(() => m.summary({ name: 'app_jobs', help: 'h' }), 'MUSTER_ERR_METRIC_CONFLICT', /app_jobs_count/);
   });
 
   it('requires a non-empty help', () => {
@@ -215,6 +220,19 @@ describe('InstanceMetrics writes', () => {
     const stateSamples = snap.find((f) => f.name === 'app_state')?.samples ?? [];
     assert.equal(stateSamples.length, 0, 'a state set not written this cycle has no series');
     assert.equal(sampleAt(family(snap, 'app_kept').samples, 'app_kept'), 9, 'accumulate: true keeps a gauge');
+  });
+
+  it('leaves out an unlabelled current-state gauge the cycle did not write, but keeps an unwritten counter at 0', async () => {
+    const m = metricsFor('a');
+    const g = m.gauge({ name: 'app_maybe', help: 'h' });
+    m.counter({ name: 'app_events_total', help: 'h' });
+    m.beginCycle();
+    g.set(4);
+    assert.equal(sampleAt(family(await m.snapshot(), 'app_maybe').samples, 'app_maybe'), 4);
+    m.beginCycle();
+    const second = await m.snapshot();
+    assert.equal(second.find((f) => f.name === 'app_maybe'), undefined, 'not written this cycle: no sample at all');
+    assert.equal(sampleAt(family(second, 'app_events_total').samples, 'app_events_total'), 0);
   });
 
   it('marks writes with an undeclared label as invalid output', () => {

@@ -24,6 +24,8 @@ interface Declared {
   readonly def: FamilyDefinition;
   readonly metric: prom.Metric<string>;
   readonly accumulate: boolean;
+  /** Written since the cycle began (prom-client reports an unlabelled metric as 0 even when not). */
+  written: boolean;
   /** State set: the label holding the state. */
   readonly stateLabel?: string;
 }
@@ -50,6 +52,7 @@ export interface InstanceMetricsOptions {
 export class InstanceMetrics implements MetricFactory {
   readonly registry = new prom.Registry();
   readonly #declared: Declared[] = [];
+  readonly #byName = new Map<string, Declared>();
   readonly #options: InstanceMetricsOptions;
   #invalid: MusterError | undefined;
 
@@ -65,15 +68,19 @@ export class InstanceMetrics implements MetricFactory {
   /** Starts a cycle: current-state metrics are emptied, accumulating ones kept. */
   beginCycle(): void {
     this.#invalid = undefined;
-    for (const d of this.#declared) if (!d.accumulate) d.metric.reset();
+    for (const d of this.#declared) {
+      d.written = false;
+      if (!d.accumulate) d.metric.reset();
+    }
   }
 
   /** Copies every family's current values. */
   async snapshot(): Promise<FamilySnapshot[]> {
     const out: FamilySnapshot[] = [];
-    const byName = new Map(this.#declared.map((d) => [d.def.name, d]));
     for (const metric of await this.registry.getMetricsAsJSON()) {
-      const declared = byName.get(metric.name);
+      const declared = this.#byName.get(metric.name);
+      // A current-state metric the cycle did not write has no value this cycle.
+      if (declared !== undefined && !declared.accumulate && !declared.written) continue;
       const kind: MetricKind = declared?.def.kind ?? (String(metric.type) as MetricKind);
       const samples: Sample[] = [];
       for (const v of metric.values as { value: number; labels: AnyLabels; metricName?: string }[]) {
@@ -201,15 +208,17 @@ export class InstanceMetrics implements MetricFactory {
     }
     const labelNames = [...(options.labelNames ?? [])];
     const problem =
-      checkMetricName(options.name, kind) ?? checkLabelNames(options.name, kind, labelNames, reservedLabels);
+      checkMetricName(options.name, kind, options.legacyName === true) ?? checkLabelNames(options.name, kind, labelNames, reservedLabels);
     if (problem !== undefined) throw this.#metricError(problem);
     if (this.#declared.some((d) => d.def.name === options.name)) {
       throw this.#metricError(`metric "${options.name}" is declared twice`);
     }
-    const def = families.declare({ name: options.name, help: options.help, kind, labelNames, owner: plugin }, instance, system);
+    const def: FamilyDefinition = { name: options.name, help: options.help, kind, labelNames, owner: plugin };
+    families.declare(def, instance, system);
     const metric = make({ name: options.name, help: options.help, labelNames, registers: [this.registry] });
-    const declared: Declared = { def, metric, accumulate: options.accumulate ?? accumulateByDefault };
+    const declared: Declared = { def, metric, accumulate: options.accumulate ?? accumulateByDefault, written: false };
     this.#declared.push(declared);
+    this.#byName.set(declared.def.name, declared);
     return declared;
   }
 
@@ -242,6 +251,8 @@ export class InstanceMetrics implements MetricFactory {
         if (!(key in labels)) throw new Error(`metric "${name}": label "${key}" is missing`);
       }
       apply(labels, value);
+      const declared = this.#byName.get(name);
+      if (declared !== undefined) declared.written = true;
     } catch (err) {
       const error = createError('MUSTER_ERR_INVALID_OUTPUT', [this.#options.instance, (err as Error).message]);
       this.#invalid ??= error;

@@ -4,13 +4,14 @@ const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 
 /** Returns what is wrong with a family name for `kind`, or nothing. */
-export function checkMetricName(name: string, kind: MetricKind): string | undefined {
+export function checkMetricName(name: string, kind: MetricKind, legacyName = false): string | undefined {
   if (!METRIC_NAME.test(name)) return `metric name "${name}" must match [a-zA-Z_:][a-zA-Z0-9_:]*`;
   if (kind === 'counter' && !name.endsWith('_total')) return `counter "${name}" must end in "_total"`;
   if (kind !== 'counter' && name.endsWith('_total')) return `${kind} "${name}" must not end in "_total" (only counters do)`;
   if (kind === 'info' && !name.endsWith('_info')) return `info metric "${name}" must end in "_info"`;
-  if (/_(bucket|count|sum|created)$/.test(name)) {
-    return `metric name "${name}" must not end in _bucket, _count, _sum or _created (reserved for histogram and summary samples)`;
+  if (name.endsWith('_created')) return `metric name "${name}" must not end in "_created" (reserved by OpenMetrics)`;
+  if (!legacyName && kind !== 'histogram' && kind !== 'summary' && /_(bucket|count|sum)$/.test(name)) {
+    return `${kind} "${name}" must not end in _bucket, _count or _sum (histogram and summary samples; promtool rejects it)`;
   }
   return undefined;
 }

@@ -1,5 +1,8 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, it } from 'node:test';
 import { API_VERSION, PLUGIN_MARK } from '@muster/sdk';
@@ -107,6 +110,23 @@ describe('PluginLoader', () => {
       'MUSTER_ERR_PLUGIN_API_VERSION',
       new RegExp(`version 99, this muster supports ${API_VERSION}`),
     );
+  });
+
+  it('refuses a plugin that brings its own copy of @muster/sdk with MUSTER_ERR_PLUGIN_SDK_COPY', async () => {
+    // A plugin folder with its own node_modules/@muster/sdk (a copy, not muster's).
+    const dir = mkdtempSync(join(tmpdir(), 'muster-sdk-copy-'));
+    const sdk = join(dir, 'node_modules', '@muster', 'sdk');
+    mkdirSync(join(sdk, 'dist'), { recursive: true });
+    writeFileSync(join(sdk, 'package.json'), JSON.stringify({ name: '@muster/sdk', type: 'module', exports: { '.': './dist/index.js' } }));
+    writeFileSync(join(sdk, 'dist', 'index.js'), 'export const API_VERSION = 1;\n');
+    writeFileSync(join(dir, 'plugin.mjs'), "import { API_VERSION } from '@muster/sdk';\nexport default { name: 'copycat', apiVersion: API_VERSION, configSchema: { safeParse: (v) => ({ success: true, data: v }) }, create: () => ({ collect() {} }) };\n");
+    await rejectsWith(newLoader().load('./plugin.mjs', dir), 'MUSTER_ERR_PLUGIN_SDK_COPY', /peerDependency/);
+    // The same plugin without its own copy resolves muster's and loads.
+    rmSync(join(dir, 'node_modules'), { recursive: true });
+    mkdirSync(join(dir, 'node_modules', '@muster'), { recursive: true });
+    symlinkSync(fileURLToPath(new URL('../../../sdk', import.meta.url)), join(dir, 'node_modules', '@muster', 'sdk'), 'dir');
+    const loaded = await new PluginLoader({ builtins: {}, hostUrls: [import.meta.url] }).load('./plugin.mjs', dir);
+    assert.equal(loaded.plugin.name, 'copycat');
   });
 
   it('reports a module that throws at import with MUSTER_ERR_PLUGIN_LOAD and the cause', async () => {

@@ -1,4 +1,7 @@
 import { API_VERSION, type Plugin } from '@muster/sdk';
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { resolve as resolveModule } from 'import-meta-resolve';
 import { inject, injectable } from 'tsyringe';
 import { createError, describeError } from '../errors.js';
 import { TOKENS } from '../tokens.js';
@@ -54,6 +57,9 @@ export class PluginLoader {
   }
 
   async #import(use: string, url: string): Promise<LoadedPlugin> {
+    // Checked before importing: a second SDK copy usually fails to import in confusing ways.
+    const copy = sdkCopyProblem(url);
+    if (copy !== undefined) throw createError('MUSTER_ERR_PLUGIN_SDK_COPY', [use, copy]);
     let mod: Record<string, unknown>;
     try {
       mod = (await import(url)) as Record<string, unknown>;
@@ -69,4 +75,27 @@ export class PluginLoader {
     }
     return { plugin, url };
   }
+}
+
+/** Where a module URL resolves `@muster/sdk` to, as a real path; undefined when it cannot. */
+function sdkLocation(fromUrl: string): string | undefined {
+  try {
+    return realpathSync(fileURLToPath(resolveModule('@muster/sdk', fromUrl)));
+  } catch {
+    return undefined;
+  }
+}
+
+const HOST_SDK = sdkLocation(import.meta.url);
+
+/**
+ * A plugin must use muster's own copy of `@muster/sdk` (a peer dependency): a second copy would
+ * bring its own zod and types. Returns what is wrong, or nothing (also when the plugin does not
+ * resolve the SDK at all, as a plain-JavaScript plugin may not).
+ */
+export function sdkCopyProblem(pluginUrl: string): string | undefined {
+  if (!pluginUrl.startsWith('file:')) return undefined;
+  const theirs = sdkLocation(pluginUrl);
+  if (theirs === undefined || HOST_SDK === undefined || theirs === HOST_SDK) return undefined;
+  return `it resolves @muster/sdk to ${theirs}, but muster uses ${HOST_SDK}; declare @muster/sdk as a peerDependency (not a dependency) so that one copy exists`;
 }

@@ -94,9 +94,9 @@ export class Runtime {
     this.#scheduler.start(this.#instances, (instance) => runCycle(instance, this.store, { redact: this.#redact }));
   }
 
-  /** Runs every instance once, now, and waits for all (for `muster once`). */
-  async runOnce(): Promise<void> {
-    await Promise.all(this.#instances.map((i) => this.#runShared(i)));
+  /** Runs every instance once, now, and waits for all (for `muster once`); `deadlineMs` shortens deadlines. */
+  async runOnce(options: { deadlineMs?: number } = {}): Promise<void> {
+    await Promise.all(this.#instances.map((i) => this.#runShared(i, options.deadlineMs)));
   }
 
   /** The exposition: on-scrape instances are collected first, within `deadlineMs`. */

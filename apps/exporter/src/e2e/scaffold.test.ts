@@ -1,0 +1,110 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { parseExposition, sampleValue } from '@muster/testing';
+import { FIXTURES, runCli, type TestServer, testServer, writeConfig } from './support.js';
+
+/** Runs pnpm (the one running this test when there is one) in `cwd`. */
+function pnpm(args: string[], cwd: string): Promise<{ code: number | null; output: string }> {
+  const viaNode = process.env.npm_execpath?.endsWith('.cjs') ?? false;
+  const command = viaNode ? process.execPath : 'pnpm';
+  const argv = viaNode ? [process.env.npm_execpath as string, ...args] : args;
+  // The package's own `node --test` must not think it runs inside this test.
+  const { NODE_TEST_CONTEXT: _, ...env } = process.env;
+  return new Promise((resolve) => {
+    const child = spawn(command, argv, { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...env, CI: 'true' } });
+    let output = '';
+    child.stdout.on('data', (d) => {
+      output += d;
+    });
+    child.stderr.on('data', (d) => {
+      output += d;
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), 240_000);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, output });
+    });
+  });
+}
+
+describe('muster new-plugin, outside the repository', () => {
+  let work: string;
+  let server: TestServer;
+  before(async () => {
+    work = mkdtempSync(join(tmpdir(), 'muster-scaffold-'));
+    server = await testServer((_req, res) => res.end(JSON.stringify({ queued: 4, running: 2, name: 'x' })));
+  });
+  after(() => server.stop());
+
+  it('writes a package that installs, builds and passes its own tests, then loads by path and by package name', async () => {
+    const made = await runCli(['new-plugin', 'queue-stats', '--dir', join(work, 'queue-stats')]);
+    assert.equal(made.code, 0, made.stderr);
+    const plugin = join(work, 'queue-stats');
+    for (const step of [['install', '--prefer-offline'], ['build'], ['test']]) {
+      const result = await pnpm(step, plugin);
+      assert.equal(result.code, 0, `pnpm ${step.join(' ')}:\n${result.output}`);
+      if (step[0] === 'test') assert.match(result.output, /ℹ pass 3/);
+    }
+
+    const byPath = join(work, 'muster.yaml');
+    writeFileSync(byPath, `plugins:\n  - name: queues\n    use: ./queue-stats\n    config: { url: "${server.url}/" }\n`);
+    const once = await runCli(['once', '--config', byPath]);
+    assert.equal(once.code, 0, once.stderr);
+    assert.equal(sampleValue(parseExposition(once.stdout), 'queue_stats_value', { collector: 'queues', key: 'queued' }), 4);
+
+    // A user's project with the package installed (linked, as `pnpm link` or a workspace does).
+    const project = join(work, 'project');
+    mkdirSync(join(project, 'node_modules'), { recursive: true });
+    symlinkSync(plugin, join(project, 'node_modules', 'muster-plugin-queue-stats'), 'dir');
+    const byName = join(project, 'muster.yaml');
+    writeFileSync(byName, `plugins:\n  - name: queues\n    use: muster-plugin-queue-stats\n    config: { url: "${server.url}/", keys: [running] }\n`);
+    const again = await runCli(['once', '--config', byName]);
+    assert.equal(again.code, 0, again.stderr);
+    const parsed = parseExposition(again.stdout);
+    assert.equal(sampleValue(parsed, 'queue_stats_value', { key: 'running' }), 2);
+    assert.equal(parsed.samples.filter((s) => s.name === 'queue_stats_value').length, 1);
+  });
+
+  it('refuses a bad name and a folder that is not empty', async () => {
+    assert.equal((await runCli(['new-plugin', 'Bad_Name', '--dir', join(work, 'bad')])).code, 1);
+    const taken = join(work, 'taken');
+    mkdirSync(taken);
+    writeFileSync(join(taken, 'x'), '');
+    const result = await runCli(['new-plugin', 'ok-name', '--dir', taken]);
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /not empty/);
+  });
+});
+
+describe('broken plugins, as a plugin author meets them', () => {
+  const broken = (file: string) => join(FIXTURES, 'broken', file);
+
+  it('a wrong apiVersion and a missing default export are config errors naming the plugin', async () => {
+    const file = writeConfig(`plugins:\n  - { name: a, use: ${broken('api-version.mjs')} }\n  - { name: b, use: ${broken('no-default.mjs')} }\n`);
+    const { code, stderr } = await runCli(['validate', '--config', file]);
+    assert.equal(code, 1);
+    assert.match(stderr, /plugins\[0\]\.use: .*needs plugin API version 99, this muster supports 1 \[MUSTER_ERR_PLUGIN_API_VERSION\]/);
+    assert.match(stderr, /plugins\[1\]\.use: .*expected a default export made with definePlugin\(\).*\[MUSTER_ERR_PLUGIN_INVALID\]/);
+  });
+
+  it('a throwing create and a metric clashing with another plugin fail alone, with reason create-failed', async () => {
+    const file = writeConfig(`plugins:
+  - { name: site, use: http-health, config: { url: "http://127.0.0.1:9/" } }
+  - { name: thrower, use: ${broken('throwing-create.mjs')} }
+  - { name: clasher, use: ${broken('clash.mjs')} }
+`);
+    const { code, stdout, stderr } = await runCli(['once', '--config', file]);
+    assert.equal(code, 1);
+    const parsed = parseExposition(stdout);
+    assert.equal(sampleValue(parsed, 'muster_collector_up', { collector: 'site' }), 1);
+    for (const collector of ['thrower', 'clasher']) {
+      assert.equal(sampleValue(parsed, 'muster_collector_failure_reason', { collector, muster_collector_failure_reason: 'create-failed' }), 1);
+    }
+    assert.match(stderr, /thrower.*cannot open the widget registry/);
+    assert.match(stderr, /clasher.*http_health_status.*already declared by plugin "http-health"/);
+  });
+});

@@ -1,0 +1,1 @@
+export const something = 1;

@@ -1,0 +1,146 @@
+import type { CollectErrorReason } from '@muster/sdk';
+
+/** Why the last ping failed (`none` when it succeeded). A closed set: never free text. */
+export const FAILURE_REASONS = [
+  'none',
+  'timeout',
+  'connection-refused',
+  'dns',
+  'tls',
+  'auth',
+  'database-missing',
+  'unavailable',
+  'query-error',
+  'error',
+] as const;
+export type FailureReason = (typeof FAILURE_REASONS)[number];
+
+/** The reason muster's own `muster_collector_failure_reason` would give for each ping failure. */
+export const MUSTER_REASON: Readonly<Record<Exclude<FailureReason, 'none'>, CollectErrorReason | 'error'>> = {
+  timeout: 'timeout',
+  'connection-refused': 'connection-refused',
+  dns: 'dns',
+  tls: 'tls',
+  auth: 'auth',
+  'database-missing': 'backend-error',
+  unavailable: 'backend-error',
+  'query-error': 'backend-error',
+  error: 'error',
+};
+
+/** Which step of a ping failed: getting a connection, or running a query on it. */
+export type PingPhase = 'connect' | 'query';
+
+const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NODATA', 'EAI_NONAME']);
+const TLS_CODES = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'UNABLE_TO_DECRYPT_CERT_SIGNATURE',
+  'UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY',
+  'INVALID_CA',
+  'INVALID_PURPOSE',
+  'PATH_LENGTH_EXCEEDED',
+  'HOSTNAME_MISMATCH',
+  'EPROTO',
+]);
+const TLS_PREFIXES = ['CERT_', 'ERR_TLS_', 'ERR_SSL_'];
+/** Errors node-postgres builds itself, recognised by their text. */
+const TIMEOUT_MESSAGES = [
+  'timeout expired', // connectionTimeoutMillis while connecting
+  'Connection terminated due to connection timeout', // the pool's wrapper of the above
+  'timeout exceeded when trying to connect', // waiting for a pooled connection
+  'Query read timeout', // query_timeout
+];
+const TLS_MESSAGES = ['The server does not support SSL connections', 'self-signed certificate', 'certificate'];
+const AUTH_MESSAGES = ['client password must be a string', 'SASL', 'SCRAM', 'password authentication'];
+
+/** SQLSTATEs of a server that is there but will not serve now. */
+const UNAVAILABLE_STATES = new Set(['57P01', '57P02', '57P03', '57P05', '53300', '53400']);
+
+/** The error and its causes (and an AggregateError's errors), outermost first, at most a few levels. */
+function chain(err: unknown): object[] {
+  const out: object[] = [];
+  const queue: unknown[] = [err];
+  while (queue.length > 0 && out.length < 10) {
+    const current = queue.shift();
+    if (current === null || typeof current !== 'object' || out.includes(current)) continue;
+    out.push(current);
+    queue.push((current as { cause?: unknown }).cause);
+    const errors = (current as { errors?: unknown }).errors;
+    if (Array.isArray(errors)) queue.push(...errors.slice(0, 4));
+  }
+  return out;
+}
+
+const stringField = (e: object, key: 'code' | 'message' | 'name'): string | undefined => {
+  const value = (e as Record<string, unknown>)[key];
+  return typeof value === 'string' ? value : undefined;
+};
+
+/** A PostgreSQL SQLSTATE (five characters) carried by a server error, if any. */
+export function sqlState(err: unknown): string | undefined {
+  for (const e of chain(err)) {
+    const code = stringField(e, 'code');
+    // Server errors (pg's DatabaseError) carry a severity besides their five-character code.
+    if (code !== undefined && /^[0-9A-Z]{5}$/.test(code) && 'severity' in e) return code;
+  }
+  return undefined;
+}
+
+/** The error codes (node's `ECONNREFUSED`, a SQLSTATE…) of the error and its causes. */
+export function errorCodes(err: unknown): string[] {
+  return chain(err)
+    .map((e) => stringField(e, 'code'))
+    .filter((c): c is string => c !== undefined);
+}
+
+function ofSqlState(state: string, phase: PingPhase): FailureReason {
+  if (state === '28P01' || state.startsWith('28')) return 'auth';
+  if (state === '3D000') return 'database-missing';
+  // statement_timeout, lock_timeout; a cancel by an operator (57014 too) is rare enough to share it.
+  if (state === '57014' || state === '55P03') return 'timeout';
+  if (UNAVAILABLE_STATES.has(state)) return 'unavailable';
+  // While connecting: e.g. 42501, no CONNECT privilege on the database.
+  if (phase === 'connect') return state === '42501' ? 'auth' : 'error';
+  if (state.startsWith('08')) return 'error';
+  return 'query-error';
+}
+
+/**
+ * Classifies a failed ping: a server error by its SQLSTATE, a network error by its code, the
+ * errors node-postgres builds itself by their text. `phase` says whether the error came while
+ * getting a connection or while running a query on one.
+ */
+export function classifyError(err: unknown, phase: PingPhase): FailureReason {
+  const state = sqlState(err);
+  if (state !== undefined) return ofSqlState(state, phase);
+  const links = chain(err);
+  for (const e of links) {
+    const code = stringField(e, 'code');
+    if (code === undefined) continue;
+    if (code === 'ECONNREFUSED' || (code === 'ENOENT' && phase === 'connect')) return 'connection-refused';
+    if (DNS_CODES.has(code)) return 'dns';
+    if (code === 'ETIMEDOUT' || code === 'ABORT_ERR') return 'timeout';
+    if (TLS_CODES.has(code) || TLS_PREFIXES.some((p) => code.startsWith(p))) return 'tls';
+  }
+  for (const e of links) {
+    const name = stringField(e, 'name');
+    if (name === 'TimeoutError' || name === 'AbortError') return 'timeout';
+    const message = stringField(e, 'message') ?? '';
+    if (TIMEOUT_MESSAGES.some((m) => message.includes(m))) return 'timeout';
+    if (TLS_MESSAGES.some((m) => message.includes(m))) return 'tls';
+    if (phase === 'connect' && AUTH_MESSAGES.some((m) => message.includes(m))) return 'auth';
+  }
+  return 'error';
+}
+
+/** A connection-level failure on a reused connection (not a server answer, not a timeout): worth one retry on a new one. */
+export function isBrokenConnection(err: unknown): boolean {
+  const state = sqlState(err);
+  // 57P01/57P02: the server was shut down or restarted under an idle connection; 57P05: idle session timeout.
+  if (state !== undefined) return state === '57P01' || state === '57P02' || state === '57P05';
+  return classifyError(err, 'query') === 'error';
+}

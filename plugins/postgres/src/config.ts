@@ -1,0 +1,274 @@
+import { duration, parseDuration, z } from '@muster/sdk';
+
+/** TLS modes, as libpq names them. `prefer` and `allow` (fall back to plain text) are not offered. */
+export const SSL_MODES = ['disable', 'require', 'verify-ca', 'verify-full'] as const;
+export type SslMode = (typeof SSL_MODES)[number];
+
+/** Histogram buckets (seconds) used when `buckets` is not set. */
+export const DEFAULT_BUCKETS: readonly number[] = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+/** The query a ping runs when `query` is not set. */
+export const DEFAULT_QUERY = 'SELECT 1';
+
+/** Connections a pool may hold at most (`pool.max`). */
+export const MAX_POOL_SIZE = 10;
+
+/** Query parameters a `connectionString` may carry. */
+export const URL_PARAMETERS = ['sslmode', 'application_name', 'host', 'port', 'user', 'password', 'dbname'] as const;
+
+const typeError = (expected: string) => (issue: { input: unknown }) =>
+  issue.input === undefined ? `required: ${expected}` : `expected ${expected}, found ${typeof issue.input}`;
+
+/** A message for a value of the wrong type only; other issues (e.g. unknown keys) keep zod's own. */
+const wrongType = (message: string) => (issue: { code?: string }) => (issue.code === 'invalid_type' ? message : undefined);
+
+/** The parts of a `postgres://` URL. Every field is optional; the password is never echoed in errors. */
+export interface UrlParts {
+  host?: string;
+  port?: number;
+  database?: string;
+  user?: string;
+  password?: string;
+  sslmode?: string;
+  applicationName?: string;
+}
+
+/**
+ * Parses a libpq-style URL, `postgres[ql]://[user[:password]@][host][:port][/database][?param=value&…]`.
+ * Returns the parts, or an error message that never repeats the text (it may hold a password).
+ */
+export function parseConnectionString(text: string): UrlParts | string {
+  if (!/^postgres(ql)?:\/\//i.test(text)) return 'expected a URL starting with postgres:// or postgresql://';
+  let url: URL;
+  try {
+    // WHATWG URL parsing needs a host; libpq allows none (postgres:///db means the default host).
+    url = new URL(text.replace(/^postgres(ql)?:\/\/(?=[/?]|$)/i, 'postgres://__default__'));
+  } catch {
+    return 'expected a valid postgres:// URL (special characters in the user or password must be percent-encoded)';
+  }
+  const decode = (value: string): string | undefined => {
+    if (value === '') return undefined;
+    try {
+      return decodeURIComponent(value);
+    } catch {
+      return undefined;
+    }
+  };
+  const parts: UrlParts = {};
+  const host = url.hostname === '__default__' ? undefined : decode(url.hostname.replace(/^\[(.*)\]$/, '$1'));
+  if (host !== undefined) parts.host = host;
+  if (url.port !== '') parts.port = Number(url.port);
+  const user = decode(url.username);
+  if (user !== undefined) parts.user = user;
+  const password = decode(url.password);
+  if (password !== undefined) parts.password = password;
+  const database = decode(url.pathname.replace(/^\//, ''));
+  if (database !== undefined) parts.database = database;
+  for (const [key, value] of url.searchParams) {
+    switch (key) {
+      case 'sslmode':
+        parts.sslmode = value;
+        break;
+      case 'application_name':
+        parts.applicationName = value;
+        break;
+      case 'host':
+        parts.host = value;
+        break;
+      case 'port': {
+        const port = Number(value);
+        if (!Number.isInteger(port) || port < 1 || port > 65535) return 'the port parameter must be a number from 1 to 65535';
+        parts.port = port;
+        break;
+      }
+      case 'user':
+        parts.user = value;
+        break;
+      case 'password':
+        parts.password = value;
+        break;
+      case 'dbname':
+        parts.database = value;
+        break;
+      default:
+        return `unsupported parameter "${key.slice(0, 40)}" (supported: ${URL_PARAMETERS.join(', ')}; TLS files and timeouts are config keys)`;
+    }
+  }
+  return parts;
+}
+
+const connectionString = z.string({ error: typeError('a postgres:// URL') }).superRefine((text, ctx) => {
+  const parts = parseConnectionString(text);
+  if (typeof parts === 'string') {
+    ctx.addIssue({ code: 'custom', message: parts });
+    return;
+  }
+  if (parts.sslmode !== undefined && !(SSL_MODES as readonly string[]).includes(parts.sslmode)) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `sslmode "${parts.sslmode.slice(0, 20)}" is not supported: use ${SSL_MODES.join(', ')} (prefer/allow would fall back to plain text silently)`,
+    });
+  }
+});
+
+const pem = (what: string) =>
+  z
+    .string({ error: typeError(`PEM text (use \${file:${what}} to read a file)`) })
+    .refine((text) => /-----BEGIN [A-Z0-9 ]+-----/.test(text), { error: `expected PEM text with a "-----BEGIN …-----" line (use \${file:${what}} to read a file)` });
+
+const tls = z
+  .object(
+    {
+      ca: pem('ca.pem').optional(),
+      cert: pem('client.crt').optional(),
+      key: pem('client.key').optional(),
+      servername: z.string({ error: typeError('a host name') }).min(1, 'expected a host name').optional(),
+    },
+    { error: wrongType('expected an object with "ca", "cert", "key" and/or "servername"') },
+  )
+  .strict()
+  .superRefine((value, ctx) => {
+    if ((value.cert === undefined) !== (value.key === undefined)) {
+      ctx.addIssue({ code: 'custom', path: [value.cert === undefined ? 'cert' : 'key'], message: 'a client certificate needs both "cert" and "key"' });
+    }
+  });
+
+const pool = z
+  .object(
+    {
+      max: z
+        .number({ error: typeError('a whole number') })
+        .int('expected a whole number')
+        .min(1, 'expected at least 1')
+        .max(MAX_POOL_SIZE, `expected at most ${MAX_POOL_SIZE}: a ping needs one connection`)
+        .default(1),
+      idleTimeout: duration().default('60s'),
+      maxLifetime: duration().default('1h'),
+    },
+    { error: wrongType('expected an object with "max", "idleTimeout" and/or "maxLifetime"') },
+  )
+  .strict();
+
+const buckets = z
+  .array(z.number({ error: typeError('a number of seconds') }).positive('expected a bucket bound above 0').finite(), {
+    error: wrongType('expected a list of ascending bucket bounds in seconds'),
+  })
+  .min(1, 'expected at least one bucket')
+  .superRefine((list, ctx) => {
+    for (let i = 1; i < list.length; i++) {
+      if ((list[i] as number) <= (list[i - 1] as number)) {
+        ctx.addIssue({ code: 'custom', path: [i], message: 'expected bucket bounds in strictly ascending order' });
+      }
+    }
+  });
+
+// Printable ASCII: what PostgreSQL keeps of application_name (anything else becomes "?").
+const applicationName = z
+  .string({ error: typeError('a string') })
+  .max(63, 'expected at most 63 characters (PostgreSQL truncates longer names)')
+  .regex(/^[\x20-\x7e]*$/, 'expected printable ASCII characters only');
+
+/** The `config` block of a postgres instance. */
+export const configSchema = z
+  .object(
+    {
+      connectionString: connectionString.optional(),
+      host: z.string({ error: typeError('a host name, an IP address or a unix socket folder') }).min(1, 'expected a host').optional(),
+      port: z.number({ error: typeError('a port number') }).int('expected a whole number').min(1).max(65535, 'expected a port from 1 to 65535').optional(),
+      database: z.string({ error: typeError('a database name') }).min(1, 'expected a database name').optional(),
+      user: z.string({ error: typeError('a user name') }).min(1, 'expected a user name').optional(),
+      password: z.string({ error: typeError('a string (use ${file:path} to read it from a file)') }).optional(),
+      sslmode: z
+        .enum(SSL_MODES, { error: (issue) => `expected one of ${SSL_MODES.join(', ')}, found ${JSON.stringify(issue.input)}` })
+        .optional(),
+      tls: tls.prefault({}),
+      applicationName: applicationName.optional(),
+      query: z
+        .string({ error: typeError('one SQL statement') })
+        .trim()
+        .min(1, 'expected one SQL statement')
+        .default(DEFAULT_QUERY),
+      timeout: duration().optional(),
+      pool: pool.prefault({}),
+      buckets: buckets.default([...DEFAULT_BUCKETS]),
+    },
+    { error: wrongType('expected an object with "connectionString", or "host", "user" and the other connection keys') },
+  )
+  .strict()
+  .superRefine((config, ctx) => {
+    const fromUrl = config.connectionString === undefined ? {} : parseConnectionString(config.connectionString);
+    if (typeof fromUrl === 'string') return; // already reported on connectionString
+    if (config.host === undefined && fromUrl.host === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['host'], message: 'required: a host (or a connectionString naming one)' });
+    }
+    if (config.user === undefined && fromUrl.user === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['user'], message: 'required: a user (or a connectionString naming one)' });
+    }
+    const sslmode = config.sslmode ?? fromUrl.sslmode ?? 'disable';
+    if (sslmode === 'disable' && (config.tls.ca !== undefined || config.tls.cert !== undefined || config.tls.servername !== undefined)) {
+      ctx.addIssue({ code: 'custom', path: ['tls'], message: 'TLS options need sslmode require, verify-ca or verify-full' });
+    }
+  });
+
+/** A validated `config` block. */
+export type PostgresConfig = z.output<typeof configSchema>;
+
+/** Where and how to connect, resolved from the config: fields win over the connection string's parts. */
+export interface Target {
+  readonly host: string;
+  readonly port: number;
+  readonly database: string;
+  readonly user: string;
+  readonly password: string | undefined;
+  readonly sslmode: SslMode;
+  readonly applicationName: string;
+}
+
+/** Resolves the connection settings of a validated config (see {@link Target}). */
+export function resolveTarget(config: PostgresConfig, instanceName: string): Target {
+  const parsed = config.connectionString === undefined ? {} : parseConnectionString(config.connectionString);
+  const url: UrlParts = typeof parsed === 'string' ? {} : parsed;
+  const user = config.user ?? url.user ?? '';
+  return {
+    host: config.host ?? url.host ?? 'localhost',
+    port: config.port ?? url.port ?? 5432,
+    // libpq's default: the database named like the user.
+    database: config.database ?? url.database ?? user,
+    user,
+    password: config.password ?? url.password,
+    sslmode: config.sslmode ?? (url.sslmode as SslMode | undefined) ?? 'disable',
+    applicationName: config.applicationName ?? url.applicationName ?? defaultApplicationName(instanceName),
+  };
+}
+
+/** `muster/<instance>`, cut to PostgreSQL's 63 characters and to printable ASCII. */
+export function defaultApplicationName(instanceName: string): string {
+  return `muster/${instanceName}`.replace(/[^\x20-\x7e]/g, '?').slice(0, 63);
+}
+
+/** The timeouts of a ping, all in milliseconds. */
+export interface Timeouts {
+  /** The whole ping (connect + query): past it the connection in use is destroyed. */
+  readonly pingMs: number;
+  /** `connectionTimeoutMillis`: connecting, or waiting for a pooled connection. */
+  readonly connectMs: number;
+  /** `statement_timeout`: the server cancels the query itself a little before `pingMs`. */
+  readonly statementMs: number;
+}
+
+/** A little under `ms`: the larger of `ms - 500` and 90% of it, at least 1. */
+export function aLittleUnder(ms: number): number {
+  return Math.max(Math.floor(Math.max(ms - 500, ms * 0.9)), 1);
+}
+
+/**
+ * The ping's timeouts for an instance deadline of `instanceTimeoutMs`: `timeout` (when set and
+ * shorter) or a little under the deadline for the whole ping, and the server's statement timeout
+ * a little under that, so the server cancels a hung query before the client gives up on it.
+ */
+export function resolveTimeouts(config: PostgresConfig, instanceTimeoutMs: number): Timeouts & { readonly shortened: boolean } {
+  const limit = aLittleUnder(instanceTimeoutMs);
+  const configured = config.timeout === undefined ? undefined : parseDuration(config.timeout);
+  const pingMs = Math.min(configured ?? limit, limit);
+  return { pingMs, connectMs: pingMs, statementMs: aLittleUnder(pingMs), shortened: configured !== undefined && configured > limit };
+}

@@ -1,0 +1,149 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { createHarness, type Harness, type PostgresServer, sampleValue, startPostgres } from '@muster/testing';
+import plugin from './index.js';
+import { eventually, pgReason, pgUp, sessions, superuserConfig } from './testing/support.js';
+
+/**
+ * A hung database: every way a ping can hang ends at its timeout, the cycle and the scrape stay
+ * fast, and no session is left behind on the server.
+ */
+describe('a hung database', { timeout: 60_000 }, () => {
+  let server: PostgresServer;
+  const open: Harness[] = [];
+
+  before(async () => {
+    server = await startPostgres();
+    await server.query('CREATE TABLE locked (id int)');
+  });
+  after(async () => {
+    await Promise.all(open.map((h) => h.close()));
+    await server?.close();
+  });
+
+  // A 1 s deadline: the ping gives up at 900 ms, the server's statement timeout fires at 810 ms.
+  async function harness(applicationName: string, extra: Record<string, unknown> = {}): Promise<Harness> {
+    const h = await createHarness(plugin, superuserConfig(server, applicationName, extra), { timeout: '1s' });
+    open.push(h);
+    return h;
+  }
+
+  /** Runs a cycle while timing scrapes of the exposition; returns the cycle, its duration and the slowest scrape. */
+  async function timedCycle(h: Harness) {
+    const started = performance.now();
+    let slowest = 0;
+    let done = false;
+    const cycle = h.cycle().finally(() => {
+      done = true;
+    });
+    while (!done) {
+      const t = performance.now();
+      await h.text();
+      slowest = Math.max(slowest, performance.now() - t);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const result = await cycle;
+    return { result, ms: performance.now() - started, slowestScrapeMs: slowest };
+  }
+
+  test('a query waiting on a LOCK TABLE held by another session times out; the session is not left waiting', async () => {
+    const holder = await server.connect({ applicationName: 'lock-holder' });
+    try {
+      await holder.query('BEGIN');
+      await holder.query('LOCK TABLE locked IN ACCESS EXCLUSIVE MODE');
+      const h = await harness('hung-lock', { query: 'SELECT count(*) FROM locked' });
+      const { result, ms, slowestScrapeMs } = await timedCycle(h);
+      assert.equal(pgUp(result), 0);
+      assert.equal(pgReason(result), 'timeout');
+      assert.equal(result.health.up, true, 'reported inside the cycle, not a failed cycle');
+      assert.ok(ms < 1200, `the cycle took ${ms} ms with a 1 s deadline`);
+      assert.ok(slowestScrapeMs < 250, `a scrape took ${slowestScrapeMs} ms while the database hung`);
+      // The server cancelled the statement itself: our session is idle, not queued on the lock.
+      let left = await sessions(server, 'hung-lock');
+      assert.ok(
+        await eventually(async () => {
+          left = await sessions(server, 'hung-lock');
+          return left.length <= 1 && left.every((s) => s.state === 'idle' && s.wait_event_type !== 'Lock');
+        }, 2_000),
+        JSON.stringify(left),
+      );
+      await holder.query('ROLLBACK');
+      assert.equal(pgUp(await h.cycle()), 1, 'up again once the lock is released');
+    } finally {
+      await holder.end();
+    }
+  });
+
+  test('pg_sleep in the configured query times out at the ping timeout', async () => {
+    const h = await harness('hung-sleep', { query: 'SELECT pg_sleep(30)' });
+    const { result, ms } = await timedCycle(h);
+    assert.equal(pgReason(result), 'timeout');
+    assert.ok(ms < 1200, `the cycle took ${ms} ms`);
+    assert.ok(await eventually(async () => (await sessions(server, 'hung-sleep')).every((s) => s.state === 'idle'), 2_000));
+  });
+
+  test('a frozen backend (SIGSTOP): the connection is destroyed at the timeout and its session ends once it wakes', async () => {
+    const h = await harness('frozen-backend');
+    assert.equal(pgUp(await h.cycle()), 1);
+    const [session] = await sessions(server, 'frozen-backend');
+    assert.ok(session !== undefined);
+    process.kill(session.pid, 'SIGSTOP');
+    try {
+      const { result, ms } = await timedCycle(h);
+      assert.equal(pgReason(result), 'timeout');
+      assert.ok(ms < 1200, `the cycle took ${ms} ms`);
+      assert.equal(sampleValue(result.exposition, 'pg_pool_connections'), 0, 'the pool dropped the connection');
+    } finally {
+      process.kill(session.pid, 'SIGCONT');
+    }
+    assert.ok(
+      await eventually(async () => !(await sessions(server, 'frozen-backend')).some((s) => s.pid === session.pid)),
+      'the frozen session ended once it woke up',
+    );
+    const next = await h.cycle();
+    assert.equal(pgUp(next), 1);
+    assert.equal((await sessions(server, 'frozen-backend')).length, 1);
+  });
+
+  test('a frozen server (SIGSTOP on the postmaster): connecting times out and the late connection is not kept', async () => {
+    const h = await harness('frozen-server');
+    const pid = server.pid;
+    assert.ok(pid !== undefined);
+    process.kill(pid, 'SIGSTOP');
+    let result: Awaited<ReturnType<Harness['cycle']>>;
+    let ms: number;
+    try {
+      ({ result, ms } = await timedCycle(h));
+      // A second cycle while still frozen: the first attempt does not block it.
+      const again = await timedCycle(h);
+      assert.equal(pgReason(again.result), 'timeout');
+      assert.ok(again.ms < 1200, `the second cycle took ${again.ms} ms`);
+    } finally {
+      process.kill(pid, 'SIGCONT');
+    }
+    assert.equal(pgUp(result), 0);
+    assert.equal(pgReason(result), 'timeout');
+    assert.ok(ms < 1200, `the cycle took ${ms} ms`);
+    // The server now serves the connections queued while it was frozen: their clients are gone.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    assert.ok(await eventually(async () => (await sessions(server, 'frozen-server')).length === 0), 'no session is left behind');
+    const next = await h.cycle();
+    assert.equal(pgUp(next), 1);
+    assert.equal((await sessions(server, 'frozen-server')).length, 1);
+  });
+
+  test('a timeout longer than the instance deadline is shortened, with a warning', async () => {
+    const warnings: string[] = [];
+    const h = await createHarness(plugin, superuserConfig(server, 'long-timeout', { timeout: '5s', query: 'SELECT pg_sleep(30)' }), {
+      timeout: '1s',
+      log: (level, _fields, message) => {
+        if (level === 'warn') warnings.push(message ?? '');
+      },
+    });
+    open.push(h);
+    const { result, ms } = await timedCycle(h);
+    assert.equal(pgReason(result), 'timeout');
+    assert.ok(ms < 1200);
+    assert.ok(warnings.some((w) => w.includes('config.timeout')), warnings.join('\n'));
+  });
+});

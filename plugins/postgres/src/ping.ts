@@ -1,0 +1,277 @@
+import type { ConnectionOptions } from 'node:tls';
+import type { Logger } from '@muster/sdk';
+import pg from 'pg';
+import { classifyError, errorCodes, type FailureReason, isBrokenConnection, type PingPhase, sqlState } from './classify.js';
+import type { PostgresConfig, Target, Timeouts } from './config.js';
+
+/** What one ping found. A database failure is a result, not an exception. */
+export interface PingResult {
+  readonly up: boolean;
+  readonly reason: FailureReason;
+  /** Seconds to get a connection and run the query, for a successful ping. */
+  readonly durationSeconds: number | undefined;
+  /** `server_version` of the server, when the ping succeeded. */
+  readonly serverVersion: string | undefined;
+  /** `pg_is_in_recovery()`: true on a replica (standby), when the ping succeeded. */
+  readonly inRecovery: boolean | undefined;
+  /** The ping was tried a second time on a new connection after its pooled one turned out broken. */
+  readonly retried: boolean;
+  /** For the log: the error's code and (scrubbed) message. */
+  readonly detail: string | undefined;
+}
+
+/** Everything a {@link Pinger} needs, resolved from the config once. */
+export interface PingerOptions {
+  readonly target: Target;
+  readonly tls: PostgresConfig['tls'];
+  readonly query: string;
+  readonly timeouts: Timeouts;
+  readonly pool: { readonly max: number; readonly idleTimeoutMs: number; readonly maxLifetimeSeconds: number };
+  readonly logger: Logger;
+  /** Removes secrets (the password, the connection string) from a text. */
+  readonly scrub: (text: string) => string;
+}
+
+/** Asked once per ping, after the configured query, on the same connection. */
+const INFO_QUERY = "SELECT current_setting('server_version') AS server_version, pg_catalog.pg_is_in_recovery() AS in_recovery";
+
+/** Every session is read-only: a configured query cannot write, whatever it says. */
+const SESSION_OPTIONS = '-c default_transaction_read_only=on';
+
+/** The `ssl` option of node-postgres for a libpq sslmode. */
+export function sslOptions(sslmode: Target['sslmode'], tls: PostgresConfig['tls']): false | ConnectionOptions {
+  if (sslmode === 'disable') return false;
+  const material: ConnectionOptions = {
+    ...(tls.ca === undefined ? {} : { ca: tls.ca }),
+    ...(tls.cert === undefined ? {} : { cert: tls.cert }),
+    ...(tls.key === undefined ? {} : { key: tls.key }),
+    ...(tls.servername === undefined ? {} : { servername: tls.servername }),
+  };
+  switch (sslmode) {
+    case 'require':
+      return { ...material, rejectUnauthorized: false };
+    case 'verify-ca':
+      // The chain must lead to a trusted CA; the host name is not checked.
+      return { ...material, rejectUnauthorized: true, checkServerIdentity: () => undefined };
+    case 'verify-full':
+      return { ...material, rejectUnauthorized: true };
+  }
+}
+
+/** Rejects with the signal's reason when it fires first; the abandoned promise's outcome is swallowed. */
+function raced<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  work.catch(() => undefined);
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (err: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(err);
+      },
+    );
+  });
+}
+
+/**
+ * Pings one database through a small pool of its own. Every step is bounded: connecting by
+ * `connectionTimeoutMillis`, the query by the server's `statement_timeout`, and the whole ping
+ * by its own deadline and the cycle's signal, at which the connection in use is destroyed (not
+ * returned to the pool) and a connection still being opened is closed as soon as it arrives.
+ */
+export class Pinger {
+  readonly #options: PingerOptions;
+  readonly #pool: pg.Pool;
+  /** Connections that served a ping before: a failure on one may be a stale connection. */
+  readonly #used = new WeakSet<pg.PoolClient>();
+  #opened = 0;
+  #closing: Promise<void> | undefined;
+
+  constructor(options: PingerOptions) {
+    this.#options = options;
+    const { target, timeouts, pool } = options;
+    this.#pool = new pg.Pool({
+      host: target.host,
+      port: target.port,
+      database: target.database,
+      user: target.user,
+      ...(target.password === undefined ? {} : { password: target.password }),
+      ssl: sslOptions(target.sslmode, options.tls),
+      application_name: target.applicationName,
+      options: SESSION_OPTIONS,
+      statement_timeout: timeouts.statementMs,
+      query_timeout: timeouts.pingMs,
+      connectionTimeoutMillis: timeouts.connectMs,
+      keepAlive: true,
+      keepAliveInitialDelayMillis: 10_000,
+      max: pool.max,
+      min: 0,
+      idleTimeoutMillis: pool.idleTimeoutMs,
+      maxLifetimeSeconds: pool.maxLifetimeSeconds,
+      // Idle connections never keep the process alive (`muster once` exits at once).
+      allowExitOnIdle: true,
+    });
+    // An idle connection that fails (server restart, network cut, idle_session_timeout) is
+    // removed by the pool, which then emits 'error': unhandled, that would crash the process.
+    this.#pool.on('error', (err) => {
+      options.logger.warn(
+        { ...this.where(), reason: classifyError(err, 'query'), detail: this.describe(err) },
+        'an idle PostgreSQL connection was lost; it is closed and the next ping opens a new one',
+      );
+    });
+    this.#pool.on('connect', () => {
+      this.#opened++;
+    });
+  }
+
+  /** Where the pings go, for log lines: host, port and database only (never the user's password or the URL). */
+  where(): { host: string; port: number; database: string } {
+    const { host, port, database } = this.#options.target;
+    return { host: this.#options.scrub(host), port, database: this.#options.scrub(database) };
+  }
+
+  /** Connections opened since the start. */
+  get opened(): number {
+    return this.#opened;
+  }
+
+  /** Connections the pool holds now (idle or in use). */
+  get connections(): number {
+    return this.#pool.totalCount;
+  }
+
+  /** An error as `CODE: message`, secrets removed, for a log line. */
+  describe(err: unknown): string {
+    const code = errorCodes(err)[0];
+    const message = err instanceof Error ? err.message : String(err);
+    return this.#options.scrub(`${code === undefined ? '' : `${code}: `}${message}`).slice(0, 300);
+  }
+
+  /**
+   * One ping: get a connection, run the query, read the server's version and recovery state.
+   * Resolves for every database failure; rejects only when `signal` fires (the cycle's deadline
+   * or a shutdown), with the signal's reason.
+   */
+  async ping(signal: AbortSignal): Promise<PingResult> {
+    signal.throwIfAborted();
+    if (this.#closing !== undefined) throw new Error('the pinger is closed');
+    const started = performance.now();
+    const deadline = AbortSignal.any([signal, AbortSignal.timeout(this.#options.timeouts.pingMs)]);
+    let retried = false;
+    for (;;) {
+      let phase: PingPhase = 'connect';
+      let reused = false;
+      try {
+        const client = await this.#acquire(deadline);
+        reused = this.#used.has(client);
+        this.#used.add(client);
+        phase = 'query';
+        const found = await this.#run(client, deadline, started);
+        return { up: true, reason: 'none', retried, detail: undefined, ...found };
+      } catch (err) {
+        if (signal.aborted) throw signal.reason;
+        if (!retried && reused && phase === 'query' && !deadline.aborted && isBrokenConnection(err)) {
+          this.#options.logger.debug({ ...this.where(), detail: this.describe(err) }, 'a pooled connection was broken; trying once more on a new one');
+          retried = true;
+          continue;
+        }
+        const reason: FailureReason = deadline.aborted ? 'timeout' : classifyError(err, phase);
+        return { up: false, reason, durationSeconds: undefined, serverVersion: undefined, inRecovery: undefined, retried, detail: this.describe(err) };
+      }
+    }
+  }
+
+  /** A connection from the pool, or the deadline's reason. A connection that arrives too late is closed. */
+  #acquire(deadline: AbortSignal): Promise<pg.PoolClient> {
+    if (deadline.aborted) return Promise.reject(deadline.reason);
+    const pending = this.#pool.connect();
+    return new Promise<pg.PoolClient>((resolve, reject) => {
+      let settled = false;
+      const onAbort = () => {
+        if (settled) return;
+        settled = true;
+        reject(deadline.reason);
+        // pool.connect() cannot be cancelled: it ends by itself at connectionTimeoutMillis. If it
+        // still succeeds, close that connection rather than keep it.
+        pending.then(
+          (client) => client.release(true),
+          () => undefined,
+        );
+      };
+      deadline.addEventListener('abort', onAbort, { once: true });
+      pending.then(
+        (client) => {
+          deadline.removeEventListener('abort', onAbort);
+          if (settled) return;
+          settled = true;
+          resolve(client);
+        },
+        (err: unknown) => {
+          deadline.removeEventListener('abort', onAbort);
+          if (settled) return;
+          settled = true;
+          reject(err);
+        },
+      );
+    });
+  }
+
+  /** Runs the ping's queries on `client` and gives it back: to the pool when healthy, else destroyed. */
+  async #run(
+    client: pg.PoolClient,
+    deadline: AbortSignal,
+    started: number,
+  ): Promise<Pick<PingResult, 'durationSeconds' | 'serverVersion' | 'inRecovery'>> {
+    // A checked-out connection has no pool listener: an error between two queries would crash the process.
+    const onError = (err: Error) => {
+      this.#options.logger.debug({ ...this.where(), detail: this.describe(err) }, 'a PostgreSQL connection in use failed');
+    };
+    client.on('error', onError);
+    let released = false;
+    const release = (destroy: boolean) => {
+      if (released) return;
+      released = true;
+      client.removeListener('error', onError);
+      // release(true) ends the connection; with a query in flight, its socket is destroyed and
+      // the server ends the session (the statement timeout stops a query it is still running).
+      client.release(destroy);
+    };
+    const onAbort = () => release(true);
+    deadline.addEventListener('abort', onAbort, { once: true });
+    try {
+      const ping: pg.QueryConfig & { queryMode: 'extended' } = { text: this.#options.query, queryMode: 'extended' };
+      await raced(client.query(ping), deadline);
+      const durationSeconds = (performance.now() - started) / 1000;
+      const info = await raced(client.query<{ server_version: unknown; in_recovery: unknown }>(INFO_QUERY), deadline);
+      const row = info.rows[0];
+      release(false);
+      return {
+        durationSeconds,
+        serverVersion: typeof row?.server_version === 'string' ? row.server_version : undefined,
+        inRecovery: typeof row?.in_recovery === 'boolean' ? row.in_recovery : undefined,
+      };
+    } catch (err) {
+      // A server's answer (a SQL error, a statement timeout) leaves a healthy connection; keep it.
+      // Anything else (a broken or timed-out connection, a shutdown notice) is destroyed.
+      const state = sqlState(err);
+      const healthy = state !== undefined && !state.startsWith('08') && !state.startsWith('57P') && !deadline.aborted;
+      release(!healthy);
+      throw err;
+    } finally {
+      deadline.removeEventListener('abort', onAbort);
+    }
+  }
+
+  /** Ends the pool: idle connections close at once, one in use as soon as its ping gives it back. */
+  close(): Promise<void> {
+    this.#closing ??= this.#pool.end().catch((err: unknown) => {
+      this.#options.logger.debug({ ...this.where(), detail: this.describe(err) }, 'closing the PostgreSQL pool failed');
+    });
+    return this.#closing;
+  }
+}
