@@ -42,3 +42,58 @@ export function isCollectError(err: unknown): err is CollectError {
     (COLLECT_ERROR_REASONS as readonly string[]).includes((err as { reason?: string }).reason ?? '')
   );
 }
+
+/** The transport failures every network collector meets, as collect-error reasons. */
+export type TransportErrorReason = Extract<CollectErrorReason, 'timeout' | 'connection-refused' | 'dns' | 'tls'>;
+
+const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NODATA', 'EAI_NONAME']);
+const TLS_CODES = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'UNABLE_TO_DECRYPT_CERT_SIGNATURE',
+  'UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY',
+  'INVALID_CA',
+  'INVALID_PURPOSE',
+  'PATH_LENGTH_EXCEEDED',
+  'HOSTNAME_MISMATCH',
+  // OpenSSL failures surfaced by the socket, e.g. https:// to a plain-HTTP port ("wrong version number").
+  'EPROTO',
+]);
+const TLS_PREFIXES = ['CERT_', 'ERR_TLS_', 'ERR_SSL_'];
+
+/** The error codes (`ECONNREFUSED`, `CERT_HAS_EXPIRED`…) of `err` and of its causes, outermost first. */
+export function errorCodes(err: unknown): string[] {
+  const codes: string[] = [];
+  let current: unknown = err;
+  for (let depth = 0; depth < 5 && current !== null && typeof current === 'object'; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string') codes.push(code);
+    current = (current as { cause?: unknown }).cause;
+  }
+  return codes;
+}
+
+/** The transport reason one error code names (`ETIMEDOUT` → `timeout`…), if any. */
+export function transportReasonOfCode(code: string): TransportErrorReason | undefined {
+  if (code === 'ETIMEDOUT') return 'timeout';
+  if (code === 'ECONNREFUSED') return 'connection-refused';
+  if (DNS_CODES.has(code)) return 'dns';
+  if (TLS_CODES.has(code) || TLS_PREFIXES.some((p) => code.startsWith(p))) return 'tls';
+  return undefined;
+}
+
+/**
+ * Classifies a network error (got's `RequestError` family, a Node.js socket or TLS error, and
+ * their causes): `timeout`, `connection-refused`, `dns` or `tls`; `undefined` when it is none of these.
+ */
+export function transportErrorReason(err: unknown): TransportErrorReason | undefined {
+  if (err instanceof Error && err.name === 'TimeoutError') return 'timeout';
+  for (const code of errorCodes(err)) {
+    const reason = transportReasonOfCode(code);
+    if (reason !== undefined) return reason;
+  }
+  return undefined;
+}

@@ -4,8 +4,17 @@
  * @packageDocumentation
  */
 export { z } from 'zod';
-export { COLLECT_ERROR_REASONS, CollectError, type CollectErrorReason, isCollectError } from './errors.js';
-export { duration, parseDuration } from './duration.js';
+export {
+  COLLECT_ERROR_REASONS,
+  CollectError,
+  type CollectErrorReason,
+  errorCodes,
+  isCollectError,
+  type TransportErrorReason,
+  transportErrorReason,
+  transportReasonOfCode,
+} from './errors.js';
+export { buckets, duration, httpUrl, parseDuration } from './schemas.js';
 export { createHttpClient, type Got, type HttpClientOptions } from './http.js';
 export type { LogFn, Logger } from './logger.js';
 export type {

@@ -1,7 +1,8 @@
 import type { Agent as HttpAgent } from 'node:http';
 import type { Agent as HttpsAgent } from 'node:https';
 import type { Got, PlainResponse } from 'got';
-import { classifyError, errorCodes, type FailureReason } from './classify.js';
+import { errorCodes } from '@muster/sdk';
+import { classifyError, type FailureReason } from './classify.js';
 import type { METHODS } from './config.js';
 import { type StatusRange, statusMatches } from './status.js';
 

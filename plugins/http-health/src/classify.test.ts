@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { RequestError, TimeoutError } from 'got';
-import { classifyError, errorCodes } from './classify.js';
+import { errorCodes } from '@muster/sdk';
+import { classifyError } from './classify.js';
 
 const withCode = (code: string) => Object.assign(new Error(code), { code });
 

@@ -1,4 +1,4 @@
-import { z } from '@muster/sdk';
+import { buckets as bucketsSchema, httpUrl, z } from '@muster/sdk';
 import { parseStatusSpec } from './status.js';
 
 /** HTTP methods a check may use. */
@@ -38,19 +38,8 @@ const typeError = (expected: string) => (issue: { input: unknown }) =>
 /** A message for a value of the wrong type only; other issues (e.g. unknown keys) keep zod's own. */
 const wrongType = (message: string) => (issue: { code?: string }) => (issue.code === 'invalid_type' ? message : undefined);
 
-const url = z.string({ error: typeError('an http:// or https:// URL') }).superRefine((text, ctx) => {
-  let parsed: URL;
-  try {
-    parsed = new URL(text);
-  } catch {
-    // The value is not echoed: it may hold credentials or a token.
-    ctx.addIssue({ code: 'custom', message: 'expected an absolute http:// or https:// URL' });
-    return;
-  }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    ctx.addIssue({ code: 'custom', message: `expected an http:// or https:// URL, found protocol "${parsed.protocol}"` });
-  }
-});
+// Errors never repeat the URL: it may hold credentials or a token.
+const url = httpUrl();
 
 const method = z.enum(METHODS, {
   error: (issue) => `expected one of ${METHODS.join(', ')} (upper case), found ${JSON.stringify(issue.input)}`,
@@ -119,18 +108,8 @@ const tls = z
     }
   });
 
-const buckets = z
-  .array(z.number({ error: typeError('a number of seconds') }).positive('expected a bucket bound above 0').finite(), {
-    error: wrongType('expected a list of ascending bucket bounds in seconds'),
-  })
-  .min(1, 'expected at least one bucket')
-  .superRefine((list, ctx) => {
-    for (let i = 1; i < list.length; i++) {
-      if ((list[i] as number) <= (list[i - 1] as number)) {
-        ctx.addIssue({ code: 'custom', path: [i], message: 'expected bucket bounds in strictly ascending order' });
-      }
-    }
-  });
+const buckets = bucketsSchema();
+
 
 /** The `config` block of an http-health instance. */
 export const configSchema = z

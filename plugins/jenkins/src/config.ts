@@ -1,29 +1,12 @@
-import { duration, z } from '@muster/sdk';
+import { duration, httpUrl, z } from '@muster/sdk';
 
 const glob = z.string().min(1, 'expected a non-empty glob');
-
-const httpUrl = z.string().superRefine((text, ctx) => {
-  let parsed: URL;
-  try {
-    parsed = new URL(text);
-  } catch {
-    // Never echo the value: a URL may carry credentials.
-    ctx.addIssue({ code: 'custom', message: 'expected an absolute http:// or https:// URL of Jenkins, e.g. https://ci.example.com/jenkins/' });
-    return;
-  }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    ctx.addIssue({ code: 'custom', message: `expected an http:// or https:// URL, found protocol "${parsed.protocol}"` });
-  }
-  if (parsed.username !== '' || parsed.password !== '') {
-    ctx.addIssue({ code: 'custom', message: 'expected no credentials in the URL: use username and token' });
-  }
-});
 
 /** The `config` block of a Jenkins instance. */
 export const configSchema = z
   .object({
     /** Jenkins' base URL, with its path prefix if any. */
-    url: httpUrl,
+    url: httpUrl({ credentials: false }),
     /** The user whose API token is used. */
     username: z.string().min(1).optional(),
     /** An API token (preferred; use `${file:…}`). */

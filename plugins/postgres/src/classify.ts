@@ -1,4 +1,4 @@
-import type { CollectErrorReason } from '@muster/sdk';
+import { type CollectErrorReason, transportReasonOfCode } from '@muster/sdk';
 
 /** Why the last ping failed (`none` when it succeeded). A closed set: never free text. */
 export const FAILURE_REASONS = [
@@ -31,22 +31,6 @@ export const MUSTER_REASON: Readonly<Record<Exclude<FailureReason, 'none'>, Coll
 /** Which step of a ping failed: getting a connection, or running a query on it. */
 export type PingPhase = 'connect' | 'query';
 
-const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NODATA', 'EAI_NONAME']);
-const TLS_CODES = new Set([
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'UNABLE_TO_GET_ISSUER_CERT',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'UNABLE_TO_DECRYPT_CERT_SIGNATURE',
-  'UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY',
-  'INVALID_CA',
-  'INVALID_PURPOSE',
-  'PATH_LENGTH_EXCEEDED',
-  'HOSTNAME_MISMATCH',
-  'EPROTO',
-]);
-const TLS_PREFIXES = ['CERT_', 'ERR_TLS_', 'ERR_SSL_'];
 /** Errors node-postgres builds itself, recognised by their text. */
 const TIMEOUT_MESSAGES = [
   'timeout expired', // connectionTimeoutMillis while connecting
@@ -121,10 +105,10 @@ export function classifyError(err: unknown, phase: PingPhase): FailureReason {
   for (const e of links) {
     const code = stringField(e, 'code');
     if (code === undefined) continue;
-    if (code === 'ECONNREFUSED' || (code === 'ENOENT' && phase === 'connect')) return 'connection-refused';
-    if (DNS_CODES.has(code)) return 'dns';
-    if (code === 'ETIMEDOUT' || code === 'ABORT_ERR') return 'timeout';
-    if (TLS_CODES.has(code) || TLS_PREFIXES.some((p) => code.startsWith(p))) return 'tls';
+    if (code === 'ENOENT' && phase === 'connect') return 'connection-refused';
+    if (code === 'ABORT_ERR') return 'timeout';
+    const transport = transportReasonOfCode(code);
+    if (transport !== undefined) return transport;
   }
   for (const e of links) {
     const name = stringField(e, 'name');

@@ -1,4 +1,4 @@
-import { duration, parseDuration, z } from '@muster/sdk';
+import { buckets as bucketsSchema, duration, parseDuration, z } from '@muster/sdk';
 
 /** TLS modes, as libpq names them. `prefer` and `allow` (fall back to plain text) are not offered. */
 export const SSL_MODES = ['disable', 'require', 'verify-ca', 'verify-full'] as const;
@@ -149,18 +149,8 @@ const pool = z
   )
   .strict();
 
-const buckets = z
-  .array(z.number({ error: typeError('a number of seconds') }).positive('expected a bucket bound above 0').finite(), {
-    error: wrongType('expected a list of ascending bucket bounds in seconds'),
-  })
-  .min(1, 'expected at least one bucket')
-  .superRefine((list, ctx) => {
-    for (let i = 1; i < list.length; i++) {
-      if ((list[i] as number) <= (list[i - 1] as number)) {
-        ctx.addIssue({ code: 'custom', path: [i], message: 'expected bucket bounds in strictly ascending order' });
-      }
-    }
-  });
+const buckets = bucketsSchema();
+
 
 // Printable ASCII: what PostgreSQL keeps of application_name (anything else becomes "?").
 const applicationName = z

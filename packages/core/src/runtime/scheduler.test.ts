@@ -120,7 +120,9 @@ describe('Scheduler', { concurrency: true }, () => {
     // Runs at 0, 100, …, 900 ms (the one due at 1000 may or may not make it).
     assert.ok(probe.starts.length >= 7 && probe.starts.length <= 11, `${probe.starts.length} cycles`);
     assert.equal(probe.maxActive, 1);
-    assert.equal(instance.health.runs.skipped, 0);
+    // A 5 ms cycle is normally long over when the next run is due; on a loaded machine a late
+    // timer can still make one run find it going, which is then skipped (never overlapped).
+    assert.ok(instance.health.runs.skipped <= 2, `${instance.health.runs.skipped} skipped`);
   });
 
   it('fires a 6-field every-second cron expression about once per second', async () => {
