@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 import 'reflect-metadata';
 import { Command, Option } from 'commander';
+import { configCommand } from './commands/config.js';
 import { newPluginCommand } from './commands/new-plugin.js';
 import { onceCommand } from './commands/once.js';
 import { pluginsCommand } from './commands/plugins.js';
+import { schemaCommand } from './commands/schema.js';
 import { startCommand } from './commands/start.js';
 import { validateCommand } from './commands/validate.js';
 import { VERSION } from './version.js';
@@ -16,6 +18,9 @@ const program = new Command()
 
 const configOption = () =>
   new Option('-c, --config <file>', 'config file (default: muster.yaml, .musterrc*, muster.config.* or package.json "muster" in the current folder)');
+const shardIndexOption = () =>
+  new Option('--shard-index <i>', 'run only the instances of shard i (0-based; default: the ordinal ending HOSTNAME, e.g. muster-2)').env('MUSTER_SHARD_INDEX');
+const shardCountOption = () => new Option('--shard-count <n>', 'split the instances over n shards by a stable hash of their names').env('MUSTER_SHARD_COUNT');
 
 program
   .command('start')
@@ -24,6 +29,8 @@ program
   .option('-p, --port <port>', 'port to listen on (overrides server.port)')
   .option('-H, --host <host>', 'address to listen on (overrides server.host)')
   .addOption(new Option('--log-level <level>', 'log level').choices(['debug', 'info', 'warn', 'error']).default('info'))
+  .addOption(shardIndexOption())
+  .addOption(shardCountOption())
   .action(async (opts) => finish(await startCommand(opts)));
 
 program
@@ -37,6 +44,8 @@ program
   .description('run every instance once and print the exposition; exit 1 if any cycle failed')
   .addOption(configOption())
   .addOption(new Option('--format <format>', 'exposition format').choices(['text', 'openmetrics']).default('text'))
+  .addOption(shardIndexOption())
+  .addOption(shardCountOption())
   .action(async (opts) => finish(await onceCommand(opts)));
 
 program
@@ -49,6 +58,19 @@ program
   .command('plugins')
   .description('list the built-in plugins')
   .action(async () => finish(await pluginsCommand()));
+
+program
+  .command('schema')
+  .description("print the config file's JSON Schema (core keys and every plugin's config) for editor completion")
+  .option('-c, --config <file>', 'also describe the plugins (packages, ./paths) this config file names')
+  .option('-o, --output <file>', 'write the schema to this file instead of stdout')
+  .action(async (opts) => finish(await schemaCommand(opts)));
+
+program
+  .command('config [plugins...]')
+  .description('print a starter config: every option of the named plugins (default: every built-in) at its default, commented')
+  .option('--schema <ref>', 'what the yaml-language-server $schema comment points at ("" for none)', 'muster.schema.json')
+  .action(async (plugins: string[], opts) => finish(await configCommand(plugins, opts)));
 
 function finish(code: number): void {
   process.exitCode = code;

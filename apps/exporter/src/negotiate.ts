@@ -23,3 +23,15 @@ export function scrapeDeadline(header: string | string[] | undefined): number | 
   if (!Number.isFinite(seconds) || seconds <= 0) return undefined;
   return Math.max(100, seconds * 1000 - SCRAPE_MARGIN_MS);
 }
+
+/** True when an `Accept-Encoding` header accepts gzip (q > 0). */
+export function acceptsGzip(header: string | undefined): boolean {
+  if (header === undefined) return false;
+  for (const part of header.split(',')) {
+    const [coding, ...params] = part.trim().split(';').map((p) => p.trim().toLowerCase());
+    if (coding !== 'gzip' && coding !== 'x-gzip' && coding !== '*') continue;
+    const q = params.find((p) => p.startsWith('q='));
+    if (q === undefined || Number(q.slice(2)) > 0) return true;
+  }
+  return false;
+}

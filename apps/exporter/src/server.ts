@@ -1,9 +1,21 @@
 import compress from '@fastify/compress';
 import type { Runtime } from '@muster/core';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
+import { Readable } from 'node:stream';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, LogController } from 'fastify';
 import type { pino } from 'pino';
-import { renderLanding } from './landing.js';
-import { negotiateFormat, scrapeDeadline } from './negotiate.js';
+import { acceptsGzip, negotiateFormat, scrapeDeadline } from './negotiate.js';
+import { registerStatusPage } from './status/routes.js';
+
+/**
+ * Sends buffers one after the other without joining them: the committed body is shared between
+ * scrapes and never copied (copying megabytes per scrape keeps the garbage collector busy).
+ */
+function sendBuffers(reply: FastifyReply, buffers: readonly Buffer[]): FastifyReply {
+  const parts = buffers.filter((b) => b.length > 0);
+  if (parts.length <= 1) return reply.send(parts[0] ?? Buffer.alloc(0));
+  const length = parts.reduce((n, b) => n + b.length, 0);
+  return reply.header('content-length', length).send(Readable.from(parts, { objectMode: false }));
+}
 
 /** Options of {@link buildServer}. */
 export interface ServerOptions {
@@ -16,7 +28,7 @@ export interface ServerOptions {
 
 /**
  * The HTTP face of muster: `GET <metricsPath>` (text 0.0.4 or OpenMetrics, gzip when asked,
- * `?collector=NAME` for one instance's series), `/healthz`, `/readyz` and a landing page at `/`.
+ * `?collector=NAME` for one instance's series), `/healthz`, `/readyz` and a status page at `/` (with `/api/status`).
  */
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
   const { runtime, metricsPath } = options;
@@ -42,8 +54,13 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       ...(deadlineMs === undefined ? {} : { deadlineMs }),
       ...(collector === undefined ? {} : { collector }),
     });
-    reply.header('cache-control', 'no-store').type(exposition.contentType);
-    return reply.compress(exposition.body);
+    reply.header('cache-control', 'no-store').header('vary', 'accept-encoding').type(exposition.contentType);
+    if (acceptsGzip(request.headers['accept-encoding'])) {
+      // The committed body's gzip is made once per commit, off the event loop; only the small
+      // rest is compressed per scrape (a multi-member gzip stream, as RFC 1952 allows).
+      return sendBuffers(reply.header('content-encoding', 'gzip'), await exposition.gzip());
+    }
+    return sendBuffers(reply, exposition.buffers);
   });
 
   app.get('/healthz', async (_request, reply) => reply.type('text/plain; charset=utf-8').send('ok\n'));
@@ -54,9 +71,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     return reply.code(ready ? 200 : 503).send({ ready, pending });
   });
 
-  app.get('/', async (_request, reply) =>
-    reply.type('text/html; charset=utf-8').send(renderLanding(runtime, metricsPath, options.version)),
-  );
+  // The status page at `/`, its data at `/api/status` and its assets under `/status/`.
+  registerStatusPage(app, { runtime, metricsPath, version: options.version });
 
   return app;
 }

@@ -96,8 +96,12 @@ const tls = z
         .refine((pem) => pem.includes('-----BEGIN CERTIFICATE-----'), {
           error: 'expected PEM text with "-----BEGIN CERTIFICATE-----" (use ${file:ca.pem} to read a file)',
         })
-        .optional(),
-      insecureSkipVerify: z.boolean({ error: typeError('true or false') }).default(false),
+        .optional()
+        .describe("Certificates (PEM) to trust instead of the system's roots; use ${file:ca.pem} to read a file relative to the config."),
+      insecureSkipVerify: z
+        .boolean({ error: typeError('true or false') })
+        .default(false)
+        .describe('Accept any certificate and host name. For tests only; not with "ca".'),
     },
     { error: wrongType('expected an object with "ca" and/or "insecureSkipVerify"') },
   )
@@ -115,28 +119,39 @@ const buckets = bucketsSchema();
 export const configSchema = z
   .object(
     {
-      url,
-      method: method.default('GET'),
-      headers: headers.default({}),
-      body: z.string({ error: typeError('a string') }).optional(),
-      expectedStatus: expectedStatus.default(['2xx']),
-      bodyMatch: bodyMatch.optional(),
-      timeout: timeout.optional(),
-      tls: tls.prefault({}),
-      followRedirects: z.boolean({ error: typeError('true or false') }).default(true),
+      url: url.describe('The http:// or https:// URL to check. It may carry user info; it is never logged whole.'),
+      method: method.default('GET').describe('GET, HEAD, POST, PUT, PATCH, DELETE or OPTIONS (upper case).'),
+      headers: headers.default({}).describe("Request headers; muster sends its own User-Agent unless you set one. Values are never logged."),
+      body: z.string({ error: typeError('a string') }).optional().describe('Request body, sent as is (set content-type in headers). Not allowed with GET or HEAD.'),
+      expectedStatus: expectedStatus
+        .default(['2xx'])
+        .describe('Status codes that count as healthy: a code (200), a class ("2xx") or an inclusive range ("200-299").'),
+      bodyMatch: bodyMatch.optional().describe('A JavaScript regular expression the body (read as UTF-8) must contain. Not allowed with HEAD.'),
+      timeout: timeout
+        .optional()
+        .describe('Request timeout (500ms, 5s, 1m). Default: a little under the instance timeout (the larger of timeout - 500ms and 90% of it); a longer value is shortened.'),
+      tls: tls.prefault({}).describe('TLS settings of the request.'),
+      followRedirects: z
+        .boolean({ error: typeError('true or false') })
+        .default(true)
+        .describe('Follow 3xx redirects and check the final response; with false the 3xx itself is checked against expectedStatus.'),
       maxRedirects: z
         .number({ error: typeError('a whole number') })
         .int('expected a whole number')
         .min(0, 'expected 0 or more')
         .max(20, 'expected at most 20')
-        .default(5),
+        .default(5)
+        .describe('Redirects followed at most (0-20); one more is an unhealthy check, reason "error".'),
       maxBodyBytes: z
         .number({ error: typeError('a number of bytes') })
         .int('expected a whole number of bytes')
         .positive('expected a size above 0')
         .max(MAX_BODY_LIMIT, `expected at most ${MAX_BODY_LIMIT} (100 MiB)`)
-        .default(DEFAULT_MAX_BODY_BYTES),
-      buckets: buckets.default([...DEFAULT_BUCKETS]),
+        .default(DEFAULT_MAX_BODY_BYTES)
+        .describe('Body bytes read at most, after decompression (up to 100 MiB); past it the check is unhealthy, reason "body-too-large".'),
+      buckets: buckets
+        .default([...DEFAULT_BUCKETS])
+        .describe("Upper bounds in seconds, strictly ascending, of the request duration histogram's buckets (+Inf is added)."),
     },
     { error: wrongType('expected an object with at least "url"') },
   )

@@ -119,10 +119,14 @@ const pem = (what: string) =>
 const tls = z
   .object(
     {
-      ca: pem('ca.pem').optional(),
-      cert: pem('client.crt').optional(),
-      key: pem('client.key').optional(),
-      servername: z.string({ error: typeError('a host name') }).min(1, 'expected a host name').optional(),
+      ca: pem('ca.pem').optional().describe("Certificates (PEM) to trust instead of the system's roots; use ${file:ca.pem}."),
+      cert: pem('client.crt').optional().describe('A client certificate (PEM), when the server asks for one; needs "key".'),
+      key: pem('client.key').optional().describe('The client certificate\'s private key (PEM); use ${file:client.key}.'),
+      servername: z
+        .string({ error: typeError('a host name') })
+        .min(1, 'expected a host name')
+        .optional()
+        .describe('The host name the server certificate must carry, when it is not the host connected to.'),
     },
     { error: wrongType('expected an object with "ca", "cert", "key" and/or "servername"') },
   )
@@ -141,9 +145,10 @@ const pool = z
         .int('expected a whole number')
         .min(1, 'expected at least 1')
         .max(MAX_POOL_SIZE, `expected at most ${MAX_POOL_SIZE}: a ping needs one connection`)
-        .default(1),
-      idleTimeout: duration().default('60s'),
-      maxLifetime: duration().default('1h'),
+        .default(1)
+        .describe(`Connections kept at most (1-${MAX_POOL_SIZE}): a ping needs one.`),
+      idleTimeout: duration().default('60s').describe('An idle connection is closed after this long; a shorter schedule reuses one connection.'),
+      maxLifetime: duration().default('1h').describe('A connection is replaced after this long, so connecting is tested too.'),
     },
     { error: wrongType('expected an object with "max", "idleTimeout" and/or "maxLifetime"') },
   )
@@ -162,25 +167,50 @@ const applicationName = z
 export const configSchema = z
   .object(
     {
-      connectionString: connectionString.optional(),
-      host: z.string({ error: typeError('a host name, an IP address or a unix socket folder') }).min(1, 'expected a host').optional(),
-      port: z.number({ error: typeError('a port number') }).int('expected a whole number').min(1).max(65535, 'expected a port from 1 to 65535').optional(),
-      database: z.string({ error: typeError('a database name') }).min(1, 'expected a database name').optional(),
-      user: z.string({ error: typeError('a user name') }).min(1, 'expected a user name').optional(),
-      password: z.string({ error: typeError('a string (use ${file:path} to read it from a file)') }).optional(),
+      connectionString: connectionString
+        .optional()
+        .describe('A libpq URL, postgres[ql]://user[:password]@host[:port]/database?sslmode=…&application_name=…; keys set beside it win over its parts.'),
+      host: z
+        .string({ error: typeError('a host name, an IP address or a unix socket folder') })
+        .min(1, 'expected a host')
+        .optional()
+        .describe('A host name, an IP address or a unix socket folder. Required unless connectionString names one.'),
+      port: z
+        .number({ error: typeError('a port number') })
+        .int('expected a whole number')
+        .min(1)
+        .max(65535, 'expected a port from 1 to 65535')
+        .optional()
+        .describe('Default 5432.'),
+      database: z.string({ error: typeError('a database name') }).min(1, 'expected a database name').optional().describe("Default: the user's name."),
+      user: z
+        .string({ error: typeError('a user name') })
+        .min(1, 'expected a user name')
+        .optional()
+        .describe('The role to ping with. Required unless connectionString names one.'),
+      password: z
+        .string({ error: typeError('a string (use ${file:path} to read it from a file)') })
+        .optional()
+        .describe('Read it from a file (${file:…}) or the environment; without one, PGPASSWORD and ~/.pgpass are used, as libpq does.'),
       sslmode: z
         .enum(SSL_MODES, { error: (issue) => `expected one of ${SSL_MODES.join(', ')}, found ${JSON.stringify(issue.input)}` })
-        .optional(),
-      tls: tls.prefault({}),
-      applicationName: applicationName.optional(),
+        .optional()
+        .describe('disable (default), require (encrypted, not verified), verify-ca (the chain is checked) or verify-full (the chain and the host name).'),
+      tls: tls.prefault({}).describe('TLS files and the expected server name; need sslmode require, verify-ca or verify-full.'),
+      applicationName: applicationName.optional().describe('What DBAs see in pg_stat_activity (printable ASCII, at most 63). Default "muster/<instance name>".'),
       query: z
         .string({ error: typeError('one SQL statement') })
         .trim()
         .min(1, 'expected one SQL statement')
-        .default(DEFAULT_QUERY),
-      timeout: duration().optional(),
-      pool: pool.prefault({}),
-      buckets: buckets.default([...DEFAULT_BUCKETS]),
+        .default(DEFAULT_QUERY)
+        .describe('One read-only statement (sessions are read-only). Keep it cheap.'),
+      timeout: duration()
+        .optional()
+        .describe('Ping timeout, connecting and the query. Default: a little under the instance timeout (the larger of timeout - 500ms and 90% of it); a longer one is shortened.'),
+      pool: pool.prefault({}).describe('The ping pool.'),
+      buckets: buckets
+        .default([...DEFAULT_BUCKETS])
+        .describe("Upper bounds in seconds, strictly ascending, of the ping duration histogram's buckets (+Inf is added)."),
     },
     { error: wrongType('expected an object with "connectionString", or "host", "user" and the other connection keys') },
   )

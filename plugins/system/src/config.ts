@@ -11,11 +11,11 @@ const flag = (fallback: boolean) =>
 export const configSchema = z
   .object({
     /** Also export `system_cpu_core_usage_ratio`, one series per logical CPU. */
-    perCpu: flag(false),
+    perCpu: flag(false).describe('Also export system_cpu_core_usage_ratio, one series per logical CPU.'),
     /** Export `system_memory_bytes`. */
-    memory: flag(true),
+    memory: flag(true).describe('Export system_memory_bytes (used, available, total).'),
     /** Export `system_load1`, `system_load5` and `system_load15`. */
-    load: flag(true),
+    load: flag(true).describe('Export system_load1, system_load5 and system_load15 (always 0 on Windows).'),
   })
   .strict();
 

@@ -1,3 +1,5 @@
+import { hostname } from 'node:os';
+import { resolveShard, selectShard } from '@muster/core';
 import { createHost } from '../host.js';
 import { reportError } from './report.js';
 
@@ -5,14 +7,21 @@ import { reportError } from './report.js';
  * `muster once`: runs every instance once and prints the exposition (self metrics included)
  * to stdout, whatever happened; exits 1 when any instance's cycle failed.
  */
-export async function onceCommand(options: { config?: string; format?: string }): Promise<number> {
+export async function onceCommand(options: { config?: string; format?: string; shardIndex?: string; shardCount?: string }): Promise<number> {
   const host = createHost({ logLevel: 'warn' });
+  const sharding = resolveShard({ index: options.shardIndex, count: options.shardCount, hostname: process.env.HOSTNAME ?? hostname() });
+  if ('error' in sharding) {
+    process.stderr.write(`muster: ${sharding.error}\n`);
+    return 1;
+  }
   let plan: Awaited<ReturnType<typeof host.readPlan>>;
   try {
     plan = await host.readPlan(options.config);
   } catch (err) {
     return reportError(err);
   }
+  // The whole config was validated above; with --shard-count only this shard's instances run.
+  if (sharding.shard !== undefined) plan = selectShard(plan, sharding.shard);
   const runtime = host.runtime(plan);
   try {
     await runtime.runOnce();

@@ -1,3 +1,5 @@
+import { hostname } from 'node:os';
+import { resolveShard, selectShard } from '@muster/core';
 import type { FastifyInstance } from 'fastify';
 import { createHost } from '../host.js';
 import { buildServer } from '../server.js';
@@ -12,6 +14,10 @@ export interface StartOptions {
   logLevel?: 'debug' | 'info' | 'warn' | 'error';
   /** Milliseconds shutdown may take before the process is forced out. */
   gracePeriodMs?: number;
+  /** `--shard-index` / `MUSTER_SHARD_INDEX` (default: the ordinal ending the host name). */
+  shardIndex?: string;
+  /** `--shard-count` / `MUSTER_SHARD_COUNT`: run only this replica's share of the instances. */
+  shardCount?: string;
 }
 
 /**
@@ -21,11 +27,24 @@ export interface StartOptions {
 export async function startCommand(options: StartOptions): Promise<number> {
   const host = createHost({ logLevel: options.logLevel ?? 'info' });
   const logger = host.log.logger;
+  const sharding = resolveShard({ index: options.shardIndex, count: options.shardCount, hostname: process.env.HOSTNAME ?? hostname() });
+  if ('error' in sharding) {
+    process.stderr.write(`muster: ${sharding.error}\n`);
+    return 1;
+  }
   let plan: Awaited<ReturnType<typeof host.readPlan>>;
   try {
     plan = await host.readPlan(options.config);
   } catch (err) {
     return reportError(err);
+  }
+  if (sharding.shard !== undefined) {
+    // The whole config was validated above; this replica runs only its share of it.
+    const all = plan.instances.length;
+    plan = selectShard(plan, sharding.shard);
+    const { index, count } = sharding.shard;
+    const collectors = plan.instances.map((i) => i.name);
+    logger.info({ shard: index, shardCount: count, indexFrom: sharding.indexFrom, instances: collectors.length, of: all, collectors }, 'running one shard of the instances');
   }
   let port = plan.server.port;
   if (options.port !== undefined) {
@@ -55,7 +74,7 @@ export async function startCommand(options: StartOptions): Promise<number> {
   const actualPort = typeof address === 'object' && address !== null ? address.port : port;
   logger.info({ host: listenHost, port: actualPort, config: plan.filepath, instances: plan.instances.length, version: VERSION }, 'muster is listening');
   for (const i of plan.instances) {
-    logger.info({ collector: i.name, plugin: i.plugin.name, schedule: i.schedule.text, timeoutMs: i.timeoutMs }, 'instance configured');
+    logger.info({ collector: i.name, plugin: i.plugin.name, schedule: i.schedule.text, timeoutMs: i.timeoutMs, labels: i.labels }, 'instance configured');
   }
   runtime.start();
 

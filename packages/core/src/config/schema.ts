@@ -49,21 +49,37 @@ export const DEFAULTS = {
   jitter: '0ms',
 };
 
+/** What each instance key means: the descriptions of the JSON Schema, the starter config and docs/configuration.md. */
+const ABOUT = {
+  schedule: 'When the instance runs: an interval ("500ms", "15s", "1m"), a cron expression with 5 or 6 fields (seconds first when 6), or "on-scrape" (run while Prometheus scrapes).',
+  timeout: 'Deadline of one cycle, enforced through an AbortSignal; at most the interval of an interval schedule.',
+  jitter: 'A random delay up to this long added to each scheduled run, to spread load; shorter than the interval.',
+  labels: 'Extra labels on every series of the instance. "collector", "instance" and "job" are reserved.',
+  onFailure: 'After a failed cycle: "drop" removes the instance\'s series (the health metrics say why), "keep" serves the last good cycle\'s values.',
+  maxSeries: 'A cycle producing more series fails with reason "series-limit" and commits nothing.',
+};
+
 /** One entry of `plugins:`. */
 export const instanceSchema = z
   .object({
-    name: z.string().regex(INSTANCE_NAME, {
-      error: (issue) =>
-        `expected a name of letters, digits, "_", "." or "-" starting with a letter or digit, found ${JSON.stringify(issue.input)}`,
-    }),
-    use: z.string().min(1, 'expected a plugin: a built-in name, a package name or a ./relative path'),
-    schedule: schedule.optional(),
-    timeout: duration.optional(),
-    jitter: z.union([duration, z.literal('0'), z.literal('0ms')]).optional(),
-    labels: labels.optional(),
-    onFailure: onFailure.optional(),
-    maxSeries: maxSeries.optional(),
-    config: z.unknown().optional(),
+    name: z
+      .string()
+      .regex(INSTANCE_NAME, {
+        error: (issue) =>
+          `expected a name of letters, digits, "_", "." or "-" starting with a letter or digit, found ${JSON.stringify(issue.input)}`,
+      })
+      .describe('Instance name, unique in the file: letters, digits, "_", "." and "-". The collector="<name>" label of its series.'),
+    use: z
+      .string()
+      .min(1, 'expected a plugin: a built-in name, a package name or a ./relative path')
+      .describe('The plugin: a built-in short name (`muster plugins` lists them), an npm package name, or a path starting with ./ or ../ relative to this file.'),
+    schedule: schedule.optional().describe(`${ABOUT.schedule} Default: defaults.schedule, else the plugin's default, else ${DEFAULTS.schedule}.`),
+    timeout: duration.optional().describe(`${ABOUT.timeout} Default: defaults.timeout, else the plugin's default, else ${DEFAULTS.timeout}.`),
+    jitter: z.union([duration, z.literal('0'), z.literal('0ms')]).optional().describe(`${ABOUT.jitter} Default: defaults.jitter, else ${DEFAULTS.jitter}.`),
+    labels: labels.optional().describe(`${ABOUT.labels} Merged over defaults.labels.`),
+    onFailure: onFailure.optional().describe(`${ABOUT.onFailure} Default: defaults.onFailure, else ${DEFAULTS.onFailure}.`),
+    maxSeries: maxSeries.optional().describe(`${ABOUT.maxSeries} Default: defaults.maxSeries, else ${DEFAULTS.maxSeries}.`),
+    config: z.unknown().optional().describe("The plugin's own settings, checked by the plugin's schema (see docs/plugins/<plugin>.md)."),
   })
   .strict();
 
@@ -72,33 +88,38 @@ export const configFileSchema = z
   .object({
     server: z
       .object({
-        host: z.string().min(1).default('0.0.0.0'),
+        host: z.string().min(1).default('0.0.0.0').describe('Address to listen on; `muster start --host` overrides it.'),
         port: z
           .union([z.number(), z.string().regex(/^\d+$/, 'expected a port number').transform(Number)])
           .pipe(z.number().int().min(0).max(65535))
-          .default(9777),
+          .default(9777)
+          .describe('Port to listen on (0-65535); may be "${MUSTER_PORT:-9777}"; `muster start --port` overrides it.'),
         metricsPath: z
           .string()
           .regex(/^\/[A-Za-z0-9_\-/.]*$/, 'expected a path starting with "/"')
-          .default('/metrics'),
-        requestTimeout: duration.default('30s'),
+          .default('/metrics')
+          .describe('Path of the exposition; `?collector=NAME` on it returns one instance\'s series.'),
+        requestTimeout: duration.default('30s').describe('HTTP request timeout of the server, a duration.'),
       })
       .strict()
-      .prefault({}),
+      .prefault({})
+      .describe('Where and how muster serves HTTP.'),
     defaults: z
       .object({
-        schedule: schedule.optional(),
-        timeout: duration.optional(),
-        jitter: z.union([duration, z.literal('0'), z.literal('0ms')]).optional(),
-        onFailure: onFailure.optional(),
-        maxSeries: maxSeries.optional(),
-        labels: labels.optional(),
+        schedule: schedule.optional().describe(`${ABOUT.schedule} When unset, each plugin's default applies, else ${DEFAULTS.schedule}.`),
+        timeout: duration.optional().describe(`${ABOUT.timeout} When unset, each plugin's default applies, else ${DEFAULTS.timeout}.`),
+        jitter: z.union([duration, z.literal('0'), z.literal('0ms')]).optional().describe(`${ABOUT.jitter} Default ${DEFAULTS.jitter}.`),
+        onFailure: onFailure.optional().describe(`${ABOUT.onFailure} Default ${DEFAULTS.onFailure}.`),
+        maxSeries: maxSeries.optional().describe(`${ABOUT.maxSeries} Default ${DEFAULTS.maxSeries}.`),
+        labels: labels.optional().describe(ABOUT.labels),
       })
       .strict()
-      .prefault({}),
-    plugins: z.array(instanceSchema).default([]),
+      .prefault({})
+      .describe("Settings every instance inherits unless it sets its own (the instance's key, then these, then the plugin's defaults, then muster's)."),
+    plugins: z.array(instanceSchema).default([]).describe('The configured instances, each running one collector of a plugin on its own schedule.'),
   })
-  .strict();
+  .strict()
+  .describe('A muster config file: where to serve, defaults for every instance, and the instances (plugins).');
 
 /**
  * The file's shape with each `plugins` entry left unchecked, so that one bad entry does not hide

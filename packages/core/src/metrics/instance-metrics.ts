@@ -16,18 +16,20 @@ import * as prom from 'prom-client';
 import { createError, MusterError } from '../errors.js';
 import type { FamilyRegistry } from './families.js';
 import { checkLabelNames, checkMetricName } from './names.js';
+import { SeriesMap } from './series.js';
 import type { FamilyDefinition, FamilySnapshot, MetricKind, Sample } from './types.js';
 
 type AnyLabels = Record<string, string | number>;
 
 interface Declared {
   readonly def: FamilyDefinition;
-  readonly metric: prom.Metric<string>;
   readonly accumulate: boolean;
-  /** Written since the cycle began (prom-client reports an unlabelled metric as 0 even when not). */
+  /** Written since the cycle began (an unwritten current-state family has no value this cycle). */
   written: boolean;
-  /** State set: the label holding the state. */
-  readonly stateLabel?: string;
+  /** Gauges, counters, state sets and info: muster's own series map. */
+  readonly series?: SeriesMap;
+  /** Histograms and summaries: prom-client does the bucketing and quantiles. */
+  readonly metric?: prom.Metric<string>;
 }
 
 /** Options of {@link InstanceMetrics}. */
@@ -45,9 +47,11 @@ export interface InstanceMetricsOptions {
 }
 
 /**
- * One instance's metrics: the {@link MetricFactory} its collector writes through, on a private
- * prom-client registry (never the global one). Current-state metrics are emptied by
- * {@link beginCycle}; {@link snapshot} copies the values for the store to commit.
+ * One instance's metrics: the {@link MetricFactory} its collector writes through. Gauges,
+ * counters, state sets and info live in muster's own series maps (cheap to write, rendered in
+ * chunks); histograms and summaries in a private prom-client registry (never the global one).
+ * Current-state metrics are emptied by {@link beginCycle}; {@link snapshot} hands the cycle's
+ * values to the store.
  */
 export class InstanceMetrics implements MetricFactory {
   readonly registry = new prom.Registry();
@@ -70,28 +74,40 @@ export class InstanceMetrics implements MetricFactory {
     this.#invalid = undefined;
     for (const d of this.#declared) {
       d.written = false;
-      if (!d.accumulate) d.metric.reset();
+      if (d.accumulate) continue;
+      d.series?.reset();
+      d.metric?.reset();
     }
   }
 
-  /** Copies every family's current values. */
+  /** The families' current values: a view that later cycles do not change (but stragglers may). */
   async snapshot(): Promise<FamilySnapshot[]> {
     const out: FamilySnapshot[] = [];
-    for (const metric of await this.registry.getMetricsAsJSON()) {
-      const declared = this.#byName.get(metric.name);
-      // A current-state metric the cycle did not write has no value this cycle.
-      if (declared !== undefined && !declared.accumulate && !declared.written) continue;
-      const kind: MetricKind = declared?.def.kind ?? (String(metric.type) as MetricKind);
-      const samples: Sample[] = [];
-      for (const v of metric.values as { value: number; labels: AnyLabels; metricName?: string }[]) {
-        const labels: Record<string, string> = {};
-        for (const key in v.labels) {
-          const value = v.labels[key];
-          if (value !== undefined) labels[key] = typeof value === 'number' ? formatLabelNumber(value) : value;
-        }
-        samples.push({ name: v.metricName ?? metric.name, labels, value: v.value });
+    for (const d of this.#declared) {
+      if (!d.accumulate && !d.written) continue;
+      const { name, help, kind } = d.def;
+      if (d.series !== undefined) {
+        const view = d.series.view();
+        if (view.size === 0) continue;
+        out.push({
+          name,
+          help,
+          kind,
+          count: view.size,
+          get samples() {
+            return view.samples();
+          },
+          chunks: (constLabels) => view.chunks(constLabels),
+        });
+      } else if (d.metric !== undefined) {
+        out.push({ name, help, kind, samples: toSamples(await d.metric.get()) });
       }
-      out.push({ name: metric.name, help: declared?.def.help ?? metric.help, kind, samples });
+    }
+    // Metrics registered on the registry by others (the process metrics of muster's own set).
+    for (const metric of this.registry.getMetricsAsArray()) {
+      if (this.#byName.has(metric.name)) continue;
+      const got = await (metric as unknown as prom.Metric<string>).get();
+      out.push({ name: got.name, help: got.help, kind: String(got.type) as MetricKind, samples: toSamples(got) });
     }
     return out;
   }
@@ -103,23 +119,36 @@ export class InstanceMetrics implements MetricFactory {
   }
 
   gauge<L extends string = never>(options: MetricOptions<L>): Gauge<L> {
-    const { metric } = this.#declare(options, 'gauge', false, (cfg) => new prom.Gauge(cfg));
-    const g = metric as prom.Gauge<string>;
+    const d = this.#declare(options, 'gauge', false);
+    const map = d.series as SeriesMap;
+    const names = options.labelNames ?? [];
     return {
-      set: (a: Labels<L> | number, b?: number) => this.#write(options.name, options.labelNames, a, b, (l, v) => g.set(l, v)),
-      inc: (a?: Labels<L> | number, b?: number) => this.#write(options.name, options.labelNames, a ?? 1, b ?? 1, (l, v) => g.inc(l, v)),
-      dec: (a?: Labels<L> | number, b?: number) => this.#write(options.name, options.labelNames, a ?? 1, b ?? 1, (l, v) => g.dec(l, v)),
+      set: (a: Labels<L> | number, b?: number) =>
+        this.#write(d, names, a, b, (values, v) => {
+          map.series(values).value = v;
+        }),
+      inc: (a?: Labels<L> | number, b?: number) =>
+        this.#write(d, names, a ?? 1, b ?? 1, (values, v) => {
+          map.series(values).value += v;
+        }),
+      dec: (a?: Labels<L> | number, b?: number) =>
+        this.#write(d, names, a ?? 1, b ?? 1, (values, v) => {
+          map.series(values).value -= v;
+        }),
     } as Gauge<L>;
   }
 
   counter<L extends string = never>(options: MetricOptions<L>): Counter<L> {
-    const { metric } = this.#declare(options, 'counter', true, (cfg) => new prom.Counter(cfg));
-    const c = metric as prom.Counter<string>;
+    const d = this.#declare(options, 'counter', true);
+    const map = d.series as SeriesMap;
+    const names = options.labelNames ?? [];
+    // An unlabelled counter exists from the start, at 0, as Prometheus clients do.
+    if (names.length === 0) map.series([]);
     return {
       inc: (a?: Labels<L> | number, b?: number) =>
-        this.#write(options.name, options.labelNames, a ?? 1, b ?? 1, (l, v) => {
+        this.#write(d, names, a ?? 1, b ?? 1, (values, v) => {
           if (v < 0) throw new Error(`counter "${options.name}" cannot go down (inc by ${v})`);
-          c.inc(l, v);
+          map.series(values).value += v;
         }),
     } as Counter<L>;
   }
@@ -133,14 +162,12 @@ export class InstanceMetrics implements MetricFactory {
         }
       }
     }
-    const { metric } = this.#declare(options, 'histogram', true, (cfg) =>
-      new prom.Histogram(buckets === undefined ? cfg : { ...cfg, buckets }),
-    );
-    return this.#observer(options, metric as prom.Histogram<string>) as Histogram<L>;
+    const d = this.#declare(options, 'histogram', true, (cfg) => new prom.Histogram(buckets === undefined ? cfg : { ...cfg, buckets }));
+    return this.#observer(d, options, d.metric as prom.Histogram<string>) as Histogram<L>;
   }
 
   summary<L extends string = never>(options: SummaryOptions<L>): Summary<L> {
-    const { metric } = this.#declare(options, 'summary', true, (cfg) =>
+    const d = this.#declare(options, 'summary', true, (cfg) =>
       new prom.Summary({
         ...cfg,
         ...(options.percentiles === undefined ? {} : { percentiles: [...options.percentiles] }),
@@ -148,7 +175,7 @@ export class InstanceMetrics implements MetricFactory {
         ...(options.ageBuckets === undefined ? {} : { ageBuckets: options.ageBuckets }),
       }),
     );
-    return this.#observer(options, metric as prom.Summary<string>) as Summary<L>;
+    return this.#observer(d, options, d.metric as prom.Summary<string>) as Summary<L>;
   }
 
   stateSet<L extends string = never, S extends string = string>(options: StateSetOptions<L, S>): StateSet<L, S> {
@@ -156,35 +183,44 @@ export class InstanceMetrics implements MetricFactory {
       throw this.#metricError(`state set "${options.name}": states must be a non-empty list without repeats`);
     }
     const states = [...options.states];
-    const stateLabel = options.name;
-    const { metric } = this.#declare(options, 'stateset', false, (cfg) =>
-      new prom.Gauge({ ...cfg, labelNames: [...(cfg.labelNames ?? []), stateLabel] }),
-    );
-    const g = metric as prom.Gauge<string>;
+    const d = this.#declare(options, 'stateset', false, undefined, [...(options.labelNames ?? []), options.name]);
+    const map = d.series as SeriesMap;
+    const names = options.labelNames ?? [];
     const set = (a: Labels<L> | S, b?: S) => {
       const labels = (typeof a === 'object' ? a : {}) as AnyLabels;
       const state = (typeof a === 'object' ? b : a) as S;
-      this.#write(options.name, options.labelNames, labels, 0, (l) => {
+      this.#write(d, names, labels, 0, (values) => {
         if (!states.includes(state)) {
           throw new Error(`state set "${options.name}": "${String(state)}" is not one of ${states.join(', ')}`);
         }
-        for (const s of states) g.set({ ...l, [stateLabel]: s }, s === state ? 1 : 0);
+        for (const st of states) map.series([...values, st]).value = st === state ? 1 : 0;
       });
     };
     return { set } as StateSet<L, S>;
   }
 
   info<L extends string = never>(options: MetricOptions<L>): Info<L> {
-    const { metric } = this.#declare(options, 'info', false, (cfg) => new prom.Gauge(cfg));
-    const g = metric as prom.Gauge<string>;
+    const d = this.#declare(options, 'info', false);
+    const map = d.series as SeriesMap;
+    const names = options.labelNames ?? [];
     return {
-      set: (labels: Labels<L>) => this.#write(options.name, options.labelNames, labels, 1, (l) => g.set(l, 1)),
+      set: (labels: Labels<L>) =>
+        this.#write(d, names, labels, 1, (values) => {
+          map.series(values).value = 1;
+        }),
     } as Info<L>;
   }
 
-  #observer(options: MetricOptions<string>, metric: prom.Histogram<string> | prom.Summary<string>) {
+  #observer(d: Declared, options: MetricOptions<string>, metric: prom.Histogram<string> | prom.Summary<string>) {
+    const names = options.labelNames ?? [];
     const observe = (a: Labels<string> | number, b?: number) =>
-      this.#write(options.name, options.labelNames, a, b, (l, v) => metric.observe(l, v));
+      this.#write(d, names, a, b, (values, v) => {
+        const labels: Record<string, string> = {};
+        names.forEach((name, i) => {
+          labels[name] = values[i] as string;
+        });
+        metric.observe(labels, v);
+      });
     const startTimer = (labels?: Labels<string>) => {
       const start = process.hrtime.bigint();
       return (endLabels?: Labels<string>) => {
@@ -200,7 +236,8 @@ export class InstanceMetrics implements MetricFactory {
     options: MetricOptions<string>,
     kind: MetricKind,
     accumulateByDefault: boolean,
-    make: (cfg: prom.MetricConfiguration<string>) => prom.Metric<string>,
+    make?: (cfg: prom.MetricConfiguration<string>) => prom.Metric<string>,
+    seriesLabels?: readonly string[],
   ): Declared {
     const { instance, plugin, families, reservedLabels, system } = this.#options;
     if (typeof options?.name !== 'string' || typeof options.help !== 'string' || options.help.trim() === '') {
@@ -210,49 +247,55 @@ export class InstanceMetrics implements MetricFactory {
     const problem =
       checkMetricName(options.name, kind, options.legacyName === true) ?? checkLabelNames(options.name, kind, labelNames, reservedLabels);
     if (problem !== undefined) throw this.#metricError(problem);
-    if (this.#declared.some((d) => d.def.name === options.name)) {
-      throw this.#metricError(`metric "${options.name}" is declared twice`);
-    }
+    if (this.#byName.has(options.name)) throw this.#metricError(`metric "${options.name}" is declared twice`);
     const def: FamilyDefinition = { name: options.name, help: options.help, kind, labelNames, owner: plugin };
     families.declare(def, instance, system);
-    const metric = make({ name: options.name, help: options.help, labelNames, registers: [this.registry] });
-    const declared: Declared = { def, metric, accumulate: options.accumulate ?? accumulateByDefault, written: false };
+    const accumulate = options.accumulate ?? accumulateByDefault;
+    const declared: Declared =
+      make === undefined
+        ? { def, accumulate, written: false, series: new SeriesMap(options.name, seriesLabels ?? labelNames) }
+        : { def, accumulate, written: false, metric: make({ name: options.name, help: options.help, labelNames, registers: [this.registry] }) };
     this.#declared.push(declared);
-    this.#byName.set(declared.def.name, declared);
+    this.#byName.set(options.name, declared);
     return declared;
   }
 
-  /** Normalises (labels, value) arguments, checks them, and applies `apply`; bad writes mark the cycle invalid. */
+  /**
+   * Normalises (labels, value) arguments, checks them against the declared label names, and
+   * applies `apply` with the label values in declared order; a bad write marks the cycle invalid.
+   */
   #write(
-    name: string,
-    labelNames: readonly string[] | undefined,
+    d: Declared,
+    labelNames: readonly string[],
     a: Labels<string> | number | undefined,
     b: number | undefined,
-    apply: (labels: Record<string, string>, value: number) => void,
+    apply: (labelValues: string[], value: number) => void,
   ): void {
     const hasLabels = typeof a === 'object' && a !== null;
     const raw = (hasLabels ? a : {}) as Record<string, unknown>;
     const value = hasLabels ? b : a;
+    const name = d.def.name;
     try {
       if (typeof value !== 'number') throw new Error(`metric "${name}": expected a number value, found ${typeof value}`);
-      const expected = labelNames ?? [];
-      const labels: Record<string, string> = {};
-      for (const key of Object.keys(raw)) {
-        if (!expected.includes(key)) {
-          throw new Error(`metric "${name}": label "${key}" is not declared (declared: ${expected.join(', ') || 'none'})`);
+      const values: string[] = new Array(labelNames.length);
+      let given = 0;
+      for (const key in raw) {
+        const index = labelNames.indexOf(key);
+        if (index === -1) {
+          throw new Error(`metric "${name}": label "${key}" is not declared (declared: ${labelNames.join(', ') || 'none'})`);
         }
         const v = raw[key];
-        if (typeof v !== 'string' && typeof v !== 'number') {
-          throw new Error(`metric "${name}": label "${key}" must be a string or number, found ${typeof v}`);
-        }
-        labels[key] = typeof v === 'number' ? formatLabelNumber(v) : v;
+        if (typeof v === 'string') values[index] = v;
+        else if (typeof v === 'number') values[index] = formatLabelNumber(v);
+        else throw new Error(`metric "${name}": label "${key}" must be a string or number, found ${typeof v}`);
+        given++;
       }
-      for (const key of expected) {
-        if (!(key in labels)) throw new Error(`metric "${name}": label "${key}" is missing`);
+      if (given !== labelNames.length) {
+        const missing = labelNames.find((_, i) => values[i] === undefined);
+        throw new Error(`metric "${name}": label "${missing}" is missing`);
       }
-      apply(labels, value);
-      const declared = this.#byName.get(name);
-      if (declared !== undefined) declared.written = true;
+      apply(values, value);
+      d.written = true;
     } catch (err) {
       const error = createError('MUSTER_ERR_INVALID_OUTPUT', [this.#options.instance, (err as Error).message]);
       this.#invalid ??= error;
@@ -269,4 +312,16 @@ function formatLabelNumber(n: number): string {
   if (n === Number.POSITIVE_INFINITY) return '+Inf';
   if (n === Number.NEGATIVE_INFINITY) return '-Inf';
   return String(n);
+}
+
+/** prom-client's values as samples. */
+function toSamples(got: { name: string; values: { value: number; labels: Partial<AnyLabels>; metricName?: string }[] }): Sample[] {
+  return got.values.map((v) => {
+    const labels: Record<string, string> = {};
+    for (const key in v.labels) {
+      const value = v.labels[key];
+      if (value !== undefined) labels[key] = typeof value === 'number' ? formatLabelNumber(value) : value;
+    }
+    return { name: v.metricName ?? got.name, labels, value: v.value };
+  });
 }

@@ -172,3 +172,44 @@ describe('MetricStore', () => {
     },
   );
 });
+
+describe('MetricStore with large commits', () => {
+  it('renders a big commit in slices, letting the event loop run, and swaps it in whole', async () => {
+    const { SeriesMap } = await import('./series.js');
+    const map = new SeriesMap('big_value', ['a', 'b']);
+    for (let i = 0; i < 60_000; i++) map.series([`x${i % 10}`, `y${i}`]).value = i;
+    const view = map.view();
+    const family = { name: 'big_value', help: 'Big.', kind: 'gauge' as const, count: view.size, get samples() { return view.samples(); }, chunks: (c: string) => view.chunks(c) };
+    const store = new MetricStore();
+    await store.commit('big', [gauge('small_value', [sample('small_value', {}, 1)])], { constLabels: { collector: 'big' }, cached: true });
+    const before = store.body('text');
+    let ticks = 0;
+    let sawHalf = false;
+    const timer = setInterval(() => {
+      ticks++;
+      // A scrape in the middle of the commit sees the previous cycle, whole.
+      if (store.body('text') !== before) sawHalf = true;
+    }, 1);
+    const generation = store.generation;
+    await store.commit('big', [family], { constLabels: { collector: 'big' }, cached: true });
+    clearInterval(timer);
+    assert.ok(ticks > 0, 'timers ran while the commit rendered');
+    assert.equal(sawHalf, false);
+    assert.equal(store.generation, generation + 1);
+    const body = store.body('text');
+    assert.equal(body.split('\n').filter((l) => l.startsWith('big_value{')).length, 60_000);
+    assert.ok(!body.includes('small_value'), 'the previous cycle is gone whole');
+    assert.match(body, /^big_value\{collector="big",a="x7",b="y59997"\} 59997$/m);
+  });
+
+  it('gzips the body once per commit and format', async () => {
+    const { gunzipSync } = await import('node:zlib');
+    const store = new MetricStore();
+    await store.commit('a', [gauge('x_up', [sample('x_up', { t: '1' }, 1)])], { constLabels: { collector: 'a' }, cached: false });
+    const first = store.gzipBuffer('text');
+    assert.equal(store.gzipBuffer('text'), first, 'the same promise until the next commit');
+    assert.equal(gunzipSync(await first).toString(), store.body('text'));
+    await store.commit('a', [gauge('x_up', [sample('x_up', { t: '1' }, 0)])], { constLabels: { collector: 'a' }, cached: false });
+    assert.notEqual(store.gzipBuffer('text'), first);
+  });
+});

@@ -1,11 +1,21 @@
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
+import { gzip } from 'node:zlib';
+import { promisify } from 'node:util';
 import { type ExpositionFormat, renderHeader, renderLabelPairs, renderSamples } from './render.js';
-import type { FamilySnapshot, MetricKind } from './types.js';
+import { CHUNK_LINES } from './series.js';
+import { type FamilySnapshot, type MetricKind, sampleCount } from './types.js';
+
+const gzipAsync = promisify(gzip);
 
 /** The suffix added to HELP of families served from a scheduled (cached) cycle. */
 export const CACHED_HELP_SUFFIX = ' (cached: from the last completed collection cycle)';
 
+/** Longest stretch a commit renders before letting the event loop run, in milliseconds. */
+const SLICE_MS = 8;
+
 interface Chunk {
-  readonly samples: string;
+  /** The rendered sample lines, encoded. */
+  readonly parts: readonly Buffer[];
   readonly count: number;
 }
 
@@ -27,17 +37,29 @@ export interface CommitOptions {
   readonly cached: boolean;
 }
 
+/** The sample lines of a family snapshot, a few thousand per chunk. */
+function* familyChunks(family: FamilySnapshot, constLabels: string): Iterable<string> {
+  if (family.chunks !== undefined) {
+    yield* family.chunks(constLabels);
+    return;
+  }
+  const samples = family.samples;
+  for (let i = 0; i < samples.length; i += CHUNK_LINES) yield renderSamples(samples.slice(i, i + CHUNK_LINES), constLabels);
+}
+
 /**
- * Every instance's last committed cycle, rendered. A commit replaces all of an instance's
- * series at once (so vanished series vanish and a scrape never sees half a cycle); families are
- * grouped across instances so each has one HELP/TYPE. The body is rendered at most once per
- * commit and format, then served as is.
+ * Every instance's last committed cycle, rendered. A commit renders the cycle's series in
+ * slices (the event loop keeps running), then replaces all of the instance's series at once: a
+ * scrape never sees half a cycle, and vanished series vanish. Families are grouped across
+ * instances so each has one HELP/TYPE. The body — and its gzip — are built at most once per
+ * commit and format, then served as they are.
  */
 export class MetricStore {
   readonly #families = new Map<string, FamilySlot>();
   readonly #byInstance = new Map<string, Set<string>>();
   readonly #seriesCount = new Map<string, number>();
-  #bodies: Partial<Record<ExpositionFormat, string>> = {};
+  #bodies: Partial<Record<ExpositionFormat, Buffer>> = {};
+  #gzips: Partial<Record<ExpositionFormat, Promise<Buffer>>> = {};
   #generation = 0;
 
   /** Increases on every change; lets callers cache what they derive from the body. */
@@ -45,17 +67,27 @@ export class MetricStore {
     return this.#generation;
   }
 
-  /** Replaces `instance`'s series with `families`, atomically. */
-  commit(instance: string, families: readonly FamilySnapshot[], options: CommitOptions): void {
+  /** Replaces `instance`'s series with `families`, atomically; rendering yields to the event loop. */
+  async commit(instance: string, families: readonly FamilySnapshot[], options: CommitOptions): Promise<void> {
     const constLabels = renderLabelPairs(options.constLabels);
     const rendered: [FamilySnapshot, Chunk][] = [];
     let total = 0;
+    let sliceStart = performance.now();
     for (const family of families) {
-      if (family.samples.length === 0) continue;
-      rendered.push([family, { samples: renderSamples(family.samples, constLabels), count: family.samples.length }]);
-      total += family.samples.length;
+      const count = sampleCount(family);
+      if (count === 0) continue;
+      const parts: Buffer[] = [];
+      for (const text of familyChunks(family, constLabels)) {
+        parts.push(Buffer.from(text, 'utf8'));
+        if (performance.now() - sliceStart > SLICE_MS) {
+          await yieldToLoop();
+          sliceStart = performance.now();
+        }
+      }
+      rendered.push([family, { parts, count }]);
+      total += count;
     }
-    // Everything is rendered before the first mutation: the swap below cannot fail halfway.
+    // Everything is rendered before the first change: the swap below is synchronous and whole.
     this.#remove(instance);
     const names = new Set<string>();
     for (const [family, chunk] of rendered) {
@@ -85,33 +117,54 @@ export class MetricStore {
     return this.#seriesCount.get(instance) ?? 0;
   }
 
+  /** Series committed in all. */
+  get totalSeries(): number {
+    let n = 0;
+    for (const count of this.#seriesCount.values()) n += count;
+    return n;
+  }
+
   /** True when `instance` has committed series. */
   has(instance: string): boolean {
     return this.#byInstance.has(instance);
   }
 
-  /** The exposition of every committed family, without a trailing `# EOF`. */
+  /** The exposition of every committed family (or of one instance), without `# EOF`. */
   body(format: ExpositionFormat, onlyInstance?: string): string {
-    if (onlyInstance === undefined) {
-      const cached = this.#bodies[format];
-      if (cached !== undefined) return cached;
+    return this.#build(format, onlyInstance).toString('utf8');
+  }
+
+  /** {@link body} encoded, built once per commit and format. */
+  bodyBuffer(format: ExpositionFormat): Buffer {
+    let body = this.#bodies[format];
+    if (body === undefined) {
+      body = this.#build(format);
+      this.#bodies[format] = body;
     }
-    const parts: string[] = [];
+    return body;
+  }
+
+  /** {@link bodyBuffer} as a gzip member, compressed off the event loop once per commit and format. */
+  gzipBuffer(format: ExpositionFormat): Promise<Buffer> {
+    let zipped = this.#gzips[format];
+    if (zipped === undefined) {
+      zipped = gzipAsync(this.bodyBuffer(format));
+      this.#gzips[format] = zipped;
+    }
+    return zipped;
+  }
+
+  #build(format: ExpositionFormat, onlyInstance?: string): Buffer {
+    const parts: Buffer[] = [];
     for (const slot of this.#families.values()) {
-      let samples = '';
-      if (onlyInstance === undefined) {
-        for (const chunk of slot.chunks.values()) samples += chunk.samples;
-      } else {
-        samples = slot.chunks.get(onlyInstance)?.samples ?? '';
-      }
-      if (samples === '') continue;
+      const chunks = onlyInstance === undefined ? [...slot.chunks.values()] : [slot.chunks.get(onlyInstance)].filter((c) => c !== undefined);
+      if (chunks.length === 0) continue;
       const cached = onlyInstance === undefined ? slot.cached.size > 0 : slot.cached.has(onlyInstance);
       const help = cached ? slot.help + CACHED_HELP_SUFFIX : slot.help;
-      parts.push(renderHeader({ name: slot.name, help, kind: slot.kind }, format), samples);
+      parts.push(Buffer.from(renderHeader({ name: slot.name, help, kind: slot.kind }, format), 'utf8'));
+      for (const chunk of chunks) parts.push(...chunk.parts);
     }
-    const body = parts.join('');
-    if (onlyInstance === undefined) this.#bodies[format] = body;
-    return body;
+    return Buffer.concat(parts);
   }
 
   #remove(instance: string): boolean {
@@ -131,6 +184,7 @@ export class MetricStore {
 
   #changed(): void {
     this.#bodies = {};
+    this.#gzips = {};
     this.#generation++;
   }
 }

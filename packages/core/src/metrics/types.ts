@@ -8,12 +8,20 @@ export interface Sample {
   readonly value: number;
 }
 
-/** One family's samples from one instance at one moment. */
+/**
+ * One family's series from one instance at one moment. Large families are rendered in chunks
+ * (`chunks`), so that committing 100k series never holds the event loop for long; `samples`
+ * materialises every sample as an object, for tests and small families.
+ */
 export interface FamilySnapshot {
   readonly name: string;
   readonly help: string;
   readonly kind: MetricKind;
+  /** Number of samples (series) in the family. */
+  readonly count?: number;
   readonly samples: readonly Sample[];
+  /** Renders the sample lines, a few thousand per chunk, each led by `constLabels`. */
+  chunks?(constLabels: string): Iterable<string>;
 }
 
 /** A declared family: what every instance writing it must agree on. */
@@ -25,4 +33,9 @@ export interface FamilyDefinition {
   readonly labelNames: readonly string[];
   /** The plugin that declared it first (`muster` for the exporter's own). */
   readonly owner: string;
+}
+
+/** Sample count of a family snapshot. */
+export function sampleCount(family: FamilySnapshot): number {
+  return family.count ?? family.samples.length;
 }

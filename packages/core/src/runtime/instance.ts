@@ -4,6 +4,7 @@ import { createError, describeError } from '../errors.js';
 import type { FamilyRegistry } from '../metrics/families.js';
 import { InstanceMetrics } from '../metrics/instance-metrics.js';
 import { type InstanceHealth, newHealth } from './health.js';
+import { CycleHistory } from './history.js';
 
 /** The request timeout of `ctx.http`: 10% (at most 500 ms) under the cycle deadline. */
 export function httpTimeout(cycleTimeoutMs: number): number {
@@ -21,6 +22,8 @@ export interface InstanceHost {
 export class Instance {
   readonly plan: InstancePlan;
   readonly health: InstanceHealth = newHealth();
+  /** The last cycles (start, duration, result, reason), for the status page. */
+  readonly history = new CycleHistory();
   readonly logger: Logger;
   /** `collector` first, then the configured labels. */
   readonly constLabels: Readonly<Record<string, string>>;

@@ -1,5 +1,6 @@
 import { createError, describeError, isMusterError } from '../errors.js';
 import type { MetricStore } from '../metrics/store.js';
+import { sampleCount } from '../metrics/types.js';
 import { classifyFailure } from './classify.js';
 import type { FailureReason } from './health.js';
 import type { Instance } from './instance.js';
@@ -88,12 +89,17 @@ export async function runCycle(instance: Instance, store: MetricStore, options: 
     }
     if (metrics.invalidOutput) throw new CycleFailure('invalid-output', describeError(metrics.invalidOutput));
     const families = await metrics.snapshot();
-    const series = families.reduce((n, f) => n + f.samples.length, 0);
+    const series = families.reduce((n, f) => n + sampleCount(f), 0);
     if (series > plan.maxSeries) {
       throw new CycleFailure('series-limit', createError('MUSTER_ERR_SERIES_LIMIT', [plan.name, series, plan.maxSeries]).message);
     }
     if (instance.closed) return;
-    store.commit(plan.name, families, { constLabels: instance.constLabels, cached: plan.schedule.kind !== 'on-scrape' });
+    await store.commit(plan.name, families, { constLabels: instance.constLabels, cached: plan.schedule.kind !== 'on-scrape' });
+    // Closed while the commit rendered: its series must not outlive it.
+    if (instance.closed) {
+      store.drop(plan.name);
+      return;
+    }
     const wasDown = health.settled && !health.up;
     health.up = true;
     health.series = series;
@@ -123,5 +129,11 @@ export async function runCycle(instance: Instance, store: MetricStore, options: 
   } finally {
     health.lastDurationSeconds = (performance.now() - started) / 1000;
     health.settled = true;
+    instance.history.record({
+      startedAt: health.lastRunAt,
+      durationSeconds: health.lastDurationSeconds,
+      result: health.up ? 'success' : 'failure',
+      ...(health.up || health.reason === undefined ? {} : { reason: health.reason }),
+    });
   }
 }

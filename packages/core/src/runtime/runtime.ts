@@ -1,6 +1,7 @@
 import type { Logger } from '@muster/sdk';
 import { inject, injectable } from 'tsyringe';
 import type { Plan } from '../config/plan.js';
+import { AppMetrics } from '../metrics/app-metrics.js';
 import { FamilyRegistry } from '../metrics/families.js';
 import { CONTENT_TYPES, type ExpositionFormat } from '../metrics/render.js';
 import { MetricStore } from '../metrics/store.js';
@@ -9,16 +10,37 @@ import { TOKENS } from '../tokens.js';
 import { Instance } from './instance.js';
 import { runCycle } from './runner.js';
 import { Scheduler } from './scheduler.js';
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
 import { type BuildInfo, SelfMetrics } from './self-metrics.js';
+
+/** What a reload did, by instance name. */
+export interface ReloadSummary {
+  readonly kept: string[];
+  readonly added: string[];
+  readonly changed: string[];
+  readonly removed: string[];
+}
 
 /** How long a scrape waits past its deadline for on-scrape cycles cut at that deadline. */
 const SCRAPE_GRACE_MS = 50;
 
-/** An exposition ready to send. */
+/** An exposition ready to send: the committed families, then muster's own metrics. */
 export interface Exposition {
-  readonly body: string;
   readonly contentType: string;
+  /** The exposition's bytes, in order (the committed body is shared between scrapes, never copied). */
+  readonly buffers: readonly Buffer[];
+  /** The exposition as text. */
+  readonly body: string;
+  /**
+   * The exposition gzipped: the committed body's gzip member, compressed once per commit off
+   * the event loop, followed by a small member for the rest (a multi-member gzip stream).
+   */
+  gzip(): Promise<Buffer[]>;
 }
+
+/** How long muster's own metrics (process CPU, memory…) may be reused between scrapes. */
+const SELF_METRICS_TTL_MS = 1000;
 
 /** Options of {@link Runtime.exposition}. */
 export interface ExpositionOptions {
@@ -42,6 +64,10 @@ export class Runtime {
   #plan: Plan | undefined;
   #redact: (text: string) => string = (t) => t;
   #started = false;
+  /** Counts ended cycles: muster's own metrics change only when it moves (and with time). */
+  #cyclesEnded = 0;
+  #self: Partial<Record<ExpositionFormat, { version: number; at: number; body: Buffer }>> = {};
+  #app: AppMetrics | undefined;
   readonly startedAt = Date.now();
 
   constructor(
@@ -79,6 +105,16 @@ export class Runtime {
     return this.#instances.filter((i) => i.plan.schedule.kind !== 'on-scrape' && !i.health.settled);
   }
 
+  /**
+   * The application's own metrics, for a host that embeds muster in an app: families declared
+   * here are rendered with the plugin instances' at every full scrape (not with `?collector=`).
+   * Created on first use; the same object afterwards.
+   */
+  appMetrics(): AppMetrics {
+    this.#app ??= new AppMetrics(this.families, this.logger);
+    return this.#app;
+  }
+
   /** Creates one instance per planned entry; nothing runs yet. */
   load(plan: Plan): void {
     this.#plan = plan;
@@ -91,7 +127,61 @@ export class Runtime {
   start(): void {
     if (this.#started) return;
     this.#started = true;
-    this.#scheduler.start(this.#instances, (instance) => runCycle(instance, this.store, { redact: this.#redact }));
+    this.#scheduler.start(this.#instances, this.#scheduledRun);
+  }
+
+  readonly #scheduledRun = (instance: Instance): Promise<void> =>
+    runCycle(instance, this.store, { redact: this.#redact }).finally(() => {
+      this.#cyclesEnded++;
+    });
+
+  /**
+   * Switches to a new, already validated plan. Instances whose plugin and settings did not change
+   * keep running with their state (accumulating histograms and counters go on); changed ones are
+   * closed and created anew; removed ones are closed and their series dropped; new ones start.
+   */
+  async reload(plan: Plan): Promise<ReloadSummary> {
+    const previous = new Map(this.#instances.map((i) => [i.name, i]));
+    const host = { families: this.families, logger: this.logger, userAgent: `muster/${this.build.version}` };
+    const summary: ReloadSummary = { kept: [], added: [], changed: [], removed: [] };
+    const next: Instance[] = [];
+    const fresh: Instance[] = [];
+    const retired: Instance[] = [];
+    for (const p of plan.instances) {
+      const prior = previous.get(p.name);
+      previous.delete(p.name);
+      if (prior !== undefined && prior.plan.fingerprint === p.fingerprint && prior.plan.plugin === p.plugin) {
+        next.push(prior);
+        summary.kept.push(p.name);
+        continue;
+      }
+      if (prior !== undefined) {
+        retired.push(prior);
+        summary.changed.push(p.name);
+      } else summary.added.push(p.name);
+      const instance = new Instance(p, host);
+      next.push(instance);
+      fresh.push(instance);
+    }
+    for (const gone of previous.values()) {
+      retired.push(gone);
+      summary.removed.push(gone.name);
+    }
+    for (const old of retired) this.#scheduler.stop(old);
+    await Promise.all(retired.map((old) => old.close()));
+    for (const old of retired) this.store.drop(old.name);
+    this.#plan = plan;
+    this.#redact = createRedactor(plan.secrets);
+    this.#instances = next;
+    this.#cyclesEnded++;
+    if (this.#started) this.#scheduler.start(fresh, this.#scheduledRun);
+    return summary;
+  }
+
+  /** Records the outcome of a reload attempt for `muster_config_last_reload_successful`. */
+  recordReload(successful: boolean): void {
+    this.selfMetrics.recordReload(successful);
+    this.#cyclesEnded++;
   }
 
   /** Runs every instance once, now, and waits for all (for `muster once`); `deadlineMs` shortens deadlines. */
@@ -116,14 +206,32 @@ export class Runtime {
         clearTimeout(timer);
       }
     }
-    let body: string;
+    const eof = format === 'openmetrics' ? EOF : EMPTY;
     if (options.collector !== undefined) {
-      body = this.store.body(format, options.collector);
-    } else {
-      body = this.store.body(format) + (await this.selfMetrics.render(this.#instances, format));
+      const slice = Buffer.from(this.store.body(format, options.collector), 'utf8');
+      return exposition(format, [slice, eof], async () => [await gzipAsync(Buffer.concat([slice, eof]))]);
     }
-    if (format === 'openmetrics') body += '# EOF\n';
-    return { body, contentType: CONTENT_TYPES[format] };
+    // The application's own metrics (embedded hosts) change with every request: rendered per scrape.
+    const app = this.#app === undefined ? EMPTY : Buffer.from(await this.#app.render(format), 'utf8');
+    const main = this.store.bodyBuffer(format);
+    const tail = Buffer.concat([await this.#selfBody(format), eof]);
+    const store = this.store;
+    const gzipped = async () => {
+      const [head, body, rest] = await Promise.all([app.length === 0 ? EMPTY : gzipAsync(app), store.gzipBuffer(format), gzipAsync(tail)]);
+      return [head, body, rest].filter((b) => b.length > 0);
+    };
+    return exposition(format, [app, main, tail], gzipped);
+  }
+
+  /** muster's own metrics, re-rendered when a cycle ended or after {@link SELF_METRICS_TTL_MS}. */
+  async #selfBody(format: ExpositionFormat): Promise<Buffer> {
+    const cached = this.#self[format];
+    const now = performance.now();
+    if (cached !== undefined && cached.version === this.#cyclesEnded && now - cached.at < SELF_METRICS_TTL_MS) return cached.body;
+    const version = this.#cyclesEnded;
+    const body = Buffer.from(await this.selfMetrics.render(this.#instances, format), 'utf8');
+    this.#self[format] = { version, at: now, body };
+    return body;
   }
 
   /** Stops starting scheduled cycles; running ones go on, scrapes are still answered. */
@@ -145,9 +253,25 @@ export class Runtime {
       redact: this.#redact,
       ...(deadlineMs === undefined ? {} : { deadlineMs }),
     }).finally(() => {
+      this.#cyclesEnded++;
       if (instance.running === cycle) instance.running = undefined;
     });
     instance.running = cycle;
     return cycle;
   }
+}
+
+const gzipAsync = promisify(gzip);
+const EOF = Buffer.from('# EOF\n');
+const EMPTY = Buffer.alloc(0);
+
+function exposition(format: ExpositionFormat, buffers: Buffer[], gzip: () => Promise<Buffer[]>): Exposition {
+  return {
+    contentType: CONTENT_TYPES[format],
+    buffers,
+    get body() {
+      return Buffer.concat(buffers).toString('utf8');
+    },
+    gzip,
+  };
 }

@@ -25,6 +25,8 @@ export class SelfMetrics {
   readonly #runs;
   readonly #series;
   readonly #info;
+  /** Records a reload attempt (muster_config_last_reload_successful, …_success_timestamp_seconds). */
+  readonly recordReload: (successful: boolean) => void;
 
   constructor(families: FamilyRegistry, build: BuildInfo) {
     this.families = families;
@@ -63,6 +65,22 @@ export class SelfMetrics {
     });
     m.info({ name: 'muster_build_info', help: 'The muster build: version and Node.js version.', labelNames: ['version', 'node_version'] as const, accumulate: true })
       .set({ version: build.version, node_version: process.version });
+    const reloadOk = m.gauge({
+      name: 'muster_config_last_reload_successful',
+      help: 'Whether the last configuration reload succeeded (1) or was refused (0); 1 before any reload.',
+      accumulate: true,
+    });
+    const reloadAt = m.gauge({
+      name: 'muster_config_last_reload_success_timestamp_seconds',
+      help: 'Unix time of the last successful configuration load (start-up or reload).',
+      accumulate: true,
+    });
+    reloadOk.set(1);
+    reloadAt.set(Date.now() / 1000);
+    this.recordReload = (successful: boolean) => {
+      reloadOk.set(successful ? 1 : 0);
+      if (successful) reloadAt.set(Date.now() / 1000);
+    };
     prom.collectDefaultMetrics({ register: m.registry });
     // These three are gauges whose names end in _total, which Prometheus' linter rejects.
     for (const name of ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total']) {

@@ -1,0 +1,39 @@
+import { BUILTIN_PLUGINS } from '../builtins.js';
+import { builtinCatalog, type CatalogEntry } from '../docs/catalog.js';
+import { starterConfig } from '../docs/starter.js';
+import { createHost } from '../host.js';
+import { reportError } from './report.js';
+
+/** The short name of a built-in plugin named by its short or package name. */
+function builtinName(use: string): string | undefined {
+  if (Object.hasOwn(BUILTIN_PLUGINS, use)) return use;
+  return Object.entries(BUILTIN_PLUGINS).find(([, pkg]) => pkg === use)?.[0];
+}
+
+/**
+ * `muster config [PLUGIN...] [--schema REF]`: prints a starter config, like `telegraf config`:
+ * muster's keys and one instance of each named plugin (every built-in when none is named) with
+ * every option at its default, explained in comments. A PLUGIN may also be a package name or a
+ * ./path, resolved from the current folder.
+ */
+export async function configCommand(names: readonly string[], options: { schema?: string }): Promise<number> {
+  const host = createHost({ logLevel: 'silent' });
+  let entries: CatalogEntry[];
+  try {
+    if (names.length === 0) entries = await builtinCatalog(host.loader);
+    else {
+      entries = [];
+      for (const name of names) {
+        const builtin = builtinName(name);
+        const use = builtin ?? name;
+        const { plugin } = await host.loader.load(use, process.cwd());
+        entries.push({ use, uses: [use], plugin, builtin: builtin !== undefined });
+      }
+    }
+  } catch (err) {
+    return reportError(err);
+  }
+  const text = starterConfig(entries, { schemaRef: options.schema ?? 'muster.schema.json' });
+  await new Promise<void>((resolve) => process.stdout.write(text, () => resolve()));
+  return 0;
+}

@@ -1,0 +1,67 @@
+import type { Instance, Runtime } from '@muster/core';
+import { HISTORY_SIZE } from '@muster/core';
+import type { InstanceState, InstanceStatus, StatusSnapshot } from './render.js';
+
+/** What the status page needs besides the runtime. */
+export interface StatusContext {
+  readonly runtime: Runtime;
+  readonly metricsPath: string;
+  readonly version: string;
+}
+
+function stateOf(instance: Instance): InstanceState {
+  const h = instance.health;
+  if (!h.settled) return 'pending';
+  return h.up ? 'up' : 'down';
+}
+
+/**
+ * One instance's status: plan fields (name, plugin, schedule, timeout, labels) and health fields
+ * only — never its `config`, which may hold credentials. Error text is core's redacted line,
+ * passed through the redactor once more; labels too, in case one was interpolated from a secret.
+ */
+function instanceStatus(instance: Instance, context: StatusContext): InstanceStatus {
+  const { runtime, metricsPath } = context;
+  const { plan, health } = instance;
+  const redact = (text: string) => runtime.redact(text);
+  const labels: Record<string, string> = {};
+  for (const [key, value] of Object.entries(plan.labels)) labels[key] = redact(value);
+  const state = stateOf(instance);
+  return {
+    name: plan.name,
+    plugin: plan.plugin.name,
+    schedule: plan.schedule.text,
+    onScrape: plan.schedule.kind === 'on-scrape',
+    timeoutMs: plan.timeoutMs,
+    labels,
+    state,
+    reason: state === 'down' ? (health.reason ?? 'error') : null,
+    error: state === 'down' && health.lastError !== undefined ? redact(health.lastError) : null,
+    running: instance.running !== undefined,
+    lastRunAt: health.lastRunAt === 0 ? null : health.lastRunAt,
+    lastDurationSeconds: health.settled ? health.lastDurationSeconds : null,
+    lastSuccessAt: health.lastSuccessSeconds === 0 ? null : Math.round(health.lastSuccessSeconds * 1000),
+    nextRunAt: health.nextRunAt ?? null,
+    consecutiveFailures: health.consecutiveFailures,
+    series: health.series,
+    runs: { ...health.runs },
+    history: instance.history.entries(),
+    metricsUrl: `${metricsPath}?collector=${encodeURIComponent(plan.name)}`,
+  };
+}
+
+/** The whole status, as `GET /api/status` answers it and the page renders it. */
+export function statusSnapshot(context: StatusContext): StatusSnapshot {
+  const { runtime } = context;
+  return {
+    version: context.version,
+    node: process.version,
+    startedAt: runtime.startedAt,
+    now: Date.now(),
+    config: runtime.plan?.filepath ?? null,
+    metricsPath: context.metricsPath,
+    ready: runtime.ready,
+    historySize: runtime.instances[0]?.history.capacity ?? HISTORY_SIZE,
+    instances: runtime.instances.map((i) => instanceStatus(i, context)),
+  };
+}
