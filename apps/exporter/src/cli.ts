@@ -29,6 +29,7 @@ program
   .option('-p, --port <port>', 'port to listen on (overrides server.port)')
   .option('-H, --host <host>', 'address to listen on (overrides server.host)')
   .addOption(new Option('--log-level <level>', 'log level').choices(['debug', 'info', 'warn', 'error']).default('info'))
+  .option('--web-config <file>', 'web config file: TLS, client certificates, basic auth, headers (exporter-toolkit format; overrides server.webConfig)')
   .addOption(shardIndexOption())
   .addOption(shardCountOption())
   .action(async (opts) => finish(await startCommand(opts)));

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { createCoreContainer, type Plan, PluginLoader, Runtime, readPlan } from '@muster/core';
+import { createCoreContainer, createRedactor, type Plan, PluginLoader, Runtime, readPlan } from '@muster/core';
 import type { DependencyContainer } from 'tsyringe';
 import { BUILTIN_PLUGINS } from './builtins.js';
 import { asSdkLogger, createLogger, type RedactingLogger } from './logger.js';
@@ -10,9 +10,9 @@ export interface Host {
   readonly container: DependencyContainer;
   readonly log: RedactingLogger;
   readonly loader: PluginLoader;
-  /** Reads and validates the config (all of it), then redacts its secrets from logs. */
+  /** Reads and validates the config (all of it), then redacts its secrets from logs; runs nothing. */
   readPlan(file: string | undefined): Promise<Plan>;
-  /** A runtime loaded with `plan`. */
+  /** The runtime, loaded with `plan` the first time (later plans go through `Runtime.reload`). */
   runtime(plan: Plan): Runtime;
 }
 
@@ -36,14 +36,13 @@ export function createHost(options: HostOptions = {}): Host {
     loader,
     async readPlan(file) {
       const plan = await readPlan(loader, { ...(file === undefined ? {} : { file }) });
-      const runtime = container.resolve(Runtime);
-      runtime.load(plan);
-      log.setRedactor((text) => runtime.redact(text));
+      log.setRedactor(createRedactor(plan.secrets));
       return plan;
     },
     runtime(plan) {
       const runtime = container.resolve(Runtime);
-      if (runtime.plan !== plan) runtime.load(plan);
+      if (runtime.plan === undefined) runtime.load(plan);
+      log.setRedactor((text) => runtime.redact(text));
       return runtime;
     },
   };

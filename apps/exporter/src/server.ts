@@ -1,10 +1,12 @@
 import compress from '@fastify/compress';
-import type { Runtime } from '@muster/core';
+import type { ReloadSummary, Runtime } from '@muster/core';
 import { Readable } from 'node:stream';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, LogController } from 'fastify';
 import type { pino } from 'pino';
 import { acceptsGzip, negotiateFormat, scrapeDeadline } from './negotiate.js';
 import { registerStatusPage } from './status/routes.js';
+import { applyWebSettings } from './web-config/hooks.js';
+import type { WebSettings } from './web-config/load.js';
 
 /**
  * Sends buffers one after the other without joining them: the committed body is shared between
@@ -24,7 +26,14 @@ export interface ServerOptions {
   readonly metricsPath: string;
   readonly requestTimeoutMs: number;
   readonly version: string;
+  /** TLS, client certificates, basic auth and headers from a web config file. */
+  readonly web?: WebSettings;
+  /** Serves `POST /-/reload` with this function (it never throws). */
+  readonly reload?: () => Promise<ReloadOutcome>;
 }
+
+/** What a reload attempt came to. */
+export type ReloadOutcome = { readonly ok: true; readonly summary: ReloadSummary } | { readonly ok: false; readonly error: string };
 
 /**
  * The HTTP face of muster: `GET <metricsPath>` (text 0.0.4 or OpenMetrics, gzip when asked,
@@ -33,6 +42,7 @@ export interface ServerOptions {
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
   const { runtime, metricsPath } = options;
   const app = Fastify({
+    ...(options.web?.https === undefined ? {} : { https: options.web.https }),
     loggerInstance: options.logger.child({ component: 'http' }) as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: true }),
     requestTimeout: options.requestTimeoutMs,
@@ -40,8 +50,27 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     keepAliveTimeout: 65_000,
     return503OnClosing: true,
     bodyLimit: 64 * 1024,
+  }) as unknown as FastifyInstance;
+  if (options.web !== undefined) applyWebSettings(app, options.web);
+  // On shutdown, answers still in flight close their connection, so that closing the server
+  // does not wait for kept-alive connections to time out.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (closing) reply.header('connection', 'close');
+    return payload;
   });
   await app.register(compress, { global: false, encodings: ['gzip'], threshold: 1024 });
+
+  const reload = options.reload;
+  if (reload !== undefined) {
+    app.post('/-/reload', async (_request, reply) => {
+      const outcome = await reload();
+      return reply.code(outcome.ok ? 200 : 500).send(outcome);
+    });
+  }
 
   app.get<{ Querystring: { collector?: string } }>(metricsPath, async (request, reply) => {
     const format = negotiateFormat(request.headers.accept);

@@ -1,8 +1,10 @@
 import { hostname } from 'node:os';
-import { resolveShard, selectShard } from '@muster/core';
+import { resolve } from 'node:path';
+import { isMusterError, resolveShard, selectShard } from '@muster/core';
 import type { FastifyInstance } from 'fastify';
 import { createHost } from '../host.js';
-import { buildServer } from '../server.js';
+import { buildServer, type ReloadOutcome } from '../server.js';
+import { loadWebConfig, WebConfigError, type WebSettings } from '../web-config/load.js';
 import { VERSION } from '../version.js';
 import { reportError } from './report.js';
 
@@ -18,6 +20,8 @@ export interface StartOptions {
   shardIndex?: string;
   /** `--shard-count` / `MUSTER_SHARD_COUNT`: run only this replica's share of the instances. */
   shardCount?: string;
+  /** `--web-config FILE`: TLS, client certificates, basic auth (overrides `server.webConfig`). */
+  webConfig?: string;
 }
 
 /**
@@ -55,7 +59,42 @@ export async function startCommand(options: StartOptions): Promise<number> {
     }
   }
   const listenHost = options.host ?? plan.server.host;
+  const webFile = options.webConfig === undefined ? plan.server.webConfig : resolve(options.webConfig);
+  let web: WebSettings | undefined;
+  if (webFile !== undefined) {
+    try {
+      web = loadWebConfig(webFile);
+    } catch (err) {
+      const lines = err instanceof WebConfigError ? err.lines : [(err as Error).message];
+      process.stderr.write(`muster: web config ${webFile}: ${lines.length} error(s)\n${lines.map((l) => `  ${l}\n`).join('')}`);
+      return 1;
+    }
+  }
   const runtime = host.runtime(plan);
+  const configFile = plan.filepath;
+  const shard = sharding.shard;
+  let reloading: Promise<ReloadOutcome> = Promise.resolve({ ok: true, summary: { kept: [], added: [], changed: [], removed: [] } });
+  /** Re-reads the config file; a bad one is refused whole and the running config stays. */
+  const reload = (): Promise<ReloadOutcome> => {
+    reloading = reloading.then(async (): Promise<ReloadOutcome> => {
+      try {
+        let next = await host.readPlan(configFile);
+        if (shard !== undefined) next = selectShard(next, shard);
+        const summary = await runtime.reload(next);
+        runtime.recordReload(true);
+        host.log.setRedactor((text) => runtime.redact(text));
+        logger.info({ ...summary }, 'configuration reloaded');
+        return { ok: true, summary };
+      } catch (err) {
+        runtime.recordReload(false);
+        host.log.setRedactor((text) => runtime.redact(text));
+        const error = isMusterError(err) ? `${err.message} [${err.code}]` : (err as Error).message;
+        logger.error({ error }, 'reload refused: the running configuration stays');
+        return { ok: false, error: runtime.redact(error) };
+      }
+    });
+    return reloading;
+  };
   let app: FastifyInstance;
   try {
     app = await buildServer({
@@ -64,6 +103,8 @@ export async function startCommand(options: StartOptions): Promise<number> {
       metricsPath: plan.server.metricsPath,
       requestTimeoutMs: plan.server.requestTimeoutMs,
       version: VERSION,
+      ...(web === undefined ? {} : { web }),
+      ...(plan.server.reloadEndpoint === true ? { reload } : {}),
     });
     await app.listen({ port, host: listenHost });
   } catch (err) {
@@ -72,7 +113,10 @@ export async function startCommand(options: StartOptions): Promise<number> {
   }
   const address = app.server.address();
   const actualPort = typeof address === 'object' && address !== null ? address.port : port;
-  logger.info({ host: listenHost, port: actualPort, config: plan.filepath, instances: plan.instances.length, version: VERSION }, 'muster is listening');
+  logger.info(
+    { host: listenHost, port: actualPort, tls: web?.https !== undefined, basicAuth: (web?.users.size ?? 0) > 0, config: plan.filepath, instances: plan.instances.length, version: VERSION },
+    'muster is listening',
+  );
   for (const i of plan.instances) {
     logger.info({ collector: i.name, plugin: i.plugin.name, schedule: i.schedule.text, timeoutMs: i.timeoutMs, labels: i.labels }, 'instance configured');
   }
@@ -105,5 +149,9 @@ export async function startCommand(options: StartOptions): Promise<number> {
     };
     process.on('SIGTERM', stop);
     process.on('SIGINT', stop);
+    process.on('SIGHUP', () => {
+      logger.info('SIGHUP: reloading the configuration');
+      void reload();
+    });
   });
 }

@@ -80,12 +80,14 @@ export interface Exporter {
   scrape(path?: string, headers?: Record<string, string>): Promise<{ status: number; body: string; headers: Headers; ms: number }>;
   /** Sends SIGTERM and waits for the exit code. */
   stop(): Promise<number | null>;
+  /** Waits for the process to exit by itself. */
+  exited(): Promise<number | null>;
 }
 
 /** Starts `muster start --config FILE` on a free port and waits for /healthz. */
 export async function startExporter(
   configFile: string,
-  options: { env?: Record<string, string>; args?: string[]; port?: number } = {},
+  options: { env?: Record<string, string>; args?: string[]; port?: number; waitFor?: 'healthz' | 'none' } = {},
 ): Promise<Exporter> {
   const port = options.port ?? (await freePort());
   const child = spawn(
@@ -103,7 +105,7 @@ export async function startExporter(
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 15_000;
-  for (;;) {
+  for (; options.waitFor !== 'none'; ) {
     if (child.exitCode !== null) throw new Error(`muster exited with ${child.exitCode}:\n${out}`);
     try {
       const res = await fetch(`${url}/healthz`);
@@ -128,6 +130,7 @@ export async function startExporter(
       const body = await res.text();
       return { status: res.status, body, headers: res.headers, ms: performance.now() - started };
     },
+    exited: () => exited,
     async stop() {
       if (child.exitCode === null) child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { formatPath, issuesFromZod } from '@muster/core';
 import { parse } from 'yaml';
-import { TLS_VERSIONS, webConfigSchema } from './schema.js';
+import { type CLIENT_AUTH_TYPES, TLS_VERSIONS, webConfigSchema } from './schema.js';
 
 /** What the server needs from a web config: TLS options, users and their hashes, headers. */
 export interface WebSettings {
@@ -15,8 +15,8 @@ export interface WebSettings {
     readonly minVersion: 'TLSv1' | 'TLSv1.1' | 'TLSv1.2' | 'TLSv1.3';
     readonly maxVersion: 'TLSv1' | 'TLSv1.1' | 'TLSv1.2' | 'TLSv1.3';
   };
-  /** RequireAnyClientCert: a certificate must be presented (not verified). */
-  readonly requireClientCert: boolean;
+  /** The client certificate policy, checked per request where Node's handshake does not. */
+  readonly clientAuth: (typeof CLIENT_AUTH_TYPES)[number];
   readonly users: ReadonlyMap<string, string>;
   readonly headers: Readonly<Record<string, string>>;
 }
@@ -69,7 +69,7 @@ export function loadWebConfig(file: string): WebSettings {
   }
   return {
     ...(https === undefined ? {} : { https }),
-    requireClientCert: tls?.client_auth_type === 'RequireAnyClientCert',
+    clientAuth: tls?.client_auth_type ?? 'NoClientCert',
     users: new Map(Object.entries(config.basic_auth_users)),
     headers: config.http_server_config.headers,
   };

@@ -26,6 +26,10 @@ export interface ServerPlan {
   readonly port: number;
   readonly metricsPath: string;
   readonly requestTimeoutMs: number;
+  /** Absolute path of the web config file, when `server.webConfig` is set. */
+  readonly webConfig?: string;
+  /** Serve `POST /-/reload`. */
+  readonly reloadEndpoint?: boolean;
 }
 
 /** A whole config, validated: nothing runs before one of these exists. */

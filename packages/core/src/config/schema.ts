@@ -100,6 +100,17 @@ export const configFileSchema = z
           .default('/metrics')
           .describe('Path of the exposition; `?collector=NAME` on it returns one instance\'s series.'),
         requestTimeout: duration.default('30s').describe('HTTP request timeout of the server, a duration.'),
+        webConfig: z
+          .string()
+          .min(1)
+          .optional()
+          .describe(
+            'A web config file (the Prometheus exporter-toolkit format: TLS, client certificates, bcrypt basic auth, headers), relative to this file. `--web-config` overrides it.',
+          ),
+        reloadEndpoint: z
+          .boolean()
+          .default(false)
+          .describe('Serve POST /-/reload, which reloads the configuration as SIGHUP does. Off by default.'),
       })
       .strict()
       .prefault({})

@@ -63,7 +63,7 @@ describe('buildPlan', () => {
     it('applies core defaults for the server and for instances whose plugin has none', async () => {
       const plan = await buildPlan({ plugins: [{ name: 'b', use: 'bare' }] }, CONFIG_FILE, newLoader(), {});
       assert.equal(plan.filepath, CONFIG_FILE);
-      assert.deepEqual(plan.server, { host: '0.0.0.0', port: 9777, metricsPath: '/metrics', requestTimeoutMs: 30_000 });
+      assert.deepEqual(plan.server, { host: '0.0.0.0', port: 9777, metricsPath: '/metrics', requestTimeoutMs: 30_000, reloadEndpoint: false });
       const b = instance(plan, 'b');
       assert.equal(b.use, 'bare');
       assert.equal(b.plugin.name, 'bare');
@@ -121,7 +121,7 @@ describe('buildPlan', () => {
         ],
       };
       const plan = await buildPlan(raw, CONFIG_FILE, newLoader(), {});
-      assert.deepEqual(plan.server, { host: '127.0.0.1', port: 9100, metricsPath: '/m', requestTimeoutMs: 5_000 });
+      assert.deepEqual(plan.server, { host: '127.0.0.1', port: 9100, metricsPath: '/m', requestTimeoutMs: 5_000, reloadEndpoint: false });
       assert.deepEqual(
         plan.instances.map((i) => i.name),
         ['from-defaults', 'own', 'cron', 'scrape'],

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import type { z } from '@muster/sdk';
 import { createError, describeError, isMusterError } from '../errors.js';
 import { createRedactor } from '../redact.js';
@@ -161,6 +161,8 @@ export async function buildPlan(
       port: server.port,
       metricsPath: server.metricsPath,
       requestTimeoutMs: parseDuration(server.requestTimeout) ?? 30_000,
+      ...(server.webConfig === undefined ? {} : { webConfig: resolve(dir, server.webConfig) }),
+      reloadEndpoint: server.reloadEndpoint,
     },
     instances,
     secrets: interpolated.secrets,
