@@ -83,9 +83,10 @@ export async function startMuster(instances: InstancePlan[], options: { schedule
     secrets: new Set(),
   });
   await runtime.runOnce();
-  if (options.schedule) runtime.start();
   const app: FastifyInstance = await buildServer({ runtime, logger: silentLogger, metricsPath: '/metrics', requestTimeoutMs: 60_000, version: 'bench' });
   await app.listen({ host: '127.0.0.1', port: 0 });
+  // As `muster start` does: scheduling begins once the server listens.
+  if (options.schedule) runtime.start();
   const address = app.server.address();
   const port = typeof address === 'object' && address !== null ? address.port : 0;
   return {

@@ -7,7 +7,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Row } from './row.js';
-import { eventLoop, memory, scheduling, scrapeAndGzip, type Size, startup, throughput } from './targets.js';
+import { eventLoop, lastScrapeMs, memory, peers, scheduling, scrapeAndGzip, type Size, startup, throughput } from './targets.js';
 
 const smoke = process.argv.includes('--smoke');
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7).split(',');
@@ -17,7 +17,10 @@ const size: Size = smoke
 
 const rows: Row[] = [];
 const want = (n: string) => only === undefined || only.includes(n);
-if (want('1') || want('3')) rows.push(...(await scrapeAndGzip(size)));
+if (want('1') || want('3')) {
+  rows.push(...(await scrapeAndGzip(size)));
+  if (!smoke) rows.push(...(await peers(size, lastScrapeMs)));
+}
 if (want('2')) rows.push(await eventLoop(size));
 if (want('4') && !smoke) rows.push(await throughput(size));
 if (want('5')) rows.push(...(await memory(size)));
@@ -31,7 +34,7 @@ const lines = rows.map((r) => [
   r.baseline,
   r.ratio === undefined ? '-' : r.ratio.toFixed(3),
   r.goal,
-  smoke ? 'smoke' : r.pass === undefined ? `not measured${r.note ? `: ${r.note}` : ''}` : r.pass ? 'PASS' : 'FAIL',
+  smoke ? 'smoke' : r.pass === undefined ? (r.note ?? 'not measured') : r.pass ? 'PASS' : 'FAIL',
 ]);
 const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => (l[i] as string).length)));
 for (const line of [header, ...lines]) console.log(line.map((c, i) => c.padEnd(widths[i] as number)).join('  '));

@@ -32,6 +32,9 @@ export interface Size {
   readonly bigSeries: number;
 }
 
+/** Target 1's figure, for the peers' rows. */
+export let lastScrapeMs = Number.NaN;
+
 /** Targets 1 and 3: scrape time and gzip reuse at `size.series` (+ histograms), side by side with prom-client. */
 export async function scrapeAndGzip(size: Size): Promise<Row[]> {
   const per = size.series / 10;
@@ -56,6 +59,7 @@ export async function scrapeAndGzip(size: Size): Promise<Row[]> {
     baseline.close();
     const ratio = ours / theirs;
     const gzRatio = oursGzip / theirsGzip;
+    lastScrapeMs = ours;
     return [
       {
         target: `1. scrape, ${size.series.toLocaleString('en')} series + ${size.histograms} histograms`,
@@ -176,7 +180,7 @@ export async function scheduling(size: Size): Promise<Row> {
   const cpu = (result.cpuShare as number) * 100;
   return {
     target: `6. ${size.scheduleInstances} instances every 1 s, ${size.scheduleSeconds} s`,
-    figure: `p99 lag ${ms(p99)}, CPU ${cpu.toFixed(1)} %`,
+    figure: `p99 lag ${ms(p99)} (max ${ms(result.max as number)}, ${result.samples} starts), CPU ${cpu.toFixed(1)} %`,
     baseline: '-',
     ratio: undefined,
     goal: 'p99 < 20 ms, CPU < 15 %',
@@ -217,4 +221,38 @@ export async function startup(): Promise<Row> {
   times.sort((x, y) => x - y);
   const median = times[2] as number;
   return { target: '7. start-up to /readyz 200, 10 instances', figure: ms(median), baseline: '-', ratio: undefined, goal: '< 500 ms', pass: median < 500 };
+}
+
+/** Peers on the same series as target 1: the seed's Python client and Go's client_golang, when installed. */
+export async function peers(size: Size, oursMs: number): Promise<Row[]> {
+  const rows: Row[] = [];
+  const script = fileURLToPath(new URL('../../peers/python_client.py', import.meta.url));
+  const python = await run('/usr/bin/python3', ['-c', 'import prometheus_client'])
+    .then(() => '/usr/bin/python3')
+    .catch(() => undefined);
+  if (python === undefined) {
+    rows.push({ target: '1p. peer: Python prometheus_client', figure: 'not measured', baseline: '-', ratio: undefined, goal: '-', pass: undefined, note: 'Debian package python3-prometheus-client not installed' });
+  } else {
+    const { stdout } = await run(python, [script, '10', String(size.series / 10), String(size.histograms), '3'], { timeout: 600_000, maxBuffer: 1 << 20 });
+    const theirs = (JSON.parse(stdout) as { medianMs: number }).medianMs;
+    rows.push({
+      target: `1p. peer: Python prometheus_client generate_latest(), same series`,
+      figure: ms(oursMs),
+      baseline: `${ms(theirs)} (Python client)`,
+      ratio: oursMs / theirs,
+      goal: 'informative',
+      pass: undefined,
+      note: 'compared, no target',
+    });
+  }
+  rows.push({
+    target: "1g. peer: Go client_golang",
+    figure: 'not measured',
+    baseline: '-',
+    ratio: undefined,
+    goal: '-',
+    pass: undefined,
+    note: 'golang-go and golang-github-prometheus-client-golang-dev are not installed by the benchmark',
+  });
+  return rows;
 }

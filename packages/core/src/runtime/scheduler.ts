@@ -4,47 +4,96 @@ import type { Instance } from './instance.js';
 /** Starts a cycle of an instance; resolves when it ends. */
 export type RunFn = (instance: Instance) => Promise<void>;
 
+interface Slot {
+  readonly instance: Instance;
+  readonly run: RunFn;
+  /** When this run is due (Unix ms, without jitter): the fixed rate counts from here. */
+  readonly due: number;
+  /** The wake-up time it is filed under. */
+  readonly at: number;
+}
+
 /**
- * Runs each scheduled instance on its own timer: first at start (plus jitter), then at a fixed
+ * Runs each scheduled instance on its own schedule: first at start (plus jitter), then at a fixed
  * rate (`15s`) or on each cron firing. A tick that finds the instance's previous cycle still
  * running is skipped and counted, so one instance never runs two cycles at once.
+ *
+ * Instances due at the same millisecond share one timer, and their cycles are all started before
+ * any of them continues: a thousand instances on one interval start within a few milliseconds of
+ * their due time instead of queueing behind each other's work.
  */
 export class Scheduler {
-  readonly #timers = new Map<string, NodeJS.Timeout>();
+  /** Wake-up time → the instances due then. */
+  readonly #buckets = new Map<number, { timer: NodeJS.Timeout; slots: Map<string, Slot> }>();
+  readonly #slots = new Map<string, Slot>();
   #stopped = false;
 
   /** Schedules `instances` (on-scrape ones are left to the scrape). */
   start(instances: readonly Instance[], run: RunFn): void {
     this.#stopped = false;
+    const now = Date.now();
     for (const instance of instances) {
       if (instance.plan.schedule.kind === 'on-scrape') continue;
-      this.#arm(instance, run, this.#jitter(instance), Date.now());
+      this.#arm(instance, run, now, this.#jitter(instance));
     }
   }
 
   /** Stops scheduling `instance` (or every instance). Running cycles are not aborted here. */
   stop(instance?: Instance): void {
     if (instance !== undefined) {
-      clearTimeout(this.#timers.get(instance.name));
-      this.#timers.delete(instance.name);
+      this.#unfile(instance.name);
       return;
     }
     this.#stopped = true;
-    for (const timer of this.#timers.values()) clearTimeout(timer);
-    this.#timers.clear();
+    for (const bucket of this.#buckets.values()) clearTimeout(bucket.timer);
+    this.#buckets.clear();
+    this.#slots.clear();
   }
 
   #jitter(instance: Instance): number {
     return instance.plan.jitterMs > 0 ? Math.floor(Math.random() * instance.plan.jitterMs) : 0;
   }
 
-  #arm(instance: Instance, run: RunFn, delayMs: number, due: number): void {
-    const timer = setTimeout(() => this.#tick(instance, run, due), Math.max(0, delayMs));
-    this.#timers.set(instance.name, timer);
-    instance.health.nextRunAt = Date.now() + Math.max(0, delayMs);
+  /** Files `instance` to run at `due + jitterMs`. */
+  #arm(instance: Instance, run: RunFn, due: number, jitterMs: number): void {
+    this.#unfile(instance.name);
+    const at = Math.max(Date.now(), due + jitterMs);
+    const slot: Slot = { instance, run, due, at };
+    let bucket = this.#buckets.get(at);
+    if (bucket === undefined) {
+      const timer = setTimeout(() => this.#fire(at), at - Date.now());
+      bucket = { timer, slots: new Map() };
+      this.#buckets.set(at, bucket);
+    }
+    bucket.slots.set(instance.name, slot);
+    this.#slots.set(instance.name, slot);
+    instance.health.nextRunAt = at;
   }
 
-  #tick(instance: Instance, run: RunFn, due: number): void {
+  #unfile(name: string): void {
+    const slot = this.#slots.get(name);
+    if (slot === undefined) return;
+    this.#slots.delete(name);
+    const bucket = this.#buckets.get(slot.at);
+    if (bucket === undefined) return;
+    bucket.slots.delete(name);
+    if (bucket.slots.size === 0) {
+      clearTimeout(bucket.timer);
+      this.#buckets.delete(slot.at);
+    }
+  }
+
+  #fire(at: number): void {
+    const bucket = this.#buckets.get(at);
+    this.#buckets.delete(at);
+    if (bucket === undefined || this.#stopped) return;
+    const due = [...bucket.slots.values()];
+    for (const slot of due) this.#slots.delete(slot.instance.name);
+    // Start every due cycle first; their work continues afterwards, interleaved.
+    for (const slot of due) this.#tick(slot);
+  }
+
+  #tick({ instance, run, due }: Slot): void {
     if (this.#stopped || instance.closed) return;
     if (instance.running !== undefined || instance.straggler !== undefined) {
       // The previous cycle is still running (or outlived its deadline and has not stopped yet).
@@ -62,10 +111,10 @@ export class Scheduler {
       let next = due + schedule.everyMs;
       const now = Date.now();
       if (next <= now) next += Math.ceil((now - next + 1) / schedule.everyMs) * schedule.everyMs;
-      this.#arm(instance, run, next - now + this.#jitter(instance), next);
+      this.#arm(instance, run, next, this.#jitter(instance));
     } else if (schedule.kind === 'cron') {
       const wait = Math.max(1, msUntilNextCron(schedule.expression));
-      this.#arm(instance, run, wait + this.#jitter(instance), Date.now() + wait);
+      this.#arm(instance, run, Date.now() + wait, this.#jitter(instance));
     }
   }
 }
