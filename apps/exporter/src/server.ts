@@ -1,9 +1,8 @@
 import compress from '@fastify/compress';
-import type { ReloadSummary, Runtime } from '@muster/core';
+import { acceptsGzip, negotiateFormat, type ReloadSummary, type Runtime, scrapeDeadline } from '@muster/core';
 import { Readable } from 'node:stream';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, LogController } from 'fastify';
 import type { pino } from 'pino';
-import { acceptsGzip, negotiateFormat, scrapeDeadline } from './negotiate.js';
 import { registerStatusPage } from './status/routes.js';
 import { applyWebSettings } from './web-config/hooks.js';
 import type { WebSettings } from './web-config/load.js';

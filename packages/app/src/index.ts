@@ -45,7 +45,7 @@ export {
   STANDARD_PLUGINS,
   VERSION,
 } from './muster.js';
-export { acceptsGzip, negotiateFormat, SCRAPE_MARGIN_MS, scrapeDeadline } from './negotiate.js';
+export { acceptsGzip, negotiateFormat, SCRAPE_MARGIN_MS, scrapeDeadline } from '@muster/core';
 export {
   createMetricsHandler,
   defaultRoute,

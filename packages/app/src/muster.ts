@@ -1,22 +1,22 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { promisify } from 'node:util';
-import { gzip } from 'node:zlib';
 import {
+  acceptsGzip,
   type AppMetrics,
   buildPlan,
   type configFileSchema,
   createCoreContainer,
   type Plan,
   PluginLoader,
+  negotiateFormat,
   Runtime,
   readPlan,
+  scrapeDeadline,
 } from '@muster/core';
 import type { Logger, z } from '@muster/sdk';
 import { HttpMetrics, type HttpMetricsOptions } from './http-metrics.js';
 import { consoleLogger } from './logger.js';
-import { acceptsGzip, negotiateFormat, scrapeDeadline } from './negotiate.js';
 
 /** This package's version: `muster_build_info{version}` of an embedded muster. */
 export const VERSION: string = (
@@ -96,8 +96,6 @@ export interface ScrapeResponse {
 export const GZIP_THRESHOLD_BYTES = 1024;
 /** The file name an inline config is reported under; its folder is `cwd`. */
 export const INLINE_CONFIG_NAME = '(inline muster config)';
-
-const gzipAsync = promisify(gzip);
 
 /** A logger whose messages and string fields pass through `redact` (secrets of the config). */
 function redactingLogger(base: Logger, redact: (text: string) => string): Logger {
@@ -228,10 +226,12 @@ export class Muster {
       ...(collector === undefined ? {} : { collector }),
     });
     const headers = { 'content-type': exposition.contentType, 'cache-control': 'no-store', vary: 'Accept, Accept-Encoding' };
-    if (acceptsGzip(request.acceptEncoding) && Buffer.byteLength(exposition.body) >= GZIP_THRESHOLD_BYTES) {
-      return { status: 200, headers: { ...headers, 'content-encoding': 'gzip' }, body: await gzipAsync(exposition.body) };
+    const body = Buffer.concat(exposition.buffers);
+    if (acceptsGzip(request.acceptEncoding) && body.length >= GZIP_THRESHOLD_BYTES) {
+      // The committed families' gzip is made once per commit (a multi-member gzip stream).
+      return { status: 200, headers: { ...headers, 'content-encoding': 'gzip' }, body: Buffer.concat(await exposition.gzip()) };
     }
-    return { status: 200, headers, body: exposition.body };
+    return { status: 200, headers, body };
   }
 
   /** Stops scheduling, aborts cycles in progress and closes every collector. Idempotent. */

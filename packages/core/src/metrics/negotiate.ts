@@ -1,7 +1,9 @@
-import type { ExpositionFormat } from '@muster/core';
+import type { ExpositionFormat } from './render.js';
 
-// The same rules as the standalone exporter's (apps/exporter/src/negotiate.ts): an embedded
-// /metrics answers scrapers exactly as `muster start` does.
+/**
+ * Content negotiation for `/metrics`, shared by every host (the exporter, an embedding app), so
+ * that each answers scrapers the same way.
+ */
 
 /** Picks the exposition format from an `Accept` header: OpenMetrics when asked for with q > 0. */
 export function negotiateFormat(accept: string | undefined): ExpositionFormat {
@@ -27,15 +29,15 @@ export function scrapeDeadline(header: string | string[] | undefined): number | 
   return Math.max(100, seconds * 1000 - SCRAPE_MARGIN_MS);
 }
 
-/** True when an `Accept-Encoding` header allows gzip (q > 0). */
+/** True when an `Accept-Encoding` header accepts gzip (q > 0). */
 export function acceptsGzip(header: string | string[] | undefined): boolean {
   const text = Array.isArray(header) ? header.join(',') : header;
   if (text === undefined) return false;
   for (const part of text.split(',')) {
-    const [coding, ...params] = part.trim().split(';').map((s) => s.trim().toLowerCase());
-    if (coding !== 'gzip' && coding !== '*') continue;
+    const [coding, ...params] = part.trim().split(';').map((p) => p.trim().toLowerCase());
+    if (coding !== 'gzip' && coding !== 'x-gzip' && coding !== '*') continue;
     const q = params.find((p) => p.startsWith('q='));
-    return q === undefined || Number(q.slice(2)) > 0;
+    if (q === undefined || Number(q.slice(2)) > 0) return true;
   }
   return false;
 }

@@ -1,0 +1,32 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { acceptsGzip, negotiateFormat, scrapeDeadline } from './negotiate.js';
+
+describe('negotiation', () => {
+  it('picks OpenMetrics only when asked for with q > 0', () => {
+    assert.equal(negotiateFormat(undefined), 'text');
+    assert.equal(negotiateFormat('text/plain;version=0.0.4'), 'text');
+    assert.equal(
+      negotiateFormat('application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1'),
+      'openmetrics',
+    );
+    assert.equal(negotiateFormat('application/openmetrics-text;q=0, text/plain'), 'text');
+  });
+
+  it('accepts gzip unless q=0', () => {
+    assert.equal(acceptsGzip(undefined), false);
+    assert.equal(acceptsGzip('gzip'), true);
+    assert.equal(acceptsGzip('br, GZIP;q=0.5'), true);
+    assert.equal(acceptsGzip('gzip;q=0'), false);
+    assert.equal(acceptsGzip('identity'), false);
+    assert.equal(acceptsGzip(['deflate', 'gzip']), true);
+  });
+
+  it('turns the scrape timeout header into a deadline with a margin', () => {
+    assert.equal(scrapeDeadline('10'), 9750);
+    assert.equal(scrapeDeadline('0.2'), 100);
+    assert.equal(scrapeDeadline('abc'), undefined);
+    assert.equal(scrapeDeadline(undefined), undefined);
+    assert.equal(scrapeDeadline(['5', '7']), 4750);
+  });
+});
