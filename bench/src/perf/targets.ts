@@ -245,14 +245,39 @@ export async function peers(size: Size, oursMs: number): Promise<Row[]> {
       note: 'compared, no target',
     });
   }
-  rows.push({
-    target: "1g. peer: Go client_golang",
-    figure: 'not measured',
-    baseline: '-',
-    ratio: undefined,
-    goal: '-',
-    pass: undefined,
-    note: 'golang-go and golang-github-prometheus-client-golang-dev are not installed by the benchmark',
-  });
+  const goSource = fileURLToPath(new URL('../../peers/go_client/', import.meta.url));
+  const goBinary = join(mkdtempSync(join(tmpdir(), 'muster-go-peer-')), 'go_peer');
+  // Offline, in GOPATH mode, against Debian's golang-github-prometheus-client-golang-dev.
+  const built = await run('go', ['build', '-o', goBinary, '.'], {
+    cwd: goSource,
+    env: { ...process.env, GO111MODULE: 'off', GOPATH: '/usr/share/gocode', GOFLAGS: '' },
+    timeout: 300_000,
+  }).then(
+    () => true,
+    () => false,
+  );
+  if (!built) {
+    rows.push({
+      target: '1g. peer: Go client_golang',
+      figure: 'not measured',
+      baseline: '-',
+      ratio: undefined,
+      goal: '-',
+      pass: undefined,
+      note: 'Debian packages golang-go and golang-github-prometheus-client-golang-dev not installed',
+    });
+  } else {
+    const { stdout } = await run(goBinary, ['10', String(size.series / 10), String(size.histograms), '3'], { timeout: 600_000, maxBuffer: 1 << 20 });
+    const theirs = (JSON.parse(stdout) as { medianMs: number }).medianMs;
+    rows.push({
+      target: '1g. peer: Go client_golang Gather() + text encoding, same series',
+      figure: ms(oursMs),
+      baseline: `${ms(theirs)} (Go client)`,
+      ratio: oursMs / theirs,
+      goal: 'informative',
+      pass: undefined,
+      note: 'compared, no target',
+    });
+  }
   return rows;
 }
