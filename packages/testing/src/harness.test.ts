@@ -11,7 +11,7 @@ function listPlugin(state: { jobs: string[]; fail?: string; hangMs?: number }) {
     apiVersion: API_VERSION,
     configSchema: z.object({ prefix: z.string().default('job') }),
     create(ctx) {
-      const jobs = ctx.metrics.gauge({ name: 'list_jobs', help: 'Jobs.', labelNames: ['job'] });
+      const jobs = ctx.metrics.gauge({ name: 'list_jobs', help: 'Jobs.', labelNames: ['task'] });
       const runs = ctx.metrics.counter({ name: 'list_runs_total', help: 'Runs.' });
       return {
         async collect(signal) {
@@ -26,7 +26,7 @@ function listPlugin(state: { jobs: string[]; fail?: string; hangMs?: number }) {
             });
           }
           if (state.fail !== undefined) throw new Error(state.fail);
-          for (const job of state.jobs) jobs.set({ job: `${ctx.config.prefix}-${job}` }, 1);
+          for (const job of state.jobs) jobs.set({ task: `${ctx.config.prefix}-${job}` }, 1);
         },
       };
     },
@@ -44,14 +44,14 @@ describe('createHarness', () => {
       assert.deepEqual(
         findSamples(first.exposition, 'list_jobs').map((s) => s.labels),
         [
-          { collector: 'mine', env: 'ci', job: 'p-a' },
-          { collector: 'mine', env: 'ci', job: 'p-b' },
+          { collector: 'mine', env: 'ci', task: 'p-a' },
+          { collector: 'mine', env: 'ci', task: 'p-b' },
         ],
       );
       state.jobs = ['b'];
       const second = await harness.cycle();
       assert.deepEqual(
-        findSamples(second.exposition, 'list_jobs').map((s) => s.labels.job),
+        findSamples(second.exposition, 'list_jobs').map((s) => s.labels.task),
         ['p-b'],
       );
       assert.equal(sampleValue(second.exposition, 'list_runs_total'), 2);
@@ -104,4 +104,29 @@ describe('createHarness', () => {
   it('refuses a config its plugin\'s schema rejects, naming the path', async () => {
     await assert.rejects(createHarness(listPlugin({ jobs: [] }), { prefix: 42 }), /config does not validate: .*prefix/);
   });
+});
+
+describe('labels Prometheus owns', () => {
+  for (const label of ['job', 'instance', 'collector']) {
+    it(`refuses a plugin metric labelled "${label}" (create-failed)`, async () => {
+      const owned = definePlugin({
+        name: 'owned-label',
+        apiVersion: API_VERSION,
+        configSchema: z.object({}),
+        create(ctx) {
+          const g = ctx.metrics.gauge({ name: 'owned_value', help: 'V.', labelNames: [label] });
+          return { collect: () => g.set({ [label]: 'x' }, 1) };
+        },
+      });
+      const h = await createHarness(owned, {});
+      try {
+        const { health } = await h.cycle();
+        assert.equal(health.up, false);
+        assert.equal(health.reason, 'create-failed');
+        assert.match(health.lastError ?? '', new RegExp(`label "${label}"`));
+      } finally {
+        await h.close();
+      }
+    });
+  }
 });

@@ -40,20 +40,20 @@ export function declareMetrics(metrics: MetricFactory, byFolder: boolean, legacy
       labelNames: ['state'],
     }),
     info: metrics.info<'version'>({ name: 'jenkins_info', help: 'The Jenkins version (X-Jenkins header).', labelNames: ['version'] }),
-    lastResult: metrics.gauge<'job' | 'result'>({
+    lastResult: metrics.gauge<'jenkins_job' | 'result'>({
       name: 'jenkins_job_last_build_result',
       help: 'Per job (opt-in): 1, labelled with the result of the last finished or running build (SUCCESS, FAILURE, UNSTABLE, ABORTED, NOT_BUILT, RUNNING, NONE).',
-      labelNames: ['job', 'result'],
+      labelNames: ['jenkins_job', 'result'],
     }),
-    lastDuration: metrics.gauge<'job'>({
+    lastDuration: metrics.gauge<'jenkins_job'>({
       name: 'jenkins_job_last_build_duration_seconds',
       help: 'Per job (opt-in): duration of the last build, 0 while it runs.',
-      labelNames: ['job'],
+      labelNames: ['jenkins_job'],
     }),
-    lastTimestamp: metrics.gauge<'job'>({
+    lastTimestamp: metrics.gauge<'jenkins_job'>({
       name: 'jenkins_job_last_build_timestamp_seconds',
       help: 'Per job (opt-in): start time of the last build, Unix seconds.',
-      labelNames: ['job'],
+      labelNames: ['jenkins_job'],
     }),
     perJobDropped: metrics.gauge({
       name: 'jenkins_job_metrics_dropped',

@@ -16,10 +16,10 @@ export function writePerJob(
     const build = job.lastBuild;
     const running = statusOfColor(job.color) === 'building';
     const result = build === null || build === undefined ? 'NONE' : (build.result ?? (running ? 'RUNNING' : 'NONE'));
-    m.lastResult.set({ job: job.fullName, result }, 1);
+    m.lastResult.set({ jenkins_job: job.fullName, result }, 1);
     if (build !== null && build !== undefined) {
-      m.lastDuration.set({ job: job.fullName }, build.duration / 1000);
-      m.lastTimestamp.set({ job: job.fullName }, build.timestamp / 1000);
+      m.lastDuration.set({ jenkins_job: job.fullName }, build.duration / 1000);
+      m.lastTimestamp.set({ jenkins_job: job.fullName }, build.timestamp / 1000);
     }
   }
   return Math.max(0, jobs.length - maxJobs);

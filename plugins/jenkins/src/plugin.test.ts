@@ -100,17 +100,17 @@ describe('jenkins plugin against a generated Jenkins', () => {
     try {
       const first = await h.cycle();
       const before = sampleValue(first.exposition, 'jenkins_jobs_count');
-      const rootJobs = findSamples(first.exposition, 'jenkins_job_last_build_result').map((s) => s.labels.job);
+      const rootJobs = findSamples(first.exposition, 'jenkins_job_last_build_result').map((s) => s.labels.jenkins_job);
       const victim = rootJobs[0];
       assert.ok(victim !== undefined, 'per-job series exist for root jobs');
       sim.deleteJob(victim);
       const second = await h.cycle();
       assert.equal(sampleValue(second.exposition, 'jenkins_jobs_count'), before - 1);
-      assert.equal(findSamples(second.exposition, 'jenkins_job_last_build_result', { job: victim }).length, 0, 'the deleted job vanished');
+      assert.equal(findSamples(second.exposition, 'jenkins_job_last_build_result', { jenkins_job: victim }).length, 0, 'the deleted job vanished');
       const other = rootJobs[1] as string;
       sim.setColor(other, 'red_anime');
       const third = await h.cycle();
-      assert.equal(findSamples(third.exposition, 'jenkins_job_last_build_result', { job: other }).length, 1);
+      assert.equal(findSamples(third.exposition, 'jenkins_job_last_build_result', { jenkins_job: other }).length, 1);
       assert.ok(sampleValue(third.exposition, 'jenkins_jobs', { status: 'building' }) >= 1);
     } finally {
       await h.close();

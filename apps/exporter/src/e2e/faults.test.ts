@@ -13,7 +13,9 @@ import { type Exporter, startExporter, type TestServer, testServer, writeConfig 
  * `muster start`. Each case checks that the process stays up, scrapes stay fast, only the broken
  * instance goes down with its bounded reason, and it recovers within a cycle of its backend.
  * docs/reliability.md lists every case with its expected reason; a test keeps the two in step.
- * The three families run side by side, each with its own exporter and backends.
+ * The three families run side by side, each with its own exporter and backends, all on 127.0.0.1.
+ * Host names under `.invalid` are answered inside the exporter by test-fixtures/invalid-dns.mjs
+ * (this machine's resolver would send them off the machine).
  */
 const TIMING: CaseTiming = { intervalMs: 1_000, timeoutMs: 900, scrapeMs: 300 };
 const INSTANCE = 'schedule: 1s, timeout: 900ms';
@@ -52,8 +54,8 @@ function assertNoCrash(exporter: Exporter): void {
 
 describe('fault matrix through muster start', { concurrency: 3, timeout: 150_000 }, () => {
   let certs: TestCerts;
-  const certsReady = makeCerts().then((c) => {
-    certs = c;
+  before(async () => {
+    certs = await makeCerts();
   });
 
   describe('http-health', { concurrency: 1 }, () => {
@@ -67,7 +69,6 @@ describe('fault matrix through muster start', { concurrency: 3, timeout: 150_000
     const healthy: TestServer['handler'] = (_req, res) => res.end('{"status":"ok"}');
 
     before(async () => {
-      await certsReady;
       ok = await testServer(healthy);
       victim = await testServer(healthy);
       tlsFront = await startFront(ok.port, { tls: certs.good });
@@ -173,7 +174,6 @@ plugins:
     let family: Family;
 
     before(async () => {
-      await certsReady;
       const small = { folders: 2, depth: 1, jobsPerFolder: 3, rootJobs: 1, seed: 5 };
       sim = await startJenkinsSimulator({ generate: small });
       control = await startJenkinsSimulator({ generate: small });

@@ -193,27 +193,27 @@ describe('InstanceMetrics writes', () => {
 
   it('empties current-state metrics at beginCycle while histograms and counters keep accumulating', async () => {
     const m = metricsFor('a');
-    const jobs = m.gauge({ name: 'app_job_color', help: 'h', labelNames: ['job'] });
+    const jobs = m.gauge({ name: 'app_job_color', help: 'h', labelNames: ['task'] });
     const checks = m.counter({ name: 'app_checks_total', help: 'h' });
     const latency = m.histogram({ name: 'app_latency_seconds', help: 'h', buckets: [1] });
     const state = m.stateSet({ name: 'app_state', help: 'h', states: ['up', 'down'] });
     const kept = m.gauge({ name: 'app_kept', help: 'h', accumulate: true });
 
     m.beginCycle();
-    jobs.set({ job: 'deleted-upstream' }, 1);
-    jobs.set({ job: 'still-there' }, 2);
+    jobs.set({ task: 'deleted-upstream' }, 1);
+    jobs.set({ task: 'still-there' }, 2);
     checks.inc();
     latency.observe(0.5);
     state.set('up');
     kept.set(9);
 
     m.beginCycle();
-    jobs.set({ job: 'still-there' }, 3);
+    jobs.set({ task: 'still-there' }, 3);
     checks.inc();
     latency.observe(2);
 
     const snap = await m.snapshot();
-    assert.deepEqual(family(snap, 'app_job_color').samples, [{ name: 'app_job_color', labels: { job: 'still-there' }, value: 3 }]);
+    assert.deepEqual(family(snap, 'app_job_color').samples, [{ name: 'app_job_color', labels: { task: 'still-there' }, value: 3 }]);
     assert.equal(sampleAt(family(snap, 'app_checks_total').samples, 'app_checks_total'), 2);
     assert.equal(sampleAt(family(snap, 'app_latency_seconds').samples, 'app_latency_seconds_count'), 2);
     assert.equal(sampleAt(family(snap, 'app_latency_seconds').samples, 'app_latency_seconds_sum'), 2.5);

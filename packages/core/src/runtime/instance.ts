@@ -1,5 +1,6 @@
 import { type Collector, type CollectorContext, createHttpClient, type Logger } from '@muster/sdk';
 import type { InstancePlan } from '../config/plan.js';
+import { RESERVED_LABELS } from '../config/schema.js';
 import { createError, describeError } from '../errors.js';
 import type { FamilyRegistry } from '../metrics/families.js';
 import { InstanceMetrics } from '../metrics/instance-metrics.js';
@@ -67,7 +68,8 @@ export class Instance {
       instance: plan.name,
       plugin: plan.plugin.name,
       families: this.#host.families,
-      reservedLabels: new Set(Object.keys(this.constLabels)),
+      // `instance` and `job` belong to Prometheus: a plugin may not declare them either.
+      reservedLabels: new Set([...Object.keys(this.constLabels), ...RESERVED_LABELS]),
     });
     const ctx: CollectorContext<unknown> = {
       name: plan.name,

@@ -68,10 +68,10 @@ function jobsCollector(jobs: () => readonly string[], then?: Collect): Pick<Setu
   let gauge: ReturnType<CollectorContext<unknown>['metrics']['gauge']> | undefined;
   return {
     create(ctx) {
-      gauge = ctx.metrics.gauge({ name: 'app_jobs', help: 'Jobs.', labelNames: ['job'] });
+      gauge = ctx.metrics.gauge({ name: 'app_jobs', help: 'Jobs.', labelNames: ['task'] });
     },
     async collect(signal, ctx) {
-      for (const job of jobs()) gauge?.set({ job }, 1);
+      for (const job of jobs()) gauge?.set({ task: job }, 1);
       await then?.(signal, ctx);
     },
   };
@@ -99,8 +99,8 @@ describe('runCycle', () => {
     const before = Date.now() / 1000;
     await runCycle(instance, store);
     assert.deepEqual(sampleLines(store), [
-      'app_jobs{collector="inst",env="prod",job="a"} 1',
-      'app_jobs{collector="inst",env="prod",job="b"} 1',
+      'app_jobs{collector="inst",env="prod",task="a"} 1',
+      'app_jobs{collector="inst",env="prod",task="b"} 1',
     ]);
     const h = instance.health;
     assert.equal(h.up, true);
@@ -132,7 +132,7 @@ describe('runCycle', () => {
     assert.equal(sampleLines(store).length, 2);
     jobs = ['kept'];
     await runCycle(instance, store);
-    assert.deepEqual(sampleLines(store), ['app_jobs{collector="inst",job="kept"} 1']);
+    assert.deepEqual(sampleLines(store), ['app_jobs{collector="inst",task="kept"} 1']);
     assert.equal(instance.health.series, 1);
   });
 
@@ -182,7 +182,7 @@ describe('runCycle', () => {
     jobs = ['only-half-written'];
     await runCycle(instance, store);
     assert.equal(instance.health.reason, 'error');
-    assert.deepEqual(sampleLines(store), ['app_jobs{collector="inst",job="a"} 1', 'app_jobs{collector="inst",job="b"} 1']);
+    assert.deepEqual(sampleLines(store), ['app_jobs{collector="inst",task="a"} 1', 'app_jobs{collector="inst",task="b"} 1']);
     assert.equal(instance.health.series, 2);
   });
 

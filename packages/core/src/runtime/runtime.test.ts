@@ -49,7 +49,7 @@ function testPlugin(backend: Backend) {
     apiVersion: API_VERSION,
     configSchema: z.object({}),
     create(ctx) {
-      const jobs = ctx.metrics.gauge({ name: 'app_jobs', help: 'Jobs known to the backend.', labelNames: ['job'] });
+      const jobs = ctx.metrics.gauge({ name: 'app_jobs', help: 'Jobs known to the backend.', labelNames: ['task'] });
       return {
         async collect(signal: AbortSignal) {
           backend.calls.set(ctx.name, backend.callsOf(ctx.name) + 1);
@@ -67,7 +67,7 @@ function testPlugin(backend: Backend) {
             });
           }
           if (b.fail !== undefined) throw new Error(b.fail);
-          for (const job of b.jobs ?? ['default']) jobs.set({ job }, 1);
+          for (const job of b.jobs ?? ['default']) jobs.set({ task: job }, 1);
         },
         close() {
           backend.closed.push(ctx.name);
@@ -154,9 +154,9 @@ describe('Runtime', () => {
     assert.deepEqual(linesOf(body, '# HELP app_jobs '), [`# HELP app_jobs Jobs known to the backend.${CACHED_HELP_SUFFIX}`]);
     assert.deepEqual(linesOf(body, '# TYPE app_jobs '), ['# TYPE app_jobs gauge']);
     assert.deepEqual(linesOf(body, 'app_jobs{').sort(), [
-      'app_jobs{collector="j1",job="build"} 1',
-      'app_jobs{collector="j1",job="deploy"} 1',
-      'app_jobs{collector="j2",job="test"} 1',
+      'app_jobs{collector="j1",task="build"} 1',
+      'app_jobs{collector="j1",task="deploy"} 1',
+      'app_jobs{collector="j2",task="test"} 1',
     ]);
 
     for (const name of ['j1', 'j2']) {
@@ -209,7 +209,7 @@ describe('Runtime', () => {
     const [a, b] = await Promise.all([runtime.exposition('text'), runtime.exposition('openmetrics')]);
     assert.equal(backend.callsOf('live'), 1);
     for (const { body } of [a, b]) {
-      assert.deepEqual(linesOf(body, 'app_jobs{'), ['app_jobs{collector="live",job="x"} 1']);
+      assert.deepEqual(linesOf(body, 'app_jobs{'), ['app_jobs{collector="live",task="x"} 1']);
       assert.deepEqual(linesOf(body, '# HELP app_jobs '), ['# HELP app_jobs Jobs known to the backend.']);
     }
     await runtime.exposition('text');
@@ -230,7 +230,7 @@ describe('Runtime', () => {
     const elapsed = performance.now() - started;
     assert.ok(elapsed < 150 + 200, `scrape took ${elapsed} ms`);
     assert.equal(sampleAt(body, 'muster_collector_up{collector="hung"}'), 0);
-    assert.deepEqual(linesOf(body, 'app_jobs{'), ['app_jobs{collector="sched",job="fine"} 1']);
+    assert.deepEqual(linesOf(body, 'app_jobs{'), ['app_jobs{collector="sched",task="fine"} 1']);
     assert.equal(sampleAt(body, 'muster_collector_up{collector="sched"}'), 1);
   });
 
@@ -275,7 +275,7 @@ describe('Runtime', () => {
     runtime.load(plan([instancePlan(backend, 'a', '1h'), instancePlan(backend, 'b', 'on-scrape')]));
     await runtime.runOnce();
     const { body } = await runtime.exposition('text', { collector: 'a' });
-    assert.deepEqual(linesOf(body, 'app_jobs{'), ['app_jobs{collector="a",job="ja"} 1']);
+    assert.deepEqual(linesOf(body, 'app_jobs{'), ['app_jobs{collector="a",task="ja"} 1']);
     assert.equal(body.includes('muster_'), false);
     const callsOfB = backend.callsOf('b');
     await runtime.exposition('text', { collector: 'a' });
