@@ -1,14 +1,10 @@
 #!/usr/bin/env node
 import 'reflect-metadata';
 import { Command, Option } from 'commander';
-import { configCommand } from './commands/config.js';
-import { newPluginCommand } from './commands/new-plugin.js';
-import { onceCommand } from './commands/once.js';
-import { pluginsCommand } from './commands/plugins.js';
-import { schemaCommand } from './commands/schema.js';
-import { startCommand } from './commands/start.js';
-import { validateCommand } from './commands/validate.js';
 import { VERSION } from './version.js';
+
+// Each command's module is imported when it runs: `muster start` does not load the schema,
+// starter-config and scaffold code of the other commands.
 
 const program = new Command()
   .name('muster')
@@ -32,13 +28,13 @@ program
   .option('--web-config <file>', 'web config file: TLS, client certificates, basic auth, headers (exporter-toolkit format; overrides server.webConfig)')
   .addOption(shardIndexOption())
   .addOption(shardCountOption())
-  .action(async (opts) => finish(await startCommand(opts)));
+  .action(async (opts) => finish(await (await import('./commands/start.js')).startCommand(opts)));
 
 program
   .command('validate')
   .description('check the whole config; print every error with its path')
   .addOption(configOption())
-  .action(async (opts) => finish(await validateCommand(opts)));
+  .action(async (opts) => finish(await (await import('./commands/validate.js')).validateCommand(opts)));
 
 program
   .command('once')
@@ -47,31 +43,31 @@ program
   .addOption(new Option('--format <format>', 'exposition format').choices(['text', 'openmetrics']).default('text'))
   .addOption(shardIndexOption())
   .addOption(shardCountOption())
-  .action(async (opts) => finish(await onceCommand(opts)));
+  .action(async (opts) => finish(await (await import('./commands/once.js')).onceCommand(opts)));
 
 program
   .command('new-plugin <name>')
   .description('write a ready collector plugin package (typed config, one metric, a test, README, sample config)')
   .option('-d, --dir <dir>', 'where to write it (default: ./muster-plugin-<name>)')
-  .action(async (name: string, opts) => finish(await newPluginCommand(name, opts)));
+  .action(async (name: string, opts) => finish(await (await import('./commands/new-plugin.js')).newPluginCommand(name, opts)));
 
 program
   .command('plugins')
   .description('list the built-in plugins')
-  .action(async () => finish(await pluginsCommand()));
+  .action(async () => finish(await (await import('./commands/plugins.js')).pluginsCommand()));
 
 program
   .command('schema')
   .description("print the config file's JSON Schema (core keys and every plugin's config) for editor completion")
   .option('-c, --config <file>', 'also describe the plugins (packages, ./paths) this config file names')
   .option('-o, --output <file>', 'write the schema to this file instead of stdout')
-  .action(async (opts) => finish(await schemaCommand(opts)));
+  .action(async (opts) => finish(await (await import('./commands/schema.js')).schemaCommand(opts)));
 
 program
   .command('config [plugins...]')
   .description('print a starter config: every option of the named plugins (default: every built-in) at its default, commented')
   .option('--schema <ref>', 'what the yaml-language-server $schema comment points at ("" for none)', 'muster.schema.json')
-  .action(async (plugins: string[], opts) => finish(await configCommand(plugins, opts)));
+  .action(async (plugins: string[], opts) => finish(await (await import('./commands/config.js')).configCommand(plugins, opts)));
 
 function finish(code: number): void {
   process.exitCode = code;

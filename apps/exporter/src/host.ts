@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { createCoreContainer, createRedactor, type Plan, PluginLoader, Runtime, readPlan } from '@muster/core';
+import { createCoreContainer, type Plan, PluginLoader, Runtime, readPlan } from '@muster/core';
 import type { DependencyContainer } from 'tsyringe';
 import { BUILTIN_PLUGINS } from './builtins.js';
 import { asSdkLogger, createLogger, type RedactingLogger } from './logger.js';
@@ -10,7 +10,7 @@ export interface Host {
   readonly container: DependencyContainer;
   readonly log: RedactingLogger;
   readonly loader: PluginLoader;
-  /** Reads and validates the config (all of it), then redacts its secrets from logs; runs nothing. */
+  /** Reads and validates the config (all of it); runs nothing. Its errors carry no secret. */
   readPlan(file: string | undefined): Promise<Plan>;
   /** The runtime, loaded with `plan` the first time (later plans go through `Runtime.reload`). */
   runtime(plan: Plan): Runtime;
@@ -30,19 +30,17 @@ export function createHost(options: HostOptions = {}): Host {
     plugins: { builtins: BUILTIN_PLUGINS, hostUrls: [import.meta.url] },
   });
   const loader = container.resolve(PluginLoader);
+  // Log lines pass through the runtime's redactor, which follows the plan in force (load, reload).
+  const runtime = container.resolve(Runtime);
+  log.setRedactor((text) => runtime.redact(text));
   return {
     container,
     log,
     loader,
-    async readPlan(file) {
-      const plan = await readPlan(loader, { ...(file === undefined ? {} : { file }) });
-      log.setRedactor(createRedactor(plan.secrets));
-      return plan;
-    },
+    readPlan: (file) => readPlan(loader, { ...(file === undefined ? {} : { file }) }),
     runtime(plan) {
       const runtime = container.resolve(Runtime);
       if (runtime.plan === undefined) runtime.load(plan);
-      log.setRedactor((text) => runtime.redact(text));
       return runtime;
     },
   };

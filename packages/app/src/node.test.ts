@@ -6,7 +6,7 @@ import { UNKNOWN_ROUTE } from './http-metrics.js';
 import { consoleLogger } from './logger.js';
 import { createMuster, type Muster } from './muster.js';
 import { createMetricsHandler, requestMetrics } from './node.js';
-import { FIXTURES, listen, promtoolCheck, promtoolSkip } from './test-support.js';
+import { FIXTURES, listen, promtoolCheck, toolSkip } from './test-support.js';
 
 /** A tiny node:http app: `/`, `/users/<id>`, a 404 for the rest, `/metrics` from muster. */
 function app(muster: Muster) {
@@ -84,7 +84,7 @@ describe('node:http: createMetricsHandler and requestMetrics', () => {
     assert.ok(Math.abs(last - Date.now() / 1000) < 60);
   });
 
-  it('serves plugin, app and self metrics in one valid exposition that promtool accepts', { skip: promtoolSkip() }, async () => {
+  it('serves plugin, app and self metrics in one valid exposition that promtool accepts', { skip: toolSkip('promtool') }, async () => {
     await get(`${server.url}/`);
     const text = await scrape();
     assert.deepEqual(checkExposition(text), []);

@@ -1,5 +1,4 @@
 // Helpers for this package's tests (not exported by the package).
-import { spawnSync } from 'node:child_process';
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -23,25 +22,5 @@ export async function listen(handler: RequestListener): Promise<{ url: string; s
   };
 }
 
-function promtoolPath(): string | undefined {
-  const found = spawnSync('sh', ['-c', 'command -v promtool'], { encoding: 'utf8' });
-  const path = found.stdout.trim();
-  return found.status === 0 && path !== '' ? path : undefined;
-}
-
-/**
- * The `skip` option of a promtool test: a clear message when promtool is not installed, except in
- * CI (`CI=true`), where the test runs and fails without it.
- */
-export function promtoolSkip(): string | false {
-  if (promtoolPath() !== undefined || process.env.CI === 'true') return false;
-  return 'SKIPPED: promtool not installed (Debian package "prometheus")';
-}
-
-/** Runs `promtool check metrics` on an exposition; throws when promtool is missing. */
-export function promtoolCheck(exposition: string): { code: number | null; output: string } {
-  const path = promtoolPath();
-  if (path === undefined) throw new Error('promtool is required (CI installs it: Debian package "prometheus") but is not installed');
-  const result = spawnSync(path, ['check', 'metrics'], { input: exposition, encoding: 'utf8', timeout: 30_000 });
-  return { code: result.status, output: `${result.stdout}${result.stderr}` };
-}
+/** promtool: skip locally when missing, fail in CI; and its check. */
+export { promtoolCheck, toolSkip } from '@muster/testing';

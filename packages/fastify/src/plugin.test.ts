@@ -9,7 +9,7 @@ import { consoleLogger, createMuster, isMusterError, STANDARD_PLUGINS } from '@m
 import { checkExposition, findSamples, parseExposition, sampleValue } from '@muster/testing';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { muster, type MusterFastifyOptions } from './plugin.js';
-import { FIXTURES, promtoolCheck, promtoolSkip } from './test-support.js';
+import { FIXTURES, promtoolCheck, toolSkip } from './test-support.js';
 
 const quiet = consoleLogger('silent');
 const apps: FastifyInstance[] = [];
@@ -66,7 +66,7 @@ describe('@muster/fastify', () => {
     assert.ok(sampleValue(parsed, 'app_uptime_seconds') >= 0);
   });
 
-  it('serves one valid exposition (app, plugins, self metrics) that promtool accepts, in both formats', { skip: promtoolSkip() }, async () => {
+  it('serves one valid exposition (app, plugins, self metrics) that promtool accepts, in both formats', { skip: toolSkip('promtool') }, async () => {
     const { url } = await helloApp({ cwd: FIXTURES, config: { plugins: [{ name: 'tally', use: './plugins/tally.mjs' }] } });
     await get(`${url}/`);
     await get(`${url}/nope`);

@@ -14,7 +14,7 @@ export {
   transportErrorReason,
   transportReasonOfCode,
 } from './errors.js';
-export { buckets, duration, httpUrl, parseDuration } from './schemas.js';
+export { buckets, duration, httpUrl, parseDuration, underDeadline } from './schemas.js';
 export { createHttpClient, type Got, type HttpClientOptions } from './http.js';
 export type { LogFn, Logger } from './logger.js';
 export type {

@@ -15,6 +15,15 @@ export function parseDuration(text: string): number | undefined {
 }
 
 /**
+ * A timeout a little under a deadline `ms`: the larger of `ms − 500` and 90 % of it, at least 1.
+ * Give it to the I/O inside a cycle (an HTTP request, a database query), so that a hanging backend
+ * is reported as a timeout by the collector itself, before the cycle's own deadline cuts it off.
+ */
+export function underDeadline(ms: number): number {
+  return Math.max(Math.floor(Math.max(ms - 500, ms * 0.9)), 1);
+}
+
+/**
  * A config field holding a duration (`"5s"`, `"500ms"`), validated with a message naming what
  * was expected and found. Its output is the text; turn it into milliseconds with
  * {@link parseDuration}. (It stays text so the schema converts to JSON Schema.)

@@ -56,6 +56,9 @@ describe('checkExposition', () => {
       '# HELP d_total D.',
       '# TYPE d_total counter',
       'd_total -1',
+      '# HELP e_up E.',
+      '# TYPE e_up gauge',
+      'e_up 1 1700000000000',
       '',
     ].join('\n');
     const problems = checkExposition(text);
@@ -65,6 +68,7 @@ describe('checkExposition', () => {
     has(/"b_y" has no # TYPE/);
     has(/sample "c_h_total" does not belong to histogram "c_h"/);
     has(/counter "d_total" is negative/);
+    has(/sample "e_up" carries a timestamp/);
     // Different instances may carry different label sets (collector "two" adds j).
     assert.ok(!problems.some((p) => /collector "two"/.test(p)));
     assert.throws(() => assertValidExposition(text), /invalid exposition/);

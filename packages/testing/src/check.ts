@@ -36,6 +36,8 @@ function checkFamily(family: ParsedFamily, problems: string[]): void {
       if (!LABEL_NAME.test(label)) problems.push(`invalid label name "${label}" on "${sample.name}"`);
     }
     if (type === 'counter' && sample.name.endsWith('_total') && sample.value < 0) problems.push(`counter "${sample.name}" is negative`);
+    // muster never stamps samples: Prometheus stamps them at scrape time.
+    if (sample.timestamp !== undefined) problems.push(`sample "${sample.name}" carries a timestamp`);
     const shape = Object.keys(sample.labels).filter((l) => !skip.has(l)).sort().join(',');
     const owner = sample.labels.collector ?? '';
     const seen = shapes.get(owner);
@@ -48,8 +50,8 @@ function checkFamily(family: ParsedFamily, problems: string[]): void {
 
 /**
  * Checks an exposition the way muster's exporter promises it: valid metric and label names, one
- * HELP and TYPE per family, samples that belong to their family's type, and one label set per
- * family and instance. Returns the problems found (empty when valid).
+ * HELP and TYPE per family, samples that belong to their family's type, one label set per family
+ * and instance, and no timestamps. Returns the problems found (empty when valid).
  */
 export function checkExposition(text: string): string[] {
   const parsed = parseExposition(text);

@@ -3,6 +3,8 @@ export interface ParsedSample {
   readonly name: string;
   readonly labels: Readonly<Record<string, string>>;
   readonly value: number;
+  /** The sample's timestamp, when the line carries one. */
+  readonly timestamp?: number;
 }
 
 /** One parsed family: its metadata and samples. */
@@ -118,6 +120,7 @@ export function parseExposition(text: string): ParsedExposition {
       name,
       labels: m[3] === undefined ? {} : parseLabels(m[3], problems, line),
       value: value ?? Number.NaN,
+      ...(m[5] === undefined ? {} : { timestamp: Number(m[5].trim()) }),
     };
     samples.push(sample);
     let owner = current;

@@ -1,4 +1,4 @@
-import { buckets as bucketsSchema, httpUrl, z } from '@muster/sdk';
+import { buckets as bucketsSchema, httpUrl, parseDuration, z } from '@muster/sdk';
 import { parseStatusSpec } from './status.js';
 
 /** HTTP methods a check may use. */
@@ -11,26 +11,7 @@ export const DEFAULT_BUCKETS: readonly number[] = [0.01, 0.025, 0.05, 0.1, 0.25,
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 const MAX_BODY_LIMIT = 100 * 1024 * 1024;
 
-const DURATION = /^(\d+(?:\.\d+)?)\s*(ms|s|m)$/;
-const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000 };
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-
-/** Parses `500ms`, `5s`, `1.5m` into milliseconds; `undefined` when not a positive duration. */
-export function parseDurationMs(text: string): number | undefined {
-  const m = DURATION.exec(text.trim());
-  if (m === null) return undefined;
-  const value = Number(m[1]) * (UNIT_MS[m[2] as string] ?? Number.NaN);
-  return Number.isFinite(value) && value > 0 ? value : undefined;
-}
-
-/**
- * The request timeout to use when none is configured, or the most a configured one may be: a
- * little less than the instance's deadline, so a hanging target is reported as `timeout` inside
- * the cycle instead of failing it.
- */
-export function requestTimeoutLimit(instanceTimeoutMs: number): number {
-  return Math.max(instanceTimeoutMs - 500, Math.floor(instanceTimeoutMs * 0.9), 1);
-}
 
 const typeError = (expected: string) => (issue: { input: unknown }) =>
   issue.input === undefined ? `required: ${expected}` : `expected ${expected}, found ${typeof issue.input}`;
@@ -83,7 +64,7 @@ const bodyMatch = z.string({ error: typeError('a regular expression string') }).
 });
 
 const timeout = z.string({ error: typeError('a duration like "500ms" or "5s"') }).superRefine((text, ctx) => {
-  if (parseDurationMs(text) === undefined) {
+  if (parseDuration(text) === undefined) {
     ctx.addIssue({ code: 'custom', message: `expected a duration like "500ms", "5s" or "1m", found ${JSON.stringify(text)}` });
   }
 });

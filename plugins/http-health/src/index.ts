@@ -6,9 +6,9 @@
  */
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
-import { API_VERSION, definePlugin } from '@muster/sdk';
+import { API_VERSION, definePlugin, parseDuration, underDeadline } from '@muster/sdk';
 import { type CheckOptions, runCheck } from './check.js';
-import { configSchema, parseDurationMs, requestTimeoutLimit } from './config.js';
+import { configSchema } from './config.js';
 import { declareMetrics } from './metrics.js';
 import { parseStatusList } from './status.js';
 
@@ -23,8 +23,8 @@ export default definePlugin({
   defaults: { schedule: '15s', timeout: '10s' },
   create(ctx) {
     const config = ctx.config;
-    const limitMs = requestTimeoutLimit(ctx.timeoutMs);
-    const configuredMs = config.timeout === undefined ? undefined : parseDurationMs(config.timeout);
+    const limitMs = underDeadline(ctx.timeoutMs);
+    const configuredMs = config.timeout === undefined ? undefined : parseDuration(config.timeout);
     if (configuredMs !== undefined && configuredMs > limitMs) {
       ctx.logger.warn(
         { timeoutMs: configuredMs, instanceTimeoutMs: ctx.timeoutMs, usedMs: limitMs },

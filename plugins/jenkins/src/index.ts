@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 import { Jenkins } from '@muster/jenkins-client';
-import { API_VERSION, definePlugin, parseDuration } from '@muster/sdk';
+import { API_VERSION, definePlugin, parseDuration, underDeadline } from '@muster/sdk';
 import { configSchema } from './config.js';
 import { countItems, jobFilter } from './count.js';
 import { toCollectError } from './errors.js';
@@ -23,7 +23,7 @@ export default definePlugin({
   create(ctx) {
     const config = ctx.config;
     const requestTimeout = config.timeout === undefined ? undefined : parseDuration(config.timeout);
-    const deadlineMargin = Math.max(1, ctx.timeoutMs - Math.min(500, ctx.timeoutMs * 0.1));
+    const deadlineMargin = underDeadline(ctx.timeoutMs);
     const jenkins = new Jenkins({
       url: config.url,
       username: config.username,

@@ -1,4 +1,4 @@
-import { buckets as bucketsSchema, duration, parseDuration, z } from '@muster/sdk';
+import { buckets as bucketsSchema, duration, parseDuration, underDeadline, z } from '@muster/sdk';
 
 /** TLS modes, as libpq names them. `prefer` and `allow` (fall back to plain text) are not offered. */
 export const SSL_MODES = ['disable', 'require', 'verify-ca', 'verify-full'] as const;
@@ -276,19 +276,14 @@ export interface Timeouts {
   readonly statementMs: number;
 }
 
-/** A little under `ms`: the larger of `ms - 500` and 90% of it, at least 1. */
-export function aLittleUnder(ms: number): number {
-  return Math.max(Math.floor(Math.max(ms - 500, ms * 0.9)), 1);
-}
-
 /**
  * The ping's timeouts for an instance deadline of `instanceTimeoutMs`: `timeout` (when set and
  * shorter) or a little under the deadline for the whole ping, and the server's statement timeout
  * a little under that, so the server cancels a hung query before the client gives up on it.
  */
 export function resolveTimeouts(config: PostgresConfig, instanceTimeoutMs: number): Timeouts & { readonly shortened: boolean } {
-  const limit = aLittleUnder(instanceTimeoutMs);
+  const limit = underDeadline(instanceTimeoutMs);
   const configured = config.timeout === undefined ? undefined : parseDuration(config.timeout);
   const pingMs = Math.min(configured ?? limit, limit);
-  return { pingMs, connectMs: pingMs, statementMs: aLittleUnder(pingMs), shortened: configured !== undefined && configured > limit };
+  return { pingMs, connectMs: pingMs, statementMs: underDeadline(pingMs), shortened: configured !== undefined && configured > limit };
 }

@@ -1,28 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { createHarness, type Harness, type PostgresServer, startPostgres } from '@muster/testing';
-import { generate } from 'selfsigned';
+import { createHarness, type Harness, type PostgresServer, selfSignedCert, startPostgres } from '@muster/testing';
 import plugin from './index.js';
 import { pgReason, pgUp, superuserConfig } from './testing/support.js';
 
-/** A self-signed certificate (its own CA) for `dnsName` only, not for 127.0.0.1. */
-async function selfSigned(dnsName: string): Promise<{ key: string; cert: string }> {
-  const now = new Date();
-  const pems = await generate([{ name: 'commonName', value: dnsName }], {
-    keyType: 'ec',
-    curve: 'P-256',
-    algorithm: 'sha256',
-    notBeforeDate: new Date(now.getTime() - 60_000),
-    notAfterDate: new Date(now.getTime() + 24 * 3600_000),
-    extensions: [
-      { name: 'basicConstraints', cA: true },
-      { name: 'keyUsage', digitalSignature: true, keyCertSign: true },
-      { name: 'extKeyUsage', serverAuth: true },
-      { name: 'subjectAltName', altNames: [{ type: 2, value: dnsName }] },
-    ],
-  });
-  return { key: pems.private, cert: pems.cert };
-}
 
 describe('TLS', { timeout: 60_000 }, () => {
   let server: PostgresServer;
@@ -30,7 +11,7 @@ describe('TLS', { timeout: 60_000 }, () => {
   const open: Harness[] = [];
 
   before(async () => {
-    cert = await selfSigned('db.muster.test');
+    cert = await selfSignedCert({ hosts: ['db.muster.test'] });
     server = await startPostgres({ tls: cert });
   });
   after(async () => {
@@ -58,7 +39,7 @@ describe('TLS', { timeout: 60_000 }, () => {
 
   test('an untrusted certificate is tls', async () => {
     assert.equal(pgReason(await ping({ sslmode: 'verify-ca' })), 'tls');
-    const other = await selfSigned('other.muster.test');
+    const other = await selfSignedCert({ hosts: ['other.muster.test'] });
     assert.equal(pgReason(await ping({ sslmode: 'verify-ca', tls: { ca: other.cert } })), 'tls');
   });
 });

@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { arch, cpus, hostname, loadavg, platform, release, totalmem, uptime } from 'node:os';
 import { after, describe, test } from 'node:test';
-import { createHarness, findSamples, type Harness, type HarnessOptions, type ParsedExposition, parseExposition, sampleValue } from '@muster/testing';
+import { createHarness, findSamples, type Harness, type HarnessOptions, type ParsedExposition, parseExposition, promtoolCheck, sampleValue, toolSkip } from '@muster/testing';
 import plugin from './index.js';
 
 const harnesses: Harness[] = [];
@@ -135,13 +134,12 @@ describe('system on this host', { timeout: 30_000 }, () => {
     }
   });
 
-  const promtool = spawnSync('promtool', ['--version']).status === 0;
-  test('promtool check metrics accepts the exposition', { skip: !promtool && 'promtool is not installed' }, async () => {
+  test('promtool check metrics accepts the exposition', { skip: toolSkip('promtool') }, async () => {
     const h = await harness({ perCpu: true });
     await h.cycle();
     await sleep(50);
     await h.cycle();
-    const check = spawnSync('promtool', ['check', 'metrics'], { input: await h.text(), encoding: 'utf8' });
-    assert.equal(check.status, 0, `${check.stdout}${check.stderr}`);
+    const check = promtoolCheck(await h.text());
+    assert.equal(check.code, 0, check.output);
   });
 });

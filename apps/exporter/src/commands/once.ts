@@ -1,7 +1,7 @@
-import { hostname } from 'node:os';
-import { resolveShard, selectShard } from '@muster/core';
+import { selectShard } from '@muster/core';
 import { createHost } from '../host.js';
 import { reportError } from './report.js';
+import { shardFromOptions } from './shard-option.js';
 
 /**
  * `muster once`: runs every instance once and prints the exposition (self metrics included)
@@ -9,11 +9,8 @@ import { reportError } from './report.js';
  */
 export async function onceCommand(options: { config?: string; format?: string; shardIndex?: string; shardCount?: string }): Promise<number> {
   const host = createHost({ logLevel: 'warn' });
-  const sharding = resolveShard({ index: options.shardIndex, count: options.shardCount, hostname: process.env.HOSTNAME ?? hostname() });
-  if ('error' in sharding) {
-    process.stderr.write(`muster: ${sharding.error}\n`);
-    return 1;
-  }
+  const sharding = shardFromOptions(options);
+  if (sharding === undefined) return 1;
   let plan: Awaited<ReturnType<typeof host.readPlan>>;
   try {
     plan = await host.readPlan(options.config);

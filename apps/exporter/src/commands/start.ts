@@ -1,12 +1,12 @@
-import { hostname } from 'node:os';
 import { resolve } from 'node:path';
-import { isMusterError, resolveShard, selectShard } from '@muster/core';
+import { isMusterError, selectShard } from '@muster/core';
 import type { FastifyInstance } from 'fastify';
 import { createHost } from '../host.js';
 import { buildServer, type ReloadOutcome } from '../server.js';
 import { loadWebConfig, WebConfigError, type WebSettings } from '../web-config/load.js';
 import { VERSION } from '../version.js';
 import { reportError } from './report.js';
+import { shardFromOptions } from './shard-option.js';
 
 /** Options of `muster start`. */
 export interface StartOptions {
@@ -31,11 +31,8 @@ export interface StartOptions {
 export async function startCommand(options: StartOptions): Promise<number> {
   const host = createHost({ logLevel: options.logLevel ?? 'info' });
   const logger = host.log.logger;
-  const sharding = resolveShard({ index: options.shardIndex, count: options.shardCount, hostname: process.env.HOSTNAME ?? hostname() });
-  if ('error' in sharding) {
-    process.stderr.write(`muster: ${sharding.error}\n`);
-    return 1;
-  }
+  const sharding = shardFromOptions(options);
+  if (sharding === undefined) return 1;
   let plan: Awaited<ReturnType<typeof host.readPlan>>;
   try {
     plan = await host.readPlan(options.config);
@@ -82,12 +79,10 @@ export async function startCommand(options: StartOptions): Promise<number> {
         if (shard !== undefined) next = selectShard(next, shard);
         const summary = await runtime.reload(next);
         runtime.recordReload(true);
-        host.log.setRedactor((text) => runtime.redact(text));
         logger.info({ ...summary }, 'configuration reloaded');
         return { ok: true, summary };
       } catch (err) {
         runtime.recordReload(false);
-        host.log.setRedactor((text) => runtime.redact(text));
         const error = isMusterError(err) ? `${err.message} [${err.code}]` : (err as Error).message;
         logger.error({ error }, 'reload refused: the running configuration stays');
         return { ok: false, error: runtime.redact(error) };

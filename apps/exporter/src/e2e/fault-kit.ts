@@ -11,15 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer as createTlsServer, type Server as TlsServer } from 'node:tls';
 import { pathToFileURL } from 'node:url';
-import { type ParsedExposition, parseExposition } from '@muster/testing';
-import { generate } from 'selfsigned';
+import { type KeyCert, type ParsedExposition, parseExposition, selfSignedCert, testCa } from '@muster/testing';
 import { type Exporter, FIXTURES, sleep } from './support.js';
-
-/** A private key and its certificate (PEM). */
-export interface KeyCert {
-  readonly key: string;
-  readonly cert: string;
-}
 
 /** A test CA and server certificates for 127.0.0.1: one good, and one for each TLS failure. */
 export interface TestCerts {
@@ -36,38 +29,13 @@ export interface TestCerts {
 }
 
 export async function makeCerts(): Promise<TestCerts> {
-  const now = Date.now();
-  const valid = { notBeforeDate: new Date(now - 60_000), notAfterDate: new Date(now + 24 * 3600_000) };
-  const base = { keyType: 'ec' as const, curve: 'P-256' as const, algorithm: 'sha256' };
-  const ca = await generate([{ name: 'commonName', value: 'muster fault-test CA' }], {
-    ...base,
-    ...valid,
-    extensions: [{ name: 'basicConstraints', cA: true }, { name: 'keyUsage', keyCertSign: true, digitalSignature: true }],
-  });
-  const leaf = async (
-    altName: { type: 2; value: string } | { type: 7; ip: string },
-    window: { notBeforeDate: Date; notAfterDate: Date },
-    signed: boolean,
-  ): Promise<KeyCert> => {
-    const pems = await generate([{ name: 'commonName', value: 'value' in altName ? altName.value : altName.ip }], {
-      ...base,
-      ...window,
-      ...(signed ? { ca: { key: ca.private, cert: ca.cert } } : {}),
-      extensions: [
-        { name: 'basicConstraints', cA: false },
-        { name: 'keyUsage', digitalSignature: true, keyEncipherment: true },
-        { name: 'extKeyUsage', serverAuth: true },
-        { name: 'subjectAltName', altNames: [altName] },
-      ],
-    });
-    return { key: pems.private, cert: pems.cert };
-  };
-  const loopback = { type: 7 as const, ip: '127.0.0.1' };
+  const ca = await testCa('muster fault-test CA');
+  const loopback = { hosts: ['127.0.0.1'] };
   const [good, selfSigned, expired, wrongHost] = await Promise.all([
-    leaf(loopback, valid, true),
-    leaf(loopback, valid, false),
-    leaf(loopback, { notBeforeDate: new Date(now - 3 * 24 * 3600_000), notAfterDate: new Date(now - 24 * 3600_000) }, true),
-    leaf({ type: 2, value: 'elsewhere.example' }, valid, true),
+    ca.issue(loopback),
+    selfSignedCert(loopback),
+    ca.issue({ ...loopback, notBefore: new Date(Date.now() - 3 * 24 * 3600_000), notAfter: new Date(Date.now() - 24 * 3600_000) }),
+    ca.issue({ hosts: ['elsewhere.example'] }),
   ]);
   return { ca: ca.cert, good, selfSigned, expired, wrongHost };
 }

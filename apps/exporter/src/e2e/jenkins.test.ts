@@ -60,7 +60,7 @@ describe('the jenkins plugin through the muster command', () => {
     assert.ok(await eventually(async () => total(await scrape(), 'ci') > 0 && total(await scrape(), 'ci-by-folder') > 0));
     const tool = requireTool('promtool');
     if (!('skip' in tool)) {
-      const check = promtoolCheck(tool.path, (await exporter.scrape()).body);
+      const check = promtoolCheck((await exporter.scrape()).body);
       assert.equal(check.code, 0, check.output);
     }
     const before = sim.stats().jobs;

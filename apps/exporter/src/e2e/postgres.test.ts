@@ -101,7 +101,7 @@ plugins:
     assert.deepEqual(await musterSessions(), { 'muster/orders': 1, 'muster/billing': 1 });
     const tool = requireTool('promtool');
     if ('skip' in tool) return t.skip(tool.skip);
-    const check = promtoolCheck(tool.path, body);
+    const check = promtoolCheck(body);
     assert.equal(check.code, 0, check.output);
   });
 

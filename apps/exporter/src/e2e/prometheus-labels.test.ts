@@ -158,7 +158,7 @@ plugins:
     expectExact(fromExposition(parsed), 'text exposition', { emptyIsAbsent: false });
     const tool = requireTool('promtool');
     if ('skip' in tool) return t.skip(tool.skip);
-    const check = promtoolCheck(tool.path, body);
+    const check = promtoolCheck(body);
     assert.equal(check.code, 0, check.output);
   });
 

@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { generate } from 'selfsigned';
+import { testCa } from '@muster/testing';
 import { type Exporter, FIXTURES, freePort, startExporter, writeConfig } from './support.js';
 
 /** A bcrypt hash as `htpasswd -nbB -C 4 alice wonderland-pass` wrote it ($2y$). */
@@ -22,39 +22,21 @@ interface Pems {
 }
 
 async function makePems(): Promise<Pems> {
-  const window = { notBeforeDate: new Date(Date.now() - 60_000), notAfterDate: new Date(Date.now() + 24 * 3600_000) };
-  const caOptions = { keyType: 'ec' as const, curve: 'P-256' as const, algorithm: 'sha256', ...window };
-  const ca = await generate([{ name: 'commonName', value: 'muster test CA' }], {
-    ...caOptions,
-    extensions: [{ name: 'basicConstraints', cA: true }, { name: 'keyUsage', keyCertSign: true, digitalSignature: true }],
-  });
-  const other = await generate([{ name: 'commonName', value: 'another CA' }], {
-    ...caOptions,
-    extensions: [{ name: 'basicConstraints', cA: true }, { name: 'keyUsage', keyCertSign: true, digitalSignature: true }],
-  });
-  const leaf = (cn: string, signer: { private: string; cert: string }, usage: 'server' | 'client') =>
-    generate([{ name: 'commonName', value: cn }], {
-      ...caOptions,
-      ca: { key: signer.private, cert: signer.cert },
-      extensions: [
-        { name: 'basicConstraints', cA: false },
-        { name: 'keyUsage', digitalSignature: true, keyEncipherment: true },
-        { name: 'extKeyUsage', serverAuth: usage === 'server', clientAuth: usage === 'client' },
-        ...(usage === 'server' ? [{ name: 'subjectAltName' as const, altNames: [{ type: 7 as const, ip: '127.0.0.1' }] }] : []),
-      ],
-    });
-  const server = await leaf('127.0.0.1', ca, 'server');
-  const client = await leaf('prometheus', ca, 'client');
-  const stranger = await leaf('stranger', other, 'client');
+  const [ca, other] = await Promise.all([testCa(), testCa('another CA')]);
+  const [server, client, stranger] = await Promise.all([
+    ca.issue({ hosts: ['127.0.0.1'] }),
+    ca.issue({ usage: 'client' }),
+    other.issue({ usage: 'client' }),
+  ]);
   return {
     ca: ca.cert,
-    caKey: ca.private,
+    caKey: ca.key,
     serverCert: server.cert,
-    serverKey: server.private,
+    serverKey: server.key,
     clientCert: client.cert,
-    clientKey: client.private,
+    clientKey: client.key,
     strangerCert: stranger.cert,
-    strangerKey: stranger.private,
+    strangerKey: stranger.key,
   };
 }
 

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { findWrk, runSoak, SOAK_DEFAULTS, soakProblems, soakSummary } from './soak-kit.js';
+import { runSoak, SOAK_DEFAULTS, soakProblems, soakSummary } from './soak-kit.js';
+import { requireTool } from './support.js';
 
 /**
  * The short soak: wrk on /metrics at 10k series for 4 to 12 s of warm-up and 8 s measured, while
@@ -15,11 +16,9 @@ import { findWrk, runSoak, SOAK_DEFAULTS, soakProblems, soakSummary } from './so
  */
 describe('load and soak, short', { timeout: 60_000 }, () => {
   it('wrk on /metrics at 10k series with flapping backends: every answer 200, no stall over 100 ms, RSS growth under 10 %', async (t) => {
-    const wrk = findWrk();
-    if (wrk === undefined) {
-      if (process.env.CI === 'true') throw new Error('wrk is required in CI but is not installed (.ci/run installs it)');
-      return t.skip('SKIPPED: wrk not installed (Debian package "wrk"); run .ci/run or apt-get install wrk');
-    }
+    const tool = requireTool('wrk');
+    if ('skip' in tool) return t.skip(tool.skip);
+    const wrk = tool.path;
     const result = await runSoak({ ...SOAK_DEFAULTS, warmupSeconds: 4, warmupMaxSeconds: 12, seconds: 8, delayMs: 2, threads: 1, connections: 4 }, wrk);
     for (const line of soakSummary(result).split('\n')) t.diagnostic(line);
     assert.deepEqual(soakProblems(result, { stall: 'busy' }), []);

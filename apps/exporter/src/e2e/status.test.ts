@@ -1,24 +1,16 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { VERSION } from '../version.js';
-import { type Exporter, FIXTURES, REPO_ROOT, startExporter, type TestServer, testServer, writeConfig } from './support.js';
+import { type Exporter, FIXTURES, REPO_ROOT, requireTool, startExporter, type TestServer, testServer, writeConfig } from './support.js';
 
 /** Where the screenshots go (gitignored), for a person to look at after the run. */
 const ARTIFACTS = join(REPO_ROOT, 'test-artifacts');
 const SECRET = 'tok-s3cr3t-status-page';
 
-/** Debian's chromium, or why the test must skip. In CI (`CI=true`) a missing browser fails the run. */
-function findChromium(): { path: string } | { skip: string } {
-  const found = spawnSync('sh', ['-c', 'command -v chromium'], { encoding: 'utf8' }).stdout.trim();
-  if (found !== '') return { path: found };
-  if (process.env.CI === 'true') throw new Error('chromium is required in CI but is not installed (.ci/run installs it)');
-  return { skip: 'SKIPPED: chromium not installed (Debian package "chromium"); run .ci/run or apt-get install chromium' };
-}
 
 /** WCAG contrast ratio of two `rgb(…)`/`rgba(…)` colors. */
 function contrast(fg: string, bg: string): number {
@@ -57,7 +49,7 @@ async function colors(page: Page, selectors: readonly string[]): Promise<{ selec
 }
 
 describe('the status page in a real browser', { timeout: 120_000 }, () => {
-  const browser = findChromium();
+  const browser = requireTool('chromium');
   let backend: TestServer;
   let exporter: Exporter;
   let context: BrowserContext;

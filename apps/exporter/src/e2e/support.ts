@@ -183,20 +183,5 @@ export async function eventually(check: () => Promise<boolean>, timeoutMs = 5_00
   }
 }
 
-/**
- * Where an OS tool is, or why the test must skip. In CI (`CI=true`) a missing tool is an error,
- * never a skip.
- */
-export function requireTool(name: string): { path: string } | { skip: string } {
-  const found = spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' });
-  const path = found.stdout.trim();
-  if (found.status === 0 && path !== '') return { path };
-  if (process.env.CI === 'true') throw new Error(`${name} is required in CI but is not installed (.ci/run installs it)`);
-  return { skip: `SKIPPED: ${name} is not installed (Debian package "prometheus"); run .ci/run or apt-get install prometheus` };
-}
-
-/** Runs `promtool check metrics` on an exposition; returns its exit code and output. */
-export function promtoolCheck(promtool: string, exposition: string): { code: number | null; output: string } {
-  const result = spawnSync(promtool, ['check', 'metrics'], { input: exposition, encoding: 'utf8', timeout: 30_000 });
-  return { code: result.status, output: `${result.stdout}${result.stderr}` };
-}
+/** Finding OS tools (skip locally, fail in CI) and promtool's check: the test kit's own. */
+export { promtoolCheck, requireTool } from '@muster/testing';

@@ -117,13 +117,6 @@ export class MetricStore {
     return this.#seriesCount.get(instance) ?? 0;
   }
 
-  /** Series committed in all. */
-  get totalSeries(): number {
-    let n = 0;
-    for (const count of this.#seriesCount.values()) n += count;
-    return n;
-  }
-
   /** True when `instance` has committed series. */
   has(instance: string): boolean {
     return this.#byInstance.has(instance);
@@ -134,8 +127,9 @@ export class MetricStore {
     return this.#build(format, onlyInstance).toString('utf8');
   }
 
-  /** {@link body} encoded, built once per commit and format. */
-  bodyBuffer(format: ExpositionFormat): Buffer {
+  /** The bytes of every committed family (built once per commit and format), or of one instance's. */
+  bodyBuffer(format: ExpositionFormat, onlyInstance?: string): Buffer {
+    if (onlyInstance !== undefined) return this.#build(format, onlyInstance);
     let body = this.#bodies[format];
     if (body === undefined) {
       body = this.#build(format);

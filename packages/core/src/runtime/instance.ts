@@ -1,4 +1,4 @@
-import { type Collector, type CollectorContext, createHttpClient, type Logger } from '@muster/sdk';
+import { type Collector, type CollectorContext, createHttpClient, type Logger, underDeadline } from '@muster/sdk';
 import type { InstancePlan } from '../config/plan.js';
 import { RESERVED_LABELS } from '../config/schema.js';
 import { createError, describeError } from '../errors.js';
@@ -6,11 +6,6 @@ import type { FamilyRegistry } from '../metrics/families.js';
 import { InstanceMetrics } from '../metrics/instance-metrics.js';
 import { type InstanceHealth, newHealth } from './health.js';
 import { CycleHistory } from './history.js';
-
-/** The request timeout of `ctx.http`: 10% (at most 500 ms) under the cycle deadline. */
-export function httpTimeout(cycleTimeoutMs: number): number {
-  return Math.max(1, Math.round(cycleTimeoutMs - Math.min(500, cycleTimeoutMs * 0.1)));
-}
 
 /** What an instance needs from its host. */
 export interface InstanceHost {
@@ -81,7 +76,7 @@ export class Instance {
       logger: this.logger,
       // A little under the cycle deadline, so a hanging request reaches the collector as got's
       // TimeoutError (a result it can report) before the cycle itself is cut off.
-      http: createHttpClient({ timeoutMs: httpTimeout(plan.timeoutMs), userAgent: this.#host.userAgent }),
+      http: createHttpClient({ timeoutMs: underDeadline(plan.timeoutMs), userAgent: this.#host.userAgent }),
       signal: this.#lifetime.signal,
     };
     let collector: Collector;

@@ -64,8 +64,8 @@ export class Runtime {
   #plan: Plan | undefined;
   #redact: (text: string) => string = (t) => t;
   #started = false;
-  /** Counts ended cycles: muster's own metrics change only when it moves (and with time). */
-  #cyclesEnded = 0;
+  /** Bumped whenever muster's own metrics change (a cycle ended, a reload); they also age with time. */
+  #selfVersion = 0;
   #self: Partial<Record<ExpositionFormat, { version: number; at: number; body: Buffer }>> = {};
   #app: AppMetrics | undefined;
   readonly startedAt = Date.now();
@@ -132,7 +132,7 @@ export class Runtime {
 
   readonly #scheduledRun = (instance: Instance): Promise<void> =>
     runCycle(instance, this.store, { redact: this.#redact }).finally(() => {
-      this.#cyclesEnded++;
+      this.#selfVersion++;
     });
 
   /**
@@ -173,7 +173,7 @@ export class Runtime {
     this.#plan = plan;
     this.#redact = createRedactor(plan.secrets);
     this.#instances = next;
-    this.#cyclesEnded++;
+    this.#selfVersion++;
     if (this.#started) this.#scheduler.start(fresh, this.#scheduledRun);
     return summary;
   }
@@ -181,7 +181,7 @@ export class Runtime {
   /** Records the outcome of a reload attempt for `muster_config_last_reload_successful`. */
   recordReload(successful: boolean): void {
     this.selfMetrics.recordReload(successful);
-    this.#cyclesEnded++;
+    this.#selfVersion++;
   }
 
   /** Runs every instance once, now, and waits for all (for `muster once`); `deadlineMs` shortens deadlines. */
@@ -208,7 +208,7 @@ export class Runtime {
     }
     const eof = format === 'openmetrics' ? EOF : EMPTY;
     if (options.collector !== undefined) {
-      const slice = Buffer.from(this.store.body(format, options.collector), 'utf8');
+      const slice = this.store.bodyBuffer(format, options.collector);
       return exposition(format, [slice, eof], async () => [await gzipAsync(Buffer.concat([slice, eof]))]);
     }
     // The application's own metrics (embedded hosts) change with every request: rendered per scrape.
@@ -227,8 +227,8 @@ export class Runtime {
   async #selfBody(format: ExpositionFormat): Promise<Buffer> {
     const cached = this.#self[format];
     const now = performance.now();
-    if (cached !== undefined && cached.version === this.#cyclesEnded && now - cached.at < SELF_METRICS_TTL_MS) return cached.body;
-    const version = this.#cyclesEnded;
+    if (cached !== undefined && cached.version === this.#selfVersion && now - cached.at < SELF_METRICS_TTL_MS) return cached.body;
+    const version = this.#selfVersion;
     const body = Buffer.from(await this.selfMetrics.render(this.#instances, format), 'utf8');
     this.#self[format] = { version, at: now, body };
     return body;
@@ -253,7 +253,7 @@ export class Runtime {
       redact: this.#redact,
       ...(deadlineMs === undefined ? {} : { deadlineMs }),
     }).finally(() => {
-      this.#cyclesEnded++;
+      this.#selfVersion++;
       if (instance.running === cycle) instance.running = undefined;
     });
     instance.running = cycle;

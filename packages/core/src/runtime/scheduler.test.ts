@@ -50,7 +50,7 @@ class Probe {
   }
 }
 
-function makeInstance(name: string, scheduleText: string, timeoutMs: number, probe: Probe): Instance {
+function makeInstance(name: string, scheduleText: string, timeoutMs: number, probe: Probe, jitterMs = 0): Instance {
   const schedule = parseSchedule(scheduleText);
   if (typeof schedule === 'string') throw new Error(schedule);
   const plugin = definePlugin({
@@ -65,7 +65,7 @@ function makeInstance(name: string, scheduleText: string, timeoutMs: number, pro
     plugin,
     schedule,
     timeoutMs,
-    jitterMs: 0,
+    jitterMs,
     labels: {},
     onFailure: 'drop',
     maxSeries: 100,
@@ -189,5 +189,17 @@ describe('Scheduler', { concurrency: true }, () => {
     const next = instance.health.nextRunAt ?? 0;
     assert.ok(Math.abs(next - (Date.now() + 3_600_000)) < 1_000, `next run at ${new Date(next).toISOString()}`);
     await instance.close();
+  });
+
+  it('spreads first runs over the jitter, and keeps each instance at a fixed rate after it', async () => {
+    const probes = Array.from({ length: 12 }, () => new Probe(1));
+    const started = Date.now();
+    const instances = probes.map((p, i) => makeInstance(`j${i}`, '500ms', 400, p, 300));
+    await runFor(1_150, ...instances);
+    const firsts = probes.map((p) => (p.starts[0] as number) - started);
+    // Twelve random offsets in [0, 300 ms): not all the same, none past the jitter.
+    assert.ok(firsts.every((t) => t >= 0 && t < 300 + 50), `first runs at ${firsts.join(', ')} ms`);
+    assert.ok(Math.max(...firsts) - Math.min(...firsts) > 20, `first runs spread: ${firsts.join(', ')} ms`);
+    for (const p of probes) assert.ok(p.starts.length >= 2 && p.starts.length <= 3, `${p.starts.length} runs`);
   });
 });

@@ -2,7 +2,7 @@
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { generate } from 'selfsigned';
+import { type KeyCert, selfSignedCert as kitSelfSignedCert } from '@muster/testing';
 
 export type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -63,33 +63,10 @@ export async function closedPort(): Promise<number> {
 }
 
 /** A key and its self-signed certificate (PEM). */
-export interface TestCert {
-  readonly key: string;
-  readonly cert: string;
-}
+/** A PEM key and certificate. */
+export type TestCert = KeyCert;
 
-/** A self-signed certificate (EC P-256, SHA-256, valid one day) for `localhost` and 127.0.0.1, or for `dnsName` only. */
-export async function selfSignedCert(dnsName?: string): Promise<TestCert> {
-  const altNames: { type: 2 | 7; value?: string; ip?: string }[] =
-    dnsName === undefined
-      ? [
-          { type: 2, value: 'localhost' },
-          { type: 7, ip: '127.0.0.1' },
-        ]
-      : [{ type: 2, value: dnsName }];
-  const now = new Date();
-  const pems = await generate([{ name: 'commonName', value: dnsName ?? 'localhost' }], {
-    keyType: 'ec',
-    curve: 'P-256',
-    algorithm: 'sha256',
-    notBeforeDate: new Date(now.getTime() - 60_000),
-    notAfterDate: new Date(now.getTime() + 24 * 3600_000),
-    extensions: [
-      { name: 'basicConstraints', cA: true },
-      { name: 'keyUsage', digitalSignature: true, keyCertSign: true },
-      { name: 'extKeyUsage', serverAuth: true },
-      { name: 'subjectAltName', altNames },
-    ],
-  });
-  return { key: pems.private, cert: pems.cert };
+/** A self-signed certificate for `localhost` and 127.0.0.1, or for `dnsName` only (the test kit's). */
+export function selfSignedCert(dnsName?: string): Promise<TestCert> {
+  return kitSelfSignedCert(dnsName === undefined ? {} : { hosts: [dnsName] });
 }
