@@ -84,8 +84,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     });
     reply.header('cache-control', 'no-store').header('vary', 'accept-encoding').type(exposition.contentType);
     if (acceptsGzip(request.headers['accept-encoding'])) {
-      // The committed body's gzip is made once per commit, off the event loop; only the small
-      // rest is compressed per scrape (a multi-member gzip stream, as RFC 1952 allows).
+      // One gzip member: the committed body's deflate is made once per commit, off the event
+      // loop; only the small rest is compressed per scrape.
       return sendBuffers(reply.header('content-encoding', 'gzip'), await exposition.gzip());
     }
     return sendBuffers(reply, exposition.buffers);

@@ -228,7 +228,7 @@ export class Muster {
     const headers = { 'content-type': exposition.contentType, 'cache-control': 'no-store', vary: 'Accept, Accept-Encoding' };
     const body = Buffer.concat(exposition.buffers);
     if (acceptsGzip(request.acceptEncoding) && body.length >= GZIP_THRESHOLD_BYTES) {
-      // The committed families' gzip is made once per commit (a multi-member gzip stream).
+      // One gzip member; the committed families' deflate is made once per commit.
       return { status: 200, headers: { ...headers, 'content-encoding': 'gzip' }, body: Buffer.concat(await exposition.gzip()) };
     }
     return { status: 200, headers, body };

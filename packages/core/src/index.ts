@@ -19,14 +19,15 @@ export { MAX_SHARD_COUNT, resolveShard, type ShardInput, type ShardResolution, t
 export { createCoreContainer, type CoreOptions } from './container.js';
 export { createError, describeError, ERROR_CODES, type ErrorCode, isMusterError, MusterError } from './errors.js';
 export { APP_RESERVED_PREFIXES, AppMetrics } from './metrics/app-metrics.js';
-export { acceptsGzip, negotiateFormat, SCRAPE_MARGIN_MS, scrapeDeadline } from './metrics/negotiate.js';
-export { CONTENT_TYPES, type ExpositionFormat } from './metrics/render.js';
+export { acceptsGzip, negotiateFormat, SCRAPE_MARGIN_MS, scrapeDeadline } from './metrics/exposition/negotiate.js';
+export { CONTENT_TYPES, type ExpositionFormat } from './metrics/exposition/format.js';
 export { PluginLoader, type LoadedPlugin } from './plugins/loader.js';
 export type { PluginResolveOptions } from './plugins/resolve.js';
 export { createRedactor, REDACTED } from './redact.js';
 export { FAILURE_REASONS, type FailureReason, type InstanceHealth } from './runtime/health.js';
 export { CycleHistory, type CycleRecord, HISTORY_SIZE } from './runtime/history.js';
 export type { Instance } from './runtime/instance.js';
-export { type Exposition, type ExpositionOptions, type ReloadSummary, Runtime } from './runtime/runtime.js';
+export type { Exposition } from './metrics/exposition/compose.js';
+export { type ExpositionOptions, type ReloadSummary, Runtime } from './runtime/runtime.js';
 export type { BuildInfo } from './runtime/self-metrics.js';
 export { TOKENS } from './tokens.js';

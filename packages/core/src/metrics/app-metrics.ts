@@ -16,7 +16,7 @@ import { RESERVED_LABELS } from '../config/schema.js';
 import { createError, describeError } from '../errors.js';
 import type { FamilyRegistry } from './families.js';
 import { InstanceMetrics } from './instance-metrics.js';
-import { type ExpositionFormat, renderFamilies } from './render.js';
+import { type ExpositionFormat, renderFamilies } from './exposition/format.js';
 
 /**
  * The owner name of application families in the family registry. It cannot be an instance name

@@ -1,4 +1,4 @@
-import { escapeLabelValue, formatValue } from './render.js';
+import { escapeLabelValue, formatValue } from './exposition/format.js';
 import type { Sample } from './types.js';
 
 /** One series: its label values (in the family's label order) and its value. */

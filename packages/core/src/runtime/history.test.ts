@@ -4,7 +4,7 @@ import { API_VERSION, CollectError, definePlugin, type Logger, z } from '@muster
 import type { InstancePlan } from '../config/plan.js';
 import { parseSchedule } from '../config/schedule.js';
 import { FamilyRegistry } from '../metrics/families.js';
-import { MetricStore } from '../metrics/store.js';
+import { MetricStore } from '../metrics/exposition/store.js';
 import { CycleHistory, HISTORY_SIZE } from './history.js';
 import { Instance } from './instance.js';
 import { runCycle } from './runner.js';

@@ -5,7 +5,7 @@ import type { InstancePlan } from '../config/plan.js';
 import { parseSchedule, type Schedule } from '../config/schedule.js';
 import type { OnFailure } from '../config/schema.js';
 import { FamilyRegistry } from '../metrics/families.js';
-import { MetricStore } from '../metrics/store.js';
+import { MetricStore } from '../metrics/exposition/store.js';
 import { Instance } from './instance.js';
 import { runCycle } from './runner.js';
 

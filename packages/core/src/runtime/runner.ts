@@ -1,5 +1,5 @@
 import { createError, describeError, isMusterError } from '../errors.js';
-import type { MetricStore } from '../metrics/store.js';
+import type { MetricStore } from '../metrics/exposition/store.js';
 import { sampleCount } from '../metrics/types.js';
 import { classifyFailure } from './classify.js';
 import type { FailureReason } from './health.js';

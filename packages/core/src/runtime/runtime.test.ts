@@ -5,8 +5,8 @@ import { API_VERSION, definePlugin, type Logger, z } from '@muster/sdk';
 import type { InstancePlan, Plan } from '../config/plan.js';
 import { parseSchedule } from '../config/schedule.js';
 import { createCoreContainer } from '../container.js';
-import { CONTENT_TYPES } from '../metrics/render.js';
-import { CACHED_HELP_SUFFIX } from '../metrics/store.js';
+import { CONTENT_TYPES } from '../metrics/exposition/format.js';
+import { CACHED_HELP_SUFFIX } from '../metrics/exposition/store.js';
 import { runCycle } from './runner.js';
 import { Runtime } from './runtime.js';
 

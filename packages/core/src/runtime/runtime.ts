@@ -3,15 +3,14 @@ import { inject, injectable } from 'tsyringe';
 import type { Plan } from '../config/plan.js';
 import { AppMetrics } from '../metrics/app-metrics.js';
 import { FamilyRegistry } from '../metrics/families.js';
-import { CONTENT_TYPES, type ExpositionFormat } from '../metrics/render.js';
-import { MetricStore } from '../metrics/store.js';
+import { type Exposition, fullExposition, instanceExposition } from '../metrics/exposition/compose.js';
+import type { ExpositionFormat } from '../metrics/exposition/format.js';
+import { MetricStore } from '../metrics/exposition/store.js';
 import { createRedactor } from '../redact.js';
 import { TOKENS } from '../tokens.js';
 import { Instance } from './instance.js';
 import { runCycle } from './runner.js';
 import { Scheduler } from './scheduler.js';
-import { promisify } from 'node:util';
-import { gzip } from 'node:zlib';
 import { type BuildInfo, SelfMetrics } from './self-metrics.js';
 
 /** What a reload did, by instance name. */
@@ -24,20 +23,6 @@ export interface ReloadSummary {
 
 /** How long a scrape waits past its deadline for on-scrape cycles cut at that deadline. */
 const SCRAPE_GRACE_MS = 50;
-
-/** An exposition ready to send: the committed families, then muster's own metrics. */
-export interface Exposition {
-  readonly contentType: string;
-  /** The exposition's bytes, in order (the committed body is shared between scrapes, never copied). */
-  readonly buffers: readonly Buffer[];
-  /** The exposition as text. */
-  readonly body: string;
-  /**
-   * The exposition gzipped: the committed body's gzip member, compressed once per commit off
-   * the event loop, followed by a small member for the rest (a multi-member gzip stream).
-   */
-  gzip(): Promise<Buffer[]>;
-}
 
 /** How long muster's own metrics (process CPU, memory…) may be reused between scrapes. */
 const SELF_METRICS_TTL_MS = 1000;
@@ -206,21 +191,10 @@ export class Runtime {
         clearTimeout(timer);
       }
     }
-    const eof = format === 'openmetrics' ? EOF : EMPTY;
-    if (options.collector !== undefined) {
-      const slice = this.store.bodyBuffer(format, options.collector);
-      return exposition(format, [slice, eof], async () => [await gzipAsync(Buffer.concat([slice, eof]))]);
-    }
+    if (options.collector !== undefined) return instanceExposition(format, this.store, options.collector);
     // The application's own metrics (embedded hosts) change with every request: rendered per scrape.
-    const app = this.#app === undefined ? EMPTY : Buffer.from(await this.#app.render(format), 'utf8');
-    const main = this.store.bodyBuffer(format);
-    const tail = Buffer.concat([await this.#selfBody(format), eof]);
-    const store = this.store;
-    const gzipped = async () => {
-      const [head, body, rest] = await Promise.all([app.length === 0 ? EMPTY : gzipAsync(app), store.gzipBuffer(format), gzipAsync(tail)]);
-      return [head, body, rest].filter((b) => b.length > 0);
-    };
-    return exposition(format, [app, main, tail], gzipped);
+    const app = this.#app === undefined ? undefined : Buffer.from(await this.#app.render(format), 'utf8');
+    return fullExposition(format, this.store, { ...(app === undefined ? {} : { app }), self: await this.#selfBody(format) });
   }
 
   /** muster's own metrics, re-rendered when a cycle ended or after {@link SELF_METRICS_TTL_MS}. */
@@ -261,17 +235,3 @@ export class Runtime {
   }
 }
 
-const gzipAsync = promisify(gzip);
-const EOF = Buffer.from('# EOF\n');
-const EMPTY = Buffer.alloc(0);
-
-function exposition(format: ExpositionFormat, buffers: Buffer[], gzip: () => Promise<Buffer[]>): Exposition {
-  return {
-    contentType: CONTENT_TYPES[format],
-    buffers,
-    get body() {
-      return Buffer.concat(buffers).toString('utf8');
-    },
-    gzip,
-  };
-}

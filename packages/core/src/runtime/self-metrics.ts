@@ -2,7 +2,7 @@ import * as prom from 'prom-client';
 import type { InstancePlan } from '../config/plan.js';
 import { FamilyRegistry } from '../metrics/families.js';
 import { InstanceMetrics } from '../metrics/instance-metrics.js';
-import { renderFamilies, type ExpositionFormat } from '../metrics/render.js';
+import { renderFamilies, type ExpositionFormat } from '../metrics/exposition/format.js';
 import { FAILURE_REASONS, type InstanceHealth } from './health.js';
 
 /** Build facts for `muster_build_info`. */

@@ -1,11 +1,8 @@
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
-import { gzip } from 'node:zlib';
-import { promisify } from 'node:util';
-import { type ExpositionFormat, renderHeader, renderLabelPairs, renderSamples } from './render.js';
-import { CHUNK_LINES } from './series.js';
-import { type FamilySnapshot, type MetricKind, sampleCount } from './types.js';
-
-const gzipAsync = promisify(gzip);
+import { type ExpositionFormat, renderHeader, renderLabelPairs, renderSamples } from './format.js';
+import { bodyRun, type DeflatedRun, gzipMember, Piece } from './gzip.js';
+import { CHUNK_LINES } from '../series.js';
+import { type FamilySnapshot, type MetricKind, sampleCount } from '../types.js';
 
 /** The suffix added to HELP of families served from a scheduled (cached) cycle. */
 export const CACHED_HELP_SUFFIX = ' (cached: from the last completed collection cycle)';
@@ -14,8 +11,8 @@ export const CACHED_HELP_SUFFIX = ' (cached: from the last completed collection 
 const SLICE_MS = 8;
 
 interface Chunk {
-  /** The rendered sample lines, encoded. */
-  readonly parts: readonly Buffer[];
+  /** The rendered sample lines, encoded (each keeps its compressed form once made). */
+  readonly parts: readonly Piece[];
   readonly count: number;
 }
 
@@ -59,6 +56,7 @@ export class MetricStore {
   readonly #byInstance = new Map<string, Set<string>>();
   readonly #seriesCount = new Map<string, number>();
   #bodies: Partial<Record<ExpositionFormat, Buffer>> = {};
+  #runs: Partial<Record<ExpositionFormat, Promise<DeflatedRun>>> = {};
   #gzips: Partial<Record<ExpositionFormat, Promise<Buffer>>> = {};
   #generation = 0;
 
@@ -76,9 +74,9 @@ export class MetricStore {
     for (const family of families) {
       const count = sampleCount(family);
       if (count === 0) continue;
-      const parts: Buffer[] = [];
+      const parts: Piece[] = [];
       for (const text of familyChunks(family, constLabels)) {
-        parts.push(Buffer.from(text, 'utf8'));
+        parts.push(new Piece(Buffer.from(text, 'utf8')));
         if (performance.now() - sliceStart > SLICE_MS) {
           await yieldToLoop();
           sliceStart = performance.now();
@@ -138,18 +136,38 @@ export class MetricStore {
     return body;
   }
 
-  /** {@link bodyBuffer} as a gzip member, compressed off the event loop once per commit and format. */
+  /**
+   * {@link bodyBuffer} as raw deflate (a run of a gzip member, see `gzip.ts`), made once per
+   * commit and format off the event loop. Each instance's large pieces keep their compressed
+   * form across commits of other instances; only new pieces, headers and small families are
+   * compressed again.
+   */
+  deflatedBody(format: ExpositionFormat): Promise<DeflatedRun> {
+    let run = this.#runs[format];
+    if (run === undefined) {
+      run = bodyRun(this.#parts(format));
+      this.#runs[format] = run;
+    }
+    return run;
+  }
+
+  /** {@link bodyBuffer} as one whole gzip member, made once per commit and format. */
   gzipBuffer(format: ExpositionFormat): Promise<Buffer> {
     let zipped = this.#gzips[format];
     if (zipped === undefined) {
-      zipped = gzipAsync(this.bodyBuffer(format));
+      zipped = this.deflatedBody(format).then((run) => Buffer.concat(gzipMember([run])));
       this.#gzips[format] = zipped;
     }
     return zipped;
   }
 
   #build(format: ExpositionFormat, onlyInstance?: string): Buffer {
-    const parts: Buffer[] = [];
+    return Buffer.concat(this.#parts(format, onlyInstance).map((p) => (p instanceof Piece ? p.bytes : p)));
+  }
+
+  /** The body in order: each family's header, then its pieces from every instance. */
+  #parts(format: ExpositionFormat, onlyInstance?: string): (Piece | Buffer)[] {
+    const parts: (Piece | Buffer)[] = [];
     for (const slot of this.#families.values()) {
       const chunks = onlyInstance === undefined ? [...slot.chunks.values()] : [slot.chunks.get(onlyInstance)].filter((c) => c !== undefined);
       if (chunks.length === 0) continue;
@@ -158,7 +176,7 @@ export class MetricStore {
       parts.push(Buffer.from(renderHeader({ name: slot.name, help, kind: slot.kind }, format), 'utf8'));
       for (const chunk of chunks) parts.push(...chunk.parts);
     }
-    return Buffer.concat(parts);
+    return parts;
   }
 
   #remove(instance: string): boolean {
@@ -178,6 +196,7 @@ export class MetricStore {
 
   #changed(): void {
     this.#bodies = {};
+    this.#runs = {};
     this.#gzips = {};
     this.#generation++;
   }

@@ -1,4 +1,4 @@
-import type { ExpositionFormat } from './render.js';
+import type { ExpositionFormat } from './format.js';
 
 /**
  * Content negotiation for `/metrics`, shared by every host (the exporter, an embedding app), so

@@ -9,8 +9,8 @@ import {
   renderHeader,
   renderLabelPairs,
   renderSamples,
-} from './render.js';
-import type { FamilySnapshot, Sample } from './types.js';
+} from './format.js';
+import type { FamilySnapshot, Sample } from '../types.js';
 
 describe('escapeLabelValue', () => {
   it('escapes backslash, double quote and newline', () => {

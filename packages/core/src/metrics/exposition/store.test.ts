@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { CACHED_HELP_SUFFIX, MetricStore } from './store.js';
-import type { FamilySnapshot, Sample } from './types.js';
+import type { FamilySnapshot, Sample } from '../types.js';
 
 function gauge(name: string, samples: readonly Sample[], help = `Help of ${name}.`): FamilySnapshot {
   return { name, help, kind: 'gauge', samples };
@@ -175,7 +175,7 @@ describe('MetricStore', () => {
 
 describe('MetricStore with large commits', () => {
   it('renders a big commit in slices, letting the event loop run, and swaps it in whole', async () => {
-    const { SeriesMap } = await import('./series.js');
+    const { SeriesMap } = await import('../series.js');
     const map = new SeriesMap('big_value', ['a', 'b']);
     for (let i = 0; i < 60_000; i++) map.series([`x${i % 10}`, `y${i}`]).value = i;
     const view = map.view();

@@ -1,4 +1,4 @@
-import type { FamilySnapshot, MetricKind, Sample } from './types.js';
+import type { FamilySnapshot, MetricKind, Sample } from '../types.js';
 
 /** The two exposition formats muster speaks. */
 export type ExpositionFormat = 'text' | 'openmetrics';
