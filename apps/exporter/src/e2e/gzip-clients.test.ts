@@ -69,7 +69,7 @@ describe('every client reads the whole gzip body of /metrics', { timeout: 180_00
       assert.equal(raw.code, 0, raw.stderr);
       const members = readGzipMembers(raw.stdout);
       assert.equal(members.length, 1, 'one gzip member');
-      const body = (members[0]?.data as Buffer).toString('utf8');
+      const body = (members[0] as { data: Buffer }).data.toString('utf8');
       assert.deepEqual(stable(body), stable(plain[format]));
       if (!('skip' in python)) {
         const py = run(python.path, ['-c', 'import gzip,sys; sys.stdout.buffer.write(gzip.decompress(sys.stdin.buffer.read()))'], raw.stdout);
