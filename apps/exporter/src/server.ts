@@ -1,5 +1,5 @@
 import compress from '@fastify/compress';
-import { acceptsGzip, negotiateFormat, type ReloadSummary, type Runtime, scrapeDeadline } from '@muster/core';
+import { type ReloadSummary, type Runtime, scrape } from '@muster/core';
 import { Readable } from 'node:stream';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, LogController } from 'fastify';
 import type { pino } from 'pino';
@@ -14,8 +14,7 @@ import type { WebSettings } from './web-config/load.js';
 function sendBuffers(reply: FastifyReply, buffers: readonly Buffer[]): FastifyReply {
   const parts = buffers.filter((b) => b.length > 0);
   if (parts.length <= 1) return reply.send(parts[0] ?? Buffer.alloc(0));
-  const length = parts.reduce((n, b) => n + b.length, 0);
-  return reply.header('content-length', length).send(Readable.from(parts, { objectMode: false }));
+  return reply.send(Readable.from(parts, { objectMode: false }));
 }
 
 /** Options of {@link buildServer}. */
@@ -71,24 +70,15 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     });
   }
 
-  app.get<{ Querystring: { collector?: string } }>(metricsPath, async (request, reply) => {
-    const format = negotiateFormat(request.headers.accept);
-    const collector = request.query.collector;
-    if (collector !== undefined && !runtime.instances.some((i) => i.name === collector)) {
-      return reply.code(404).type('text/plain; charset=utf-8').send(`no instance named "${collector}"\n`);
-    }
-    const deadlineMs = scrapeDeadline(request.headers['x-prometheus-scrape-timeout-seconds']);
-    const exposition = await runtime.exposition(format, {
-      ...(deadlineMs === undefined ? {} : { deadlineMs }),
-      ...(collector === undefined ? {} : { collector }),
+  // Every byte of the answer comes from core's scrape(), as in every embedding host.
+  app.get<{ Querystring: { collector?: string | string[] } }>(metricsPath, async (request, reply) => {
+    const answer = await scrape(runtime, {
+      accept: request.headers.accept,
+      acceptEncoding: request.headers['accept-encoding'],
+      scrapeTimeout: request.headers['x-prometheus-scrape-timeout-seconds'],
+      collector: request.query.collector,
     });
-    reply.header('cache-control', 'no-store').header('vary', 'accept-encoding').type(exposition.contentType);
-    if (acceptsGzip(request.headers['accept-encoding'])) {
-      // One gzip member: the committed body's deflate is made once per commit, off the event
-      // loop; only the small rest is compressed per scrape.
-      return sendBuffers(reply.header('content-encoding', 'gzip'), await exposition.gzip());
-    }
-    return sendBuffers(reply, exposition.buffers);
+    return sendBuffers(reply.code(answer.status).headers(answer.headers), answer.buffers);
   });
 
   app.get('/healthz', async (_request, reply) => reply.type('text/plain; charset=utf-8').send('ok\n'));

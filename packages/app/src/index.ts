@@ -35,17 +35,23 @@ export {
 export { consoleLogger, LOG_LEVELS, type LogLevel } from './logger.js';
 export {
   createMuster,
-  GZIP_THRESHOLD_BYTES,
   INLINE_CONFIG_NAME,
   Muster,
   type MusterConfig,
   type MusterOptions,
-  type ScrapeRequest,
-  type ScrapeResponse,
   STANDARD_PLUGINS,
   VERSION,
 } from './muster.js';
-export { acceptsGzip, negotiateFormat, SCRAPE_MARGIN_MS, scrapeDeadline } from '@muster/core';
+export {
+  acceptsGzip,
+  GZIP_THRESHOLD_BYTES,
+  negotiate,
+  negotiateFormat,
+  SCRAPE_MARGIN_MS,
+  type ScrapeRequest,
+  type ScrapeResponse,
+  scrapeDeadline,
+} from '@muster/core';
 export {
   createMetricsHandler,
   defaultRoute,

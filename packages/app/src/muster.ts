@@ -2,17 +2,17 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
-  acceptsGzip,
   type AppMetrics,
   buildPlan,
   type configFileSchema,
   createCoreContainer,
   type Plan,
   PluginLoader,
-  negotiateFormat,
   Runtime,
   readPlan,
-  scrapeDeadline,
+  type ScrapeRequest,
+  type ScrapeResponse,
+  scrape,
 } from '@muster/core';
 import type { Logger, z } from '@muster/sdk';
 import { HttpMetrics, type HttpMetricsOptions } from './http-metrics.js';
@@ -75,25 +75,6 @@ export interface MusterOptions {
   readonly uptime?: boolean;
 }
 
-/** A scrape as the HTTP layer saw it. */
-export interface ScrapeRequest {
-  readonly accept?: string | undefined;
-  readonly acceptEncoding?: string | string[] | undefined;
-  /** `X-Prometheus-Scrape-Timeout-Seconds`: bounds the on-scrape instances. */
-  readonly scrapeTimeout?: string | string[] | undefined;
-  /** `?collector=NAME`: only that instance's series. */
-  readonly collector?: string | readonly string[] | undefined;
-}
-
-/** What to send back: status, headers and body (gzipped when asked and worth it). */
-export interface ScrapeResponse {
-  readonly status: number;
-  readonly headers: Readonly<Record<string, string>>;
-  readonly body: string | Buffer;
-}
-
-/** Bodies smaller than this are sent uncompressed (as the standalone exporter does). */
-export const GZIP_THRESHOLD_BYTES = 1024;
 /** The file name an inline config is reported under; its folder is `cwd`. */
 export const INLINE_CONFIG_NAME = '(inline muster config)';
 
@@ -207,31 +188,13 @@ export class Muster {
   }
 
   /**
-   * Renders the exposition for one scrape: text 0.0.4, or OpenMetrics when `accept` asks, gzip
-   * when allowed, 404 for an unknown `collector`. On-scrape instances run first, bounded by
-   * `scrapeTimeout`.
+   * Answers one scrape with core's `scrape()`, the same function the standalone exporter serves
+   * with: text 0.0.4, or OpenMetrics when `accept` asks (q-values and versions honoured), one
+   * gzip member when `acceptEncoding` prefers it, 404 for an unknown `collector`. On-scrape
+   * instances run first, bounded by `scrapeTimeout`.
    */
-  async scrape(request: ScrapeRequest = {}): Promise<ScrapeResponse> {
-    const collector = typeof request.collector === 'string' ? request.collector : request.collector?.[0];
-    if (collector !== undefined && !this.runtime.instances.some((i) => i.name === collector)) {
-      return {
-        status: 404,
-        headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' },
-        body: `no instance named "${collector}"\n`,
-      };
-    }
-    const deadlineMs = scrapeDeadline(request.scrapeTimeout);
-    const exposition = await this.runtime.exposition(negotiateFormat(request.accept), {
-      ...(deadlineMs === undefined ? {} : { deadlineMs }),
-      ...(collector === undefined ? {} : { collector }),
-    });
-    const headers = { 'content-type': exposition.contentType, 'cache-control': 'no-store', vary: 'Accept, Accept-Encoding' };
-    const body = Buffer.concat(exposition.buffers);
-    if (acceptsGzip(request.acceptEncoding) && body.length >= GZIP_THRESHOLD_BYTES) {
-      // One gzip member; the committed families' deflate is made once per commit.
-      return { status: 200, headers: { ...headers, 'content-encoding': 'gzip' }, body: Buffer.concat(await exposition.gzip()) };
-    }
-    return { status: 200, headers, body };
+  scrape(request: ScrapeRequest = {}): Promise<ScrapeResponse> {
+    return scrape(this.runtime, request);
   }
 
   /** Stops scheduling, aborts cycles in progress and closes every collector. Idempotent. */

@@ -51,8 +51,9 @@ export function createMetricsHandler(muster: Muster): NodeHandler {
       })
       .then(
         (answer) => {
-          res.writeHead(answer.status, { ...answer.headers, 'content-length': String(Buffer.byteLength(answer.body)) });
-          res.end(req.method === 'HEAD' ? undefined : answer.body);
+          res.writeHead(answer.status, answer.headers);
+          if (req.method !== 'HEAD') for (const part of answer.buffers) res.write(part);
+          res.end();
         },
         (err: unknown) => {
           if (next !== undefined) return next(err);

@@ -19,7 +19,16 @@ export { MAX_SHARD_COUNT, resolveShard, type ShardInput, type ShardResolution, t
 export { createCoreContainer, type CoreOptions } from './container.js';
 export { createError, describeError, ERROR_CODES, type ErrorCode, isMusterError, MusterError } from './errors.js';
 export { APP_RESERVED_PREFIXES, AppMetrics } from './metrics/app-metrics.js';
-export { acceptsGzip, negotiateFormat, SCRAPE_MARGIN_MS, scrapeDeadline } from './metrics/exposition/negotiate.js';
+export {
+  acceptsGzip,
+  MAX_ACCEPT_LENGTH,
+  negotiate,
+  negotiateFormat,
+  type NegotiatedFormat,
+  SCRAPE_MARGIN_MS,
+  scrapeDeadline,
+} from './metrics/exposition/negotiate.js';
+export { GZIP_THRESHOLD_BYTES, scrape, type ScrapeRequest, type ScrapeResponse, type ScrapeSource } from './metrics/exposition/scrape.js';
 export { CONTENT_TYPES, type ExpositionFormat } from './metrics/exposition/format.js';
 export { PluginLoader, type LoadedPlugin } from './plugins/loader.js';
 export type { PluginResolveOptions } from './plugins/resolve.js';

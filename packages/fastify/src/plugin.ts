@@ -1,6 +1,7 @@
 import { createMuster, isScrape, type Logger, markScrape, type Muster, type MusterOptions, UNMATCHED_ROUTE } from '@muster/app';
 import type { FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
+import { Readable } from 'node:stream';
 
 /** Options of the fastify plugin: where to serve the metrics, plus {@link MusterOptions}. */
 export interface MusterFastifyOptions extends MusterOptions {
@@ -47,7 +48,9 @@ const musterPlugin: FastifyPluginAsync<MusterFastifyOptions> = async (app, optio
       scrapeTimeout: request.headers['x-prometheus-scrape-timeout-seconds'],
       collector: request.query.collector,
     });
-    return reply.code(answer.status).headers(answer.headers).send(answer.body);
+    // The committed body is shared between scrapes: sent piece by piece, never joined.
+    const body = answer.buffers.length === 1 ? answer.buffers[0] : Readable.from(answer.buffers, { objectMode: false });
+    return reply.code(answer.status).headers(answer.headers).send(body);
   });
 
   const http = muster.http;
