@@ -6,7 +6,6 @@ import type { InstancePlan, Plan } from '../config/plan.js';
 import { parseSchedule } from '../config/schedule.js';
 import { createCoreContainer } from '../container.js';
 import { CONTENT_TYPES } from '../metrics/exposition/format.js';
-import { CACHED_HELP_SUFFIX } from '../metrics/exposition/store.js';
 import { runCycle } from './runner.js';
 import { Runtime } from './runtime.js';
 
@@ -151,7 +150,7 @@ describe('Runtime', () => {
     const { body, contentType } = await runtime.exposition('text');
     assert.equal(contentType, CONTENT_TYPES.text);
 
-    assert.deepEqual(linesOf(body, '# HELP app_jobs '), [`# HELP app_jobs Jobs known to the backend.${CACHED_HELP_SUFFIX}`]);
+    assert.deepEqual(linesOf(body, '# HELP app_jobs '), ['# HELP app_jobs Jobs known to the backend.']);
     assert.deepEqual(linesOf(body, '# TYPE app_jobs '), ['# TYPE app_jobs gauge']);
     assert.deepEqual(linesOf(body, 'app_jobs{').sort(), [
       'app_jobs{collector="j1",task="build"} 1',

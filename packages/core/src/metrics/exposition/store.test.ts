@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { CACHED_HELP_SUFFIX, MetricStore } from './store.js';
+import { MetricStore } from './store.js';
 import type { FamilySnapshot, Sample } from '../types.js';
 
 function gauge(name: string, samples: readonly Sample[], help = `Help of ${name}.`): FamilySnapshot {
@@ -143,32 +143,31 @@ describe('MetricStore', () => {
     assert.equal(lines(store.body('text'), 'x_').length, 4);
   });
 
-  it('marks HELP as cached for scheduled commits and not for on-scrape ones', () => {
+  it('prints HELP as declared, for scheduled and on-scrape commits alike', () => {
     const store = new MetricStore();
     store.commit('sched', [gauge('x_sched', [sample('x_sched', {}, 1)], 'Scheduled value.')], scheduled('sched'));
     store.commit('live', [gauge('x_live', [sample('x_live', {}, 1)], 'Live value.')], onScrape('live'));
     const body = store.body('text');
-    assert.deepEqual(lines(body, '# HELP'), [`# HELP x_sched Scheduled value.${CACHED_HELP_SUFFIX}`, '# HELP x_live Live value.']);
-    assert.match(CACHED_HELP_SUFFIX, /cached/);
+    assert.deepEqual(lines(body, '# HELP'), ['# HELP x_sched Scheduled value.', '# HELP x_live Live value.']);
   });
 
-  it('drops the cached suffix once the scheduled instance that caused it is gone', () => {
+  it('prints one HELP as declared for a family shared by scheduled and on-scrape instances', () => {
     const store = new MetricStore();
     store.commit('sched', [gauge('x_v', [sample('x_v', {}, 1)], 'Value.')], scheduled('sched'));
     store.commit('live', [gauge('x_v', [sample('x_v', {}, 2)], 'Value.')], onScrape('live'));
-    assert.deepEqual(lines(store.body('text'), '# HELP'), [`# HELP x_v Value.${CACHED_HELP_SUFFIX}`]);
+    assert.deepEqual(lines(store.body('text'), '# HELP'), ['# HELP x_v Value.']);
     store.drop('sched');
     assert.deepEqual(lines(store.body('text'), '# HELP'), ['# HELP x_v Value.']);
   });
 
   it(
-    'marks HELP as cached in body(format, instance) only when that instance\'s values are cached',
+    'prints HELP as declared in body(format, instance) too',
         () => {
       const store = new MetricStore();
       store.commit('sched', [gauge('x_v', [sample('x_v', {}, 1)], 'Value.')], scheduled('sched'));
       store.commit('live', [gauge('x_v', [sample('x_v', {}, 2)], 'Value.')], onScrape('live'));
       assert.deepEqual(lines(store.body('text', 'live'), '# HELP'), ['# HELP x_v Value.']);
-      assert.deepEqual(lines(store.body('text', 'sched'), '# HELP'), [`# HELP x_v Value.${CACHED_HELP_SUFFIX}`]);
+      assert.deepEqual(lines(store.body('text', 'sched'), '# HELP'), ['# HELP x_v Value.']);
     },
   );
 });

@@ -4,9 +4,6 @@ import { bodyRun, type DeflatedRun, gzipMember, Piece } from './gzip.js';
 import { CHUNK_LINES } from '../series.js';
 import { type FamilySnapshot, type MetricKind, sampleCount } from '../types.js';
 
-/** The suffix added to HELP of families served from a scheduled (cached) cycle. */
-export const CACHED_HELP_SUFFIX = ' (cached: from the last completed collection cycle)';
-
 /** Longest stretch a commit renders before letting the event loop run, in milliseconds. */
 const SLICE_MS = 8;
 
@@ -22,16 +19,17 @@ interface FamilySlot {
   kind: MetricKind;
   /** Instance name → its rendered samples; insertion order is commit order. */
   readonly chunks: Map<string, Chunk>;
-  /** Instances contributing from a scheduled (cached) cycle. */
-  readonly cached: Set<string>;
 }
 
 /** What {@link MetricStore.commit} needs to know about the instance. */
 export interface CommitOptions {
   /** Labels every series of the instance carries (`collector` first). */
   readonly constLabels: Readonly<Record<string, string>>;
-  /** True when the values come from a scheduled cycle rather than this scrape. */
-  readonly cached: boolean;
+  /**
+   * True when the values come from a scheduled cycle rather than this scrape. It changes nothing
+   * in the exposition: HELP is printed as declared (Prometheus' own exporters do the same).
+   */
+  readonly cached?: boolean;
 }
 
 /** The sample lines of a family snapshot, a few thousand per chunk. */
@@ -91,13 +89,12 @@ export class MetricStore {
     for (const [family, chunk] of rendered) {
       let slot = this.#families.get(family.name);
       if (slot === undefined) {
-        slot = { name: family.name, help: family.help, kind: family.kind, chunks: new Map(), cached: new Set() };
+        slot = { name: family.name, help: family.help, kind: family.kind, chunks: new Map() };
         this.#families.set(family.name, slot);
       }
       slot.help = family.help;
       slot.kind = family.kind;
       slot.chunks.set(instance, chunk);
-      if (options.cached) slot.cached.add(instance);
       names.add(family.name);
     }
     this.#byInstance.set(instance, names);
@@ -171,9 +168,7 @@ export class MetricStore {
     for (const slot of this.#families.values()) {
       const chunks = onlyInstance === undefined ? [...slot.chunks.values()] : [slot.chunks.get(onlyInstance)].filter((c) => c !== undefined);
       if (chunks.length === 0) continue;
-      const cached = onlyInstance === undefined ? slot.cached.size > 0 : slot.cached.has(onlyInstance);
-      const help = cached ? slot.help + CACHED_HELP_SUFFIX : slot.help;
-      parts.push(Buffer.from(renderHeader({ name: slot.name, help, kind: slot.kind }, format), 'utf8'));
+      parts.push(Buffer.from(renderHeader(slot, format), 'utf8'));
       for (const chunk of chunks) parts.push(...chunk.parts);
     }
     return parts;
@@ -186,7 +181,6 @@ export class MetricStore {
       const slot = this.#families.get(name);
       if (slot === undefined) continue;
       slot.chunks.delete(instance);
-      slot.cached.delete(instance);
       if (slot.chunks.size === 0) this.#families.delete(name);
     }
     this.#byInstance.delete(instance);
