@@ -268,6 +268,28 @@ describe('InstanceMetrics writes', () => {
     }
   });
 
+  it('refuses NaN and +Inf on a counter, and NaN observations, as invalid output', () => {
+    const bad: [string, (m: InstanceMetrics) => void][] = [
+      ['counter NaN', (m) => m.counter({ name: 'app_x_total', help: 'h' }).inc(Number.NaN)],
+      ['counter +Inf', (m) => m.counter({ name: 'app_x_total', help: 'h' }).inc(Number.POSITIVE_INFINITY)],
+      ['labelled counter +Inf', (m) => m.counter({ name: 'app_x_total', help: 'h', labelNames: ['a'] }).inc({ a: 'x' }, Number.POSITIVE_INFINITY)],
+      ['histogram NaN', (m) => m.histogram({ name: 'app_x', help: 'h' }).observe(Number.NaN)],
+      ['summary NaN', (m) => m.summary({ name: 'app_x', help: 'h' }).observe(Number.NaN)],
+    ];
+    for (const [what, write] of bad) {
+      const m = metricsFor('a');
+      assert.throws(() => write(m), (err: unknown) => isMusterError(err, 'MUSTER_ERR_INVALID_OUTPUT'), what);
+      assert.ok(m.invalidOutput !== undefined, what);
+    }
+  });
+
+  it('refuses bad summary options at declaration', () => {
+    const m = metricsFor('a');
+    throwsCode(() => m.summary({ name: 'app_s1', help: 'h', percentiles: [1.5] }), 'MUSTER_ERR_METRIC_INVALID', /percentiles/);
+    throwsCode(() => m.summary({ name: 'app_s2', help: 'h', maxAgeSeconds: -1 }), 'MUSTER_ERR_METRIC_INVALID', /maxAgeSeconds/);
+    throwsCode(() => m.summary({ name: 'app_s3', help: 'h', maxAgeSeconds: 60, ageBuckets: 0 }), 'MUSTER_ERR_METRIC_INVALID', /ageBuckets/);
+  });
+
   it('keeps the first invalid write of a cycle and clears it at the next beginCycle', () => {
     const m = metricsFor('a');
     const g = m.gauge({ name: 'app_x', help: 'h', labelNames: ['a'] });

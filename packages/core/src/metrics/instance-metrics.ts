@@ -16,7 +16,9 @@ import * as prom from 'prom-client';
 import { createError, MusterError } from '../errors.js';
 import type { FamilyRegistry } from './families.js';
 import { checkLabelNames, checkMetricName } from './names.js';
-import { SeriesMap } from './series.js';
+import { DEFAULT_BUCKETS, HistogramMap } from './histogram-map.js';
+import { SeriesMap, type SeriesView } from './series.js';
+import { SummaryMap } from './summary-map.js';
 import type { FamilyDefinition, FamilySnapshot, MetricKind, Sample } from './types.js';
 
 type AnyLabels = Record<string, string | number>;
@@ -26,10 +28,14 @@ interface Declared {
   readonly accumulate: boolean;
   /** Written since the cycle began (an unwritten current-state family has no value this cycle). */
   written: boolean;
-  /** Gauges, counters, state sets and info: muster's own series map. */
-  readonly series?: SeriesMap;
-  /** Histograms and summaries: prom-client does the bucketing and quantiles. */
-  readonly metric?: prom.Metric<string>;
+  /** The family's series: a value map (gauges, counters, state sets, info), a histogram or a summary map. */
+  readonly store: FamilyStore;
+}
+
+/** What every family store does: start a cycle, and show the cycle's series. */
+interface FamilyStore {
+  reset(): void;
+  view(): SeriesView;
 }
 
 /** Options of {@link InstanceMetrics}. */
@@ -47,10 +53,12 @@ export interface InstanceMetricsOptions {
 }
 
 /**
- * One instance's metrics: the {@link MetricFactory} its collector writes through. Gauges,
- * counters, state sets and info live in muster's own series maps (cheap to write, rendered in
- * chunks); histograms and summaries in a private prom-client registry (never the global one).
- * Current-state metrics are emptied by {@link beginCycle}; {@link snapshot} hands the cycle's
+ * One instance's metrics: the {@link MetricFactory} its collector writes through. Every kind
+ * lives in muster's own stores, cheap to write and rendered in chunks: gauges, counters, state
+ * sets and info in series maps, histograms in typed arrays ({@link HistogramMap}), summaries
+ * with sliding-window quantiles ({@link SummaryMap}). `registry` is a private prom-client
+ * registry (never the global one) for what prom-client is good at: the process and Node.js
+ * runtime metrics of muster's own set. Current-state metrics are emptied by {@link beginCycle}; {@link snapshot} hands the cycle's
  * values to the store.
  */
 export class InstanceMetrics implements MetricFactory {
@@ -75,19 +83,18 @@ export class InstanceMetrics implements MetricFactory {
     for (const d of this.#declared) {
       d.written = false;
       if (d.accumulate) continue;
-      d.series?.reset();
-      d.metric?.reset();
+      d.store.reset();
     }
   }
 
-  /** The families' current values: a view that later cycles do not change (but stragglers may). */
+  /** The families' current values, rendered when the store commits them (before the next cycle). */
   async snapshot(): Promise<FamilySnapshot[]> {
     const out: FamilySnapshot[] = [];
     for (const d of this.#declared) {
       if (!d.accumulate && !d.written) continue;
       const { name, help, kind } = d.def;
-      if (d.series !== undefined) {
-        const view = d.series.view();
+      {
+        const view = d.store.view();
         if (view.size === 0) continue;
         out.push({
           name,
@@ -99,8 +106,6 @@ export class InstanceMetrics implements MetricFactory {
           },
           chunks: (constLabels) => view.chunks(constLabels),
         });
-      } else if (d.metric !== undefined) {
-        out.push({ name, help, kind, samples: toSamples(await d.metric.get()) });
       }
     }
     // Metrics registered on the registry by others (the process metrics of muster's own set).
@@ -120,7 +125,7 @@ export class InstanceMetrics implements MetricFactory {
 
   gauge<L extends string = never>(options: MetricOptions<L>): Gauge<L> {
     const d = this.#declare(options, 'gauge', false);
-    const map = d.series as SeriesMap;
+    const map = d.store as SeriesMap;
     const names = options.labelNames ?? [];
     return {
       set: (a: Labels<L> | number, b?: number) =>
@@ -140,7 +145,7 @@ export class InstanceMetrics implements MetricFactory {
 
   counter<L extends string = never>(options: MetricOptions<L>): Counter<L> {
     const d = this.#declare(options, 'counter', true);
-    const map = d.series as SeriesMap;
+    const map = d.store as SeriesMap;
     const names = options.labelNames ?? [];
     // An unlabelled counter exists from the start, at 0, as Prometheus clients do.
     if (names.length === 0) map.series([]);
@@ -148,6 +153,8 @@ export class InstanceMetrics implements MetricFactory {
       inc: (a?: Labels<L> | number, b?: number) =>
         this.#write(d, names, a ?? 1, b ?? 1, (values, v) => {
           if (v < 0) throw new Error(`counter "${options.name}" cannot go down (inc by ${v})`);
+          // NaN and +Inf would stick for good: a counter only ever adds.
+          if (!Number.isFinite(v)) throw new Error(`counter "${options.name}" can only be increased by a finite number (inc by ${v})`);
           map.series(values).value += v;
         }),
     } as Counter<L>;
@@ -162,20 +169,38 @@ export class InstanceMetrics implements MetricFactory {
         }
       }
     }
-    const d = this.#declare(options, 'histogram', true, (cfg) => new prom.Histogram(buckets === undefined ? cfg : { ...cfg, buckets }));
-    return this.#observer(d, options, d.metric as prom.Histogram<string>) as Histogram<L>;
+    const d = this.#declare(options, 'histogram', true, (labelNames) => new HistogramMap(options.name, labelNames, buckets ?? DEFAULT_BUCKETS));
+    const map = d.store as HistogramMap;
+    // An unlabelled histogram exists from the start, at 0, as Prometheus clients do.
+    if ((options.labelNames ?? []).length === 0) map.touch([]);
+    return this.#observer(d, options, (values, v) => map.observe(values, v)) as Histogram<L>;
   }
 
   summary<L extends string = never>(options: SummaryOptions<L>): Summary<L> {
-    const d = this.#declare(options, 'summary', true, (cfg) =>
-      new prom.Summary({
-        ...cfg,
-        ...(options.percentiles === undefined ? {} : { percentiles: [...options.percentiles] }),
-        ...(options.maxAgeSeconds === undefined ? {} : { maxAgeSeconds: options.maxAgeSeconds }),
-        ...(options.ageBuckets === undefined ? {} : { ageBuckets: options.ageBuckets }),
-      }),
+    const quantiles = options.percentiles === undefined ? undefined : [...options.percentiles];
+    if (quantiles !== undefined && (quantiles.length === 0 || quantiles.some((q) => !(q > 0 && q < 1)))) {
+      throw this.#metricError(`summary "${options.name}": percentiles must be numbers between 0 and 1 (exclusive)`);
+    }
+    if (options.maxAgeSeconds !== undefined && !(options.maxAgeSeconds > 0)) {
+      throw this.#metricError(`summary "${options.name}": maxAgeSeconds must be a positive number`);
+    }
+    if (options.ageBuckets !== undefined && !(Number.isInteger(options.ageBuckets) && options.ageBuckets > 0)) {
+      throw this.#metricError(`summary "${options.name}": ageBuckets must be a positive whole number`);
+    }
+    const d = this.#declare(
+      options,
+      'summary',
+      true,
+      (labelNames) =>
+        new SummaryMap(options.name, labelNames, {
+          ...(quantiles === undefined ? {} : { quantiles: [...quantiles].sort((a, b) => a - b) }),
+          ...(options.maxAgeSeconds === undefined ? {} : { maxAgeSeconds: options.maxAgeSeconds }),
+          ...(options.ageBuckets === undefined ? {} : { ageBuckets: options.ageBuckets }),
+        }),
     );
-    return this.#observer(d, options, d.metric as prom.Summary<string>) as Summary<L>;
+    const map = d.store as SummaryMap;
+    if ((options.labelNames ?? []).length === 0) map.touch([]);
+    return this.#observer(d, options, (values, v) => map.observe(values, v)) as Summary<L>;
   }
 
   stateSet<L extends string = never, S extends string = string>(options: StateSetOptions<L, S>): StateSet<L, S> {
@@ -184,7 +209,7 @@ export class InstanceMetrics implements MetricFactory {
     }
     const states = [...options.states];
     const d = this.#declare(options, 'stateset', false, undefined, [...(options.labelNames ?? []), options.name]);
-    const map = d.series as SeriesMap;
+    const map = d.store as SeriesMap;
     const names = options.labelNames ?? [];
     const set = (a: Labels<L> | S, b?: S) => {
       const labels = (typeof a === 'object' ? a : {}) as AnyLabels;
@@ -201,7 +226,7 @@ export class InstanceMetrics implements MetricFactory {
 
   info<L extends string = never>(options: MetricOptions<L>): Info<L> {
     const d = this.#declare(options, 'info', false);
-    const map = d.series as SeriesMap;
+    const map = d.store as SeriesMap;
     const names = options.labelNames ?? [];
     return {
       set: (labels: Labels<L>) =>
@@ -211,15 +236,12 @@ export class InstanceMetrics implements MetricFactory {
     } as Info<L>;
   }
 
-  #observer(d: Declared, options: MetricOptions<string>, metric: prom.Histogram<string> | prom.Summary<string>) {
+  #observer(d: Declared, options: MetricOptions<string>, record: (labelValues: string[], value: number) => void) {
     const names = options.labelNames ?? [];
     const observe = (a: Labels<string> | number, b?: number) =>
       this.#write(d, names, a, b, (values, v) => {
-        const labels: Record<string, string> = {};
-        names.forEach((name, i) => {
-          labels[name] = values[i] as string;
-        });
-        metric.observe(labels, v);
+        if (Number.isNaN(v)) throw new Error(`metric "${options.name}": cannot observe NaN`);
+        record(values, v);
       });
     const startTimer = (labels?: Labels<string>) => {
       const start = process.hrtime.bigint();
@@ -236,7 +258,7 @@ export class InstanceMetrics implements MetricFactory {
     options: MetricOptions<string>,
     kind: MetricKind,
     accumulateByDefault: boolean,
-    make?: (cfg: prom.MetricConfiguration<string>) => prom.Metric<string>,
+    make?: (labelNames: readonly string[]) => FamilyStore,
     seriesLabels?: readonly string[],
   ): Declared {
     const { instance, plugin, families, reservedLabels, system } = this.#options;
@@ -251,10 +273,8 @@ export class InstanceMetrics implements MetricFactory {
     const def: FamilyDefinition = { name: options.name, help: options.help, kind, labelNames, owner: plugin };
     families.declare(def, instance, system);
     const accumulate = options.accumulate ?? accumulateByDefault;
-    const declared: Declared =
-      make === undefined
-        ? { def, accumulate, written: false, series: new SeriesMap(options.name, seriesLabels ?? labelNames) }
-        : { def, accumulate, written: false, metric: make({ name: options.name, help: options.help, labelNames, registers: [this.registry] }) };
+    const store = make === undefined ? new SeriesMap(options.name, seriesLabels ?? labelNames) : make(labelNames);
+    const declared: Declared = { def, accumulate, written: false, store };
     this.#declared.push(declared);
     this.#byName.set(options.name, declared);
     return declared;

@@ -1,4 +1,4 @@
-import { escapeLabelValue, formatValue } from './exposition/format.js';
+import { CHUNK_LINES, labelPrefixes, renderValueChunks } from './exposition/format.js';
 import type { Sample } from './types.js';
 
 /** One series: its label values (in the family's label order) and its value. */
@@ -16,8 +16,7 @@ export interface SeriesView {
   chunks(constLabels: string): Generator<string>;
 }
 
-/** Lines rendered per chunk: small enough that one chunk takes a millisecond or two. */
-export const CHUNK_LINES = 2000;
+export { CHUNK_LINES };
 
 /**
  * The series of one gauge or counter family, keyed by their label values. Writing is a map
@@ -35,7 +34,7 @@ export class SeriesMap {
     readonly sampleName: string,
     readonly labelNames: readonly string[],
   ) {
-    this.#pairs = labelNames.map((name) => `${name}="`);
+    this.#pairs = labelPrefixes(labelNames);
   }
 
   /** Series written in the current cycle. */
@@ -101,32 +100,17 @@ export class SeriesMap {
     return this.#chunksOf(this.#epoch, constLabels);
   }
 
-  /** Renders the series of `epoch`, and sweeps away those older than it (they vanished). */
-  *#chunksOf(epoch: number, constLabels: string): Generator<string> {
+  /** Renders the series of `epoch` (see `exposition/format.ts`). */
+  #chunksOf(epoch: number, constLabels: string): Generator<string> {
+    return renderValueChunks(this.sampleName, this.#pairs, constLabels, this.#liveSeries(epoch));
+  }
+
+  /** The series of `epoch`; sweeps away those older than it (they vanished) on the way. */
+  *#liveSeries(epoch: number): Generator<Series> {
     const map = this.#map;
-    const name = this.sampleName;
-    const pairs = this.#pairs;
-    const open = constLabels === '' ? (pairs.length === 0 ? '' : '{') : pairs.length === 0 ? `{${constLabels}` : `{${constLabels},`;
-    const close = constLabels === '' && pairs.length === 0 ? ' ' : '} ';
-    let out = '';
-    let lines = 0;
     for (const [key, s] of map) {
-      if (s.epoch !== epoch) {
-        if (s.epoch < epoch) map.delete(key);
-        continue;
-      }
-      let line = name + open;
-      for (let i = 0; i < pairs.length; i++) {
-        if (i > 0) line += ',';
-        line += `${pairs[i]}${escapeLabelValue(s.labelValues[i] as string)}"`;
-      }
-      out += `${line}${close}${formatValue(s.value)}\n`;
-      if (++lines === CHUNK_LINES) {
-        yield out;
-        out = '';
-        lines = 0;
-      }
+      if (s.epoch === epoch) yield s;
+      else if (s.epoch < epoch) map.delete(key);
     }
-    if (out !== '') yield out;
   }
 }

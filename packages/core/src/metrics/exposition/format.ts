@@ -83,3 +83,130 @@ export function renderFamilies(families: readonly FamilySnapshot[], format: Expo
   }
   return out;
 }
+
+/** Lines rendered per chunk: small enough that one chunk takes a millisecond or two. */
+export const CHUNK_LINES = 2000;
+
+/** One series as the stores hand it to the renderer (a cursor: read it before the next one). */
+export interface SeriesCursor {
+  readonly labelValues: readonly string[];
+}
+
+/**
+ * The label set of a series without its closing brace: `{const,a="x",b="y"`, or `{const` /
+ * `{a="x"` / `` when parts are missing. `pairs` are the label names already rendered as `name="`.
+ */
+function openLabels(pairs: readonly string[], constLabels: string, values: readonly string[]): string {
+  let out = constLabels === '' ? '' : `{${constLabels}`;
+  for (let i = 0; i < pairs.length; i++) {
+    out += out === '' ? '{' : ',';
+    out += `${pairs[i]}${escapeLabelValue(values[i] as string)}"`;
+  }
+  return out;
+}
+
+/** `name="` for each label name: the part of every pair that never changes. */
+export function labelPrefixes(labelNames: readonly string[]): string[] {
+  return labelNames.map((name) => `${name}="`);
+}
+
+/** Renders `name{labels} value` lines in chunks of about {@link CHUNK_LINES} lines. */
+export function* renderValueChunks(
+  sampleName: string,
+  pairs: readonly string[],
+  constLabels: string,
+  series: Iterable<SeriesCursor & { readonly value: number }>,
+): Generator<string> {
+  let out = '';
+  let lines = 0;
+  for (const s of series) {
+    const open = openLabels(pairs, constLabels, s.labelValues);
+    out += `${sampleName}${open}${open === '' ? ' ' : '} '}${formatValue(s.value)}\n`;
+    if (++lines >= CHUNK_LINES) {
+      yield out;
+      out = '';
+      lines = 0;
+    }
+  }
+  if (out !== '') yield out;
+}
+
+/**
+ * A histogram series: its per-bucket (not cumulative) counts at `counts[offset…]`, one per upper
+ * bound and `+Inf` last, and its sum.
+ */
+export interface HistogramCursor extends SeriesCursor {
+  readonly counts: ArrayLike<number>;
+  readonly offset: number;
+  readonly sum: number;
+}
+
+/** Renders histogram series (`_bucket` lines with cumulative counts, `_sum`, `_count`) in chunks. */
+export function* renderHistogramChunks(
+  name: string,
+  pairs: readonly string[],
+  constLabels: string,
+  upperBounds: readonly number[],
+  series: Iterable<HistogramCursor>,
+): Generator<string> {
+  const les = [...upperBounds.map((b) => `le="${formatValue(b)}"} `), 'le="+Inf"} '];
+  const bucket = `${name}_bucket`;
+  const sum = `${name}_sum`;
+  const count = `${name}_count`;
+  let out = '';
+  let lines = 0;
+  for (const s of series) {
+    const open = openLabels(pairs, constLabels, s.labelValues);
+    const lead = open === '' ? `${bucket}{` : `${bucket}${open},`;
+    let cumulative = 0;
+    for (let i = 0; i < les.length; i++) {
+      cumulative += s.counts[s.offset + i] as number;
+      out += `${lead}${les[i]}${formatValue(cumulative)}\n`;
+    }
+    const close = open === '' ? ' ' : '} ';
+    out += `${sum}${open}${close}${formatValue(s.sum)}\n${count}${open}${close}${formatValue(cumulative)}\n`;
+    lines += les.length + 2;
+    if (lines >= CHUNK_LINES) {
+      yield out;
+      out = '';
+      lines = 0;
+    }
+  }
+  if (out !== '') yield out;
+}
+
+/** A summary series: its quantiles' values (in declared order), sum and count. */
+export interface SummaryCursor extends SeriesCursor {
+  readonly quantileValues: ArrayLike<number>;
+  readonly sum: number;
+  readonly count: number;
+}
+
+/** Renders summary series (`quantile` lines, `_sum`, `_count`) in chunks. */
+export function* renderSummaryChunks(
+  name: string,
+  pairs: readonly string[],
+  constLabels: string,
+  quantiles: readonly number[],
+  series: Iterable<SummaryCursor>,
+): Generator<string> {
+  const qs = quantiles.map((q) => `quantile="${formatValue(q)}"} `);
+  const sum = `${name}_sum`;
+  const count = `${name}_count`;
+  let out = '';
+  let lines = 0;
+  for (const s of series) {
+    const open = openLabels(pairs, constLabels, s.labelValues);
+    const lead = open === '' ? `${name}{` : `${name}${open},`;
+    for (let i = 0; i < qs.length; i++) out += `${lead}${qs[i]}${formatValue(s.quantileValues[i] as number)}\n`;
+    const close = open === '' ? ' ' : '} ';
+    out += `${sum}${open}${close}${formatValue(s.sum)}\n${count}${open}${close}${formatValue(s.count)}\n`;
+    lines += qs.length + 2;
+    if (lines >= CHUNK_LINES) {
+      yield out;
+      out = '';
+      lines = 0;
+    }
+  }
+  if (out !== '') yield out;
+}

@@ -1,7 +1,6 @@
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
-import { type ExpositionFormat, renderHeader, renderLabelPairs, renderSamples } from './format.js';
+import { CHUNK_LINES, type ExpositionFormat, renderHeader, renderLabelPairs, renderSamples } from './format.js';
 import { bodyRun, type DeflatedRun, gzipMember, Piece } from './gzip.js';
-import { CHUNK_LINES } from '../series.js';
 import { type FamilySnapshot, type MetricKind, sampleCount } from '../types.js';
 
 /** Longest stretch a commit renders before letting the event loop run, in milliseconds. */
