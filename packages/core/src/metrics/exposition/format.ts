@@ -175,6 +175,9 @@ export function* renderHistogramChunks(
   if (out !== '') yield out;
 }
 
+/** What reading one quantile costs, in rendered lines: summaries yield in smaller chunks. */
+const QUANTILE_COST_LINES = 10;
+
 /** A summary series: its quantiles' values (in declared order), sum and count. */
 export interface SummaryCursor extends SeriesCursor {
   readonly quantileValues: ArrayLike<number>;
@@ -201,7 +204,8 @@ export function* renderSummaryChunks(
     for (let i = 0; i < qs.length; i++) out += `${lead}${qs[i]}${formatValue(s.quantileValues[i] as number)}\n`;
     const close = open === '' ? ' ' : '} ';
     out += `${sum}${open}${close}${formatValue(s.sum)}\n${count}${open}${close}${formatValue(s.count)}\n`;
-    lines += qs.length + 2;
+    // Reading a quantile from a digest costs about as much as rendering ten lines.
+    lines += qs.length * QUANTILE_COST_LINES + 2;
     if (lines >= CHUNK_LINES) {
       yield out;
       out = '';

@@ -67,7 +67,8 @@ export async function scrape(source: ScrapeSource, request: ScrapeRequest = {}):
   });
   const headers: Record<string, string> = { 'content-type': contentType, 'cache-control': 'no-store', vary: 'Accept, Accept-Encoding' };
   if (exposition.length >= GZIP_THRESHOLD_BYTES && acceptsGzip(request.acceptEncoding)) {
-    return response(200, { ...headers, 'content-encoding': 'gzip' }, await exposition.gzip());
+    // A compressed body is small: joined into one buffer, it goes out in one write, not one per run.
+    return response(200, { ...headers, 'content-encoding': 'gzip' }, [Buffer.concat(await exposition.gzip())]);
   }
   return response(200, headers, [...exposition.buffers]);
 }
