@@ -5,7 +5,7 @@ import * as prom from 'prom-client';
 export type Kind = 'histogram' | 'summary' | 'gauge';
 
 /** The value written for label set `i` in cycle `cycle` (the same on both sides). */
-export const valueOf = (i: number, cycle: number): number => ((i * 7 + cycle * 13) % 100) / 100;
+export const valueAt = (i: number, cycle: number): number => ((i * 7 + cycle * 13) % 100) / 100;
 
 /**
  * A collector that writes one observation (or gauge value) per label set per cycle, through
@@ -33,7 +33,7 @@ export const kindsPlugin: Plugin = definePlugin({
       async collect() {
         cycle++;
         for (let i = 0; i < labelSets; i++) {
-          write(`/r${i}`, valueOf(i, cycle));
+          write(`/r${i}`, valueAt(i, cycle));
           // A collector writing this much yields now and then, as a well-behaved plugin does.
           if (i % 10_000 === 9_999) await new Promise((resolve) => setImmediate(resolve));
         }
@@ -55,7 +55,7 @@ export function promCycle(kind: Kind, labelSets: number): { registry: prom.Regis
   const write = (cycle: number) => {
     for (let i = 0; i < labelSets; i++) {
       const labels = { collector: 'bench', route: `/r${i}` };
-      const v = valueOf(i, cycle);
+      const v = valueAt(i, cycle);
       if (metric instanceof prom.Gauge) metric.set(labels, v);
       else metric.observe(labels, v);
     }
