@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { describe, it } from 'node:test';
 import { SlidingQuantiles } from './sliding-quantiles.js';
 import { SummaryMap } from './summary-map.js';
@@ -22,6 +23,22 @@ describe('SummaryMap', () => {
     assert.match(lines[1] ?? '', /^x_bytes\{collector="c",op="read",quantile="0.9"\} 9\d(\.\d+)?$/);
     assert.equal(lines[2], 'x_bytes_sum{collector="c",op="read"} 5050');
     assert.equal(lines[3], 'x_bytes_count{collector="c",op="read"} 100');
+  });
+
+  it('passes promtool with 2,000 label sets, an escaped label value and NaN quantiles', (t) => {
+    const map = new SummaryMap('x_bytes', ['id'], { quantiles: [0.5, 0.99], maxAgeSeconds: 600 });
+    for (let i = 0; i < 2000; i++) map.observe([`i${i}`], i);
+    map.touch(['never "observed"\n']);
+    const body = `# HELP x_bytes h\n# TYPE x_bytes summary\n${render(map, 'collector="c"')}`;
+    assert.match(body, /^x_bytes\{collector="c",id="never \\"observed\\"\\n",quantile="0.5"\} NaN$/m);
+    const promtool = spawnSync('sh', ['-c', 'command -v promtool'], { encoding: 'utf8' }).stdout.trim();
+    if (promtool === '') {
+      // CI installs promtool and never skips (as @muster/testing's requireTool does).
+      assert.notEqual(process.env.CI, 'true', 'promtool is required in CI (Debian package "prometheus")');
+      return t.skip('SKIPPED: promtool is not installed (Debian package "prometheus")');
+    }
+    const check = spawnSync(promtool, ['check', 'metrics'], { input: body, encoding: 'utf8' });
+    assert.equal(check.status, 0, check.stdout + check.stderr);
   });
 
   it('estimates quantiles of 100,000 observations within 1 % of rank', () => {
