@@ -4,18 +4,23 @@ import { RESERVED_LABELS } from '../config/schema.js';
 import { createError, describeError } from '../errors.js';
 import type { FamilyRegistry } from '../metrics/families.js';
 import { InstanceMetrics } from '../metrics/instance-metrics.js';
+import { sourceText } from './containment.js';
 import { type InstanceHealth, newHealth } from './health.js';
 import { CycleHistory } from './history.js';
+import { runInScope, type ScopeOwner, type UnhandledSource } from './scope.js';
+import { CycleSlot } from './slot.js';
 
 /** What an instance needs from its host. */
 export interface InstanceHost {
   readonly families: FamilyRegistry;
   readonly logger: Logger;
   readonly userAgent: string;
+  /** Turns error text into something safe to log (secrets removed). */
+  readonly redact?: (text: string) => string;
 }
 
 /** One configured instance at run time: its plan, collector, metrics and health. */
-export class Instance {
+export class Instance implements ScopeOwner {
   readonly plan: InstancePlan;
   readonly health: InstanceHealth = newHealth();
   /** The last cycles (start, duration, result, reason), for the status page. */
@@ -23,25 +28,50 @@ export class Instance {
   readonly logger: Logger;
   /** `collector` first, then the configured labels. */
   readonly constLabels: Readonly<Record<string, string>>;
-  /** The cycle in progress, if any. */
-  running: Promise<void> | undefined;
-  /** A collect() that outlived its deadline and has not settled yet. */
-  straggler: Promise<unknown> | undefined;
+  /** The instance name's one cycle slot; shared with the instance this one replaced on reload. */
+  readonly slot: CycleSlot;
   metrics: InstanceMetrics | undefined;
   collector: Collector | undefined;
   readonly #host: InstanceHost;
   readonly #lifetime = new AbortController();
   #closed = false;
 
-  constructor(plan: InstancePlan, host: InstanceHost) {
+  constructor(plan: InstancePlan, host: InstanceHost, slot: CycleSlot = new CycleSlot()) {
     this.plan = plan;
     this.#host = host;
+    this.slot = slot;
     this.logger = host.logger.child({ collector: plan.name, plugin: plan.plugin.name });
     this.constLabels = { collector: plan.name, ...plan.labels };
   }
 
   get name(): string {
     return this.plan.name;
+  }
+
+  /** The cycle in progress, if any (of this instance or of the one it replaced). */
+  get running(): Promise<void> | undefined {
+    return this.slot.running;
+  }
+
+  set running(cycle: Promise<void> | undefined) {
+    this.slot.running = cycle;
+  }
+
+  /** A collect() that outlived its cycle and has not settled yet. */
+  get straggler(): Promise<unknown> | undefined {
+    return this.slot.running === undefined ? this.slot.collecting : undefined;
+  }
+
+  /**
+   * Takes an error raised by this instance's plugin code that nobody handled: logged with the
+   * instance and plugin, counted, and the current or next cycle fails with reason `unhandled`.
+   */
+  containUnhandled(error: unknown, source: UnhandledSource): void {
+    const redact = this.#host.redact ?? ((t: string) => t);
+    const text = redact(describeError(error)).slice(0, 300);
+    this.slot.unhandledTotal++;
+    this.slot.pendingUnhandled ??= `${sourceText(source)} in the plugin's code: ${text}`;
+    this.logger.error({ source, error: text, closed: this.#closed }, 'unhandled error in plugin code, contained; the cycle fails with reason unhandled');
   }
 
   /** Aborted when the instance closes. */
@@ -81,7 +111,7 @@ export class Instance {
     };
     let collector: Collector;
     try {
-      collector = await plan.plugin.create(ctx);
+      collector = await runInScope(this, () => plan.plugin.create(ctx));
     } catch (err) {
       metrics.release();
       if (err instanceof Error && 'code' in err && String(err.code).startsWith('MUSTER_ERR_METRIC')) throw err;
@@ -104,7 +134,7 @@ export class Instance {
     const collector = this.collector;
     this.collector = undefined;
     try {
-      await collector?.close?.();
+      if (collector?.close !== undefined) await runInScope(this, () => collector.close?.());
     } catch (err) {
       this.logger.warn({ err: describeError(err) }, 'collector close() failed');
     }

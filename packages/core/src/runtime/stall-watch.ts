@@ -1,0 +1,65 @@
+import type { Logger } from '@muster/sdk';
+import type { Instance } from './instance.js';
+
+/** How often the watch looks at the event loop. */
+const TICK_MS = 50;
+/** A delay of the watch's timer beyond this is a stall worth naming. */
+export const STALL_THRESHOLD_MS = 100;
+
+/**
+ * Notices event-loop stalls and names the suspects. A timer ticks every {@link TICK_MS}; when it
+ * fires late by more than {@link STALL_THRESHOLD_MS}, something ran synchronously that long. The
+ * suspects are the in-process instances whose collect() was running (or ended) during the gap:
+ * only their code could have run then besides muster's own. Each suspect's
+ * `muster_collector_stall_seconds_total` grows by the stall, and one log line names them.
+ */
+export class StallWatch {
+  readonly #logger: Logger;
+  readonly #instances: () => readonly Instance[];
+  #timer: NodeJS.Timeout | undefined;
+  #last = 0;
+  /** Instances whose collect() was running at the last tick (or started since). */
+  #active = new Set<Instance>();
+
+  constructor(logger: Logger, instances: () => readonly Instance[]) {
+    this.#logger = logger;
+    this.#instances = instances;
+  }
+
+  start(): void {
+    if (this.#timer !== undefined) return;
+    this.#last = performance.now();
+    this.#timer = setInterval(() => this.#tick(), TICK_MS);
+    this.#timer.unref();
+  }
+
+  stop(): void {
+    clearInterval(this.#timer);
+    this.#timer = undefined;
+  }
+
+  /** Called by the runner when an in-process collect() starts: it is a suspect until the next tick. */
+  collecting(instance: Instance): void {
+    this.#active.add(instance);
+  }
+
+  #tick(): void {
+    const now = performance.now();
+    const late = now - this.#last - TICK_MS;
+    this.#last = now;
+    const suspects = [...this.#active];
+    this.#active = new Set(this.#instances().filter((i) => i.slot.collecting !== undefined && i.plan.isolation !== 'worker'));
+    if (late < STALL_THRESHOLD_MS) return;
+    const seconds = late / 1000;
+    const names = suspects.filter((i) => i.plan.isolation !== 'worker').map((i) => i.name);
+    for (const i of suspects) i.slot.stallSeconds += seconds;
+    if (names.length === 0) {
+      this.#logger.warn({ stallMs: Math.round(late) }, 'the event loop stalled while no plugin code ran');
+      return;
+    }
+    this.#logger.warn(
+      { stallMs: Math.round(late), collectors: names, ...(names.length === 1 ? { collector: names[0] } : {}) },
+      names.length === 1 ? 'the event loop stalled while this instance\'s cycle ran (blocking code in its plugin)' : 'the event loop stalled while the cycles of these instances ran',
+    );
+  }
+}
