@@ -63,10 +63,18 @@ export async function runCycle(instance: Instance, store: MetricStore, options: 
     const onClose = () => controller.abort(instance.lifetimeSignal.reason);
     instance.lifetimeSignal.addEventListener('abort', onClose, { once: true });
     options.onCollect?.(instance);
-    const collectStarted = performance.now();
     // The plugin's code runs in the instance's async context: errors escaping from what it
     // starts are attributed to it (see containment.ts).
-    const work = runInScope(instance, () => Promise.resolve().then(() => collector.collect(controller.signal)));
+    const work = runInScope(instance, () =>
+      Promise.resolve().then(() => {
+        const from = performance.now();
+        try {
+          return collector.collect(controller.signal);
+        } finally {
+          instance.slot.syncSpan = { from, to: performance.now() };
+        }
+      }),
+    );
     instance.slot.hold(work);
     let settled = false;
     const mark = () => {
@@ -76,7 +84,10 @@ export async function runCycle(instance: Instance, store: MetricStore, options: 
     try {
       await Promise.race([work, whenAborted(controller.signal)]);
       // A collector that computes synchronously past its deadline never lets the timer fire.
-      if (performance.now() - collectStarted > timeoutMs) {
+      // (Only its own synchronous time counts: another instance blocking the loop delays when
+      // this cycle sees its result, not when the collector produced it.)
+      const span = instance.slot.syncSpan;
+      if (span !== undefined && span.to - span.from > timeoutMs) {
         timedOut = true;
         controller.abort(createError('MUSTER_ERR_CYCLE_TIMEOUT', [plan.name, timeoutMs]));
         throw new CycleFailure('timeout', `the collector returned after its ${timeoutMs} ms deadline (it blocked the event loop)`);

@@ -18,12 +18,20 @@ export class CycleSlot {
   /** Seconds the event loop stalled while this instance's in-process cycle ran. */
   stallSeconds = 0;
 
+  /** `performance.now()` when the last collect() started, and when it settled (undefined while it runs). */
+  collectStartedAt = 0;
+  collectEndedAt: number | undefined;
+  /** The synchronous part of the last collect() call (until its first await), in `performance.now()` times. */
+  syncSpan: { readonly from: number; readonly to: number } | undefined;
+
   /** Marks `collect` as the slot's collect() call until it settles. */
   hold(collect: Promise<unknown>): void {
-    const settled = collect.then(
-      () => undefined,
-      () => undefined,
-    );
+    this.collectStartedAt = performance.now();
+    this.collectEndedAt = undefined;
+    const end = () => {
+      this.collectEndedAt = performance.now();
+    };
+    const settled = collect.then(end, end);
     this.collecting = settled;
     void settled.then(() => {
       if (this.collecting === settled) {

@@ -9,9 +9,10 @@ export const STALL_THRESHOLD_MS = 100;
 /**
  * Notices event-loop stalls and names the suspects. A timer ticks every {@link TICK_MS}; when it
  * fires late by more than {@link STALL_THRESHOLD_MS}, something ran synchronously that long. The
- * suspects are the in-process instances whose collect() was running (or ended) during the gap:
- * only their code could have run then besides muster's own. Each suspect's
- * `muster_collector_stall_seconds_total` grows by the stall, and one log line names them.
+ * suspects are the in-process instances whose collect() call blocked for at least half of the
+ * gap before its first await; failing that, those whose collect() was under way for at least half
+ * of it (blocking code after an await: two cycles under way side by side are both named). Each one's `muster_collector_stall_seconds_total` grows by the stall, and one log line
+ * names them.
  */
 export class StallWatch {
   readonly #logger: Logger;
@@ -40,7 +41,7 @@ export class StallWatch {
 
   /** Called by the runner when an in-process collect() starts: it is a suspect until the next tick. */
   collecting(instance: Instance): void {
-    this.#active.add(instance);
+    if (instance.plan.isolation !== 'worker') this.#active.add(instance);
   }
 
   #tick(): void {
@@ -51,8 +52,14 @@ export class StallWatch {
     this.#active = new Set(this.#instances().filter((i) => i.slot.collecting !== undefined && i.plan.isolation !== 'worker'));
     if (late < STALL_THRESHOLD_MS) return;
     const seconds = late / 1000;
-    const names = suspects.filter((i) => i.plan.isolation !== 'worker').map((i) => i.name);
-    for (const i of suspects) i.slot.stallSeconds += seconds;
+    const gapStart = now - late - TICK_MS;
+    const covers = (from: number, to: number) => Math.min(to, now) - Math.max(from, gapStart) >= late / 2;
+    // First, whose collect() call itself blocked for most of the gap (code before its first await);
+    // else, whose collect() was under way for most of it (blocking code after an await).
+    let culprits = suspects.filter((i) => i.slot.syncSpan !== undefined && covers(i.slot.syncSpan.from, i.slot.syncSpan.to));
+    if (culprits.length === 0) culprits = suspects.filter((i) => covers(i.slot.collectStartedAt, i.slot.collectEndedAt ?? now));
+    const names = culprits.map((i) => i.name);
+    for (const i of culprits) i.slot.stallSeconds += seconds;
     if (names.length === 0) {
       this.#logger.warn({ stallMs: Math.round(late) }, 'the event loop stalled while no plugin code ran');
       return;
