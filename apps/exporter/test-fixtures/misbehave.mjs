@@ -5,7 +5,8 @@
 // - busy: computes synchronously for `busyMs`;
 // - deaf: sleeps `sleepMs`, ignoring its abort signal;
 // - churn: writes `series` gauge series with label values never seen before, every cycle;
-// - squat: declares muster's own `process_resident_memory_bytes`.
+// - squat: declares muster's own `process_resident_memory_bytes`;
+// - hog: allocates memory until something stops it.
 // It records the most collect() calls of one instance name seen running at once in `reportFile`
 // (module state: it survives reloads of the instance), and writes `startedFile` when a busy
 // loop begins.
@@ -21,7 +22,7 @@ export default definePlugin({
   description: 'test fixture: a plugin that misbehaves',
   configSchema: z
     .object({
-      mode: z.enum(['ok', 'stray-rejection', 'throwing-timer', 'busy', 'deaf', 'churn', 'squat']),
+      mode: z.enum(['ok', 'stray-rejection', 'throwing-timer', 'busy', 'deaf', 'churn', 'squat', 'hog']),
       busyMs: z.number().int().min(0).default(0),
       sleepMs: z.number().int().min(0).default(0),
       series: z.number().int().min(0).default(0),
@@ -61,6 +62,9 @@ export default definePlugin({
             while (performance.now() < end) {
               // computing
             }
+          } else if (c.mode === 'hog') {
+            const kept = [];
+            for (;;) kept.push(new Array(1_000_000).fill(kept.length));
           } else if (c.mode === 'deaf') {
             await new Promise((resolve) => setTimeout(resolve, c.sleepMs));
           } else if (c.mode === 'churn') {

@@ -150,6 +150,46 @@ describe('isolation against misbehaving plugins (muster start)', () => {
     }
   });
 
+  it('isolation worker: a busy loop neither stalls /healthz nor outlives its deadline; rejections and a memory hog stay in their worker', async () => {
+    const started = tempFile('started');
+    const file = writeConfig(
+      `plugins:\n${instance('control', 'ok', 'schedule: 300ms, timeout: 250ms')}` +
+        // Loops for ten minutes, with a deadline far away: /healthz is asked while it loops.
+        instance('long', 'busy', 'isolation: worker, schedule: 60s, timeout: 50s', `busyMs: 600000, startedFile: ${JSON.stringify(started)}`) +
+        // Loops for ten minutes, with a deadline of 500 ms: each cycle is cut off and the next one runs.
+        instance('cut', 'busy', 'isolation: worker, schedule: 1s, timeout: 500ms', 'busyMs: 600000') +
+        instance('stray', 'stray-rejection', 'isolation: worker, schedule: 1s, timeout: 500ms') +
+        instance('hog', 'hog', 'isolation: worker, workerMemoryMb: 32, schedule: 1s, timeout: 900ms'),
+    );
+    const exporter = await start(file);
+    const scrape = scrapeOf(exporter);
+    assert.ok(await eventually(async () => existsSync(started), PATIENCE), exporter.output().slice(-3000));
+    // The loop has begun and runs for minutes: the process answers, and its other instance cycles.
+    const cycles = async () => sampleValue(await scrape(), 'fixture_misbehave_cycles_total', { collector: 'control' });
+    const before = await cycles();
+    assert.equal((await exporter.scrape('/healthz')).status, 200);
+    assert.ok(await eventually(async () => (await cycles()) >= before + 3, PATIENCE), 'the in-process instance kept cycling');
+    const status = async () =>
+      ((await (await fetch(`${exporter.url}/api/status`)).json()) as { instances: { name: string; running: boolean; history: { reason?: string }[] }[] }).instances;
+    assert.equal((await status()).find((i) => i.name === 'long')?.running, true, 'the long loop was still running all along');
+    // The cut-off loop: timeout after timeout, never overrun (the worker is gone at each deadline).
+    assert.ok(
+      await eventually(async () => sampleValue(await scrape(), 'muster_collector_runs_total', { collector: 'cut', result: 'failure' }) >= 3, PATIENCE),
+      exporter.output().slice(-3000),
+    );
+    const cut = (await status()).find((i) => i.name === 'cut');
+    assert.ok(cut !== undefined && cut.history.length >= 3);
+    assert.deepEqual([...new Set(cut.history.map((h) => h.reason))], ['timeout']);
+    const p = await scrape();
+    assert.ok(reasonIs(p, 'stray', 'unhandled'));
+    assert.ok(sampleValue(p, 'muster_collector_unhandled_errors_total', { collector: 'stray' }) >= 1);
+    assert.ok(await eventually(async () => reasonIs(await scrape(), 'hog', 'error'), PATIENCE));
+    assert.match(exporter.output(), /"collector":"hog".*memory limit/);
+    assert.equal(sampleValue(await scrape(), 'muster_collector_up', { collector: 'control' }), 1);
+    assert.equal(exporter.process.exitCode, null);
+    assert.equal(await exporter.stop(), 0);
+  });
+
   it('an error outside any plugin: a rejection is counted and survived; an uncaught exception is a muster bug, said so, exit status 70', async () => {
     const file = writeConfig(`plugins:\n${instance('control', 'ok', 'schedule: 300ms, timeout: 250ms')}`);
     const preload = pathToFileURL(join(FIXTURES, 'bug-timer.mjs')).href;

@@ -9,6 +9,10 @@ import { type InstanceHealth, newHealth } from './health.js';
 import { CycleHistory } from './history.js';
 import { runInScope, type ScopeOwner, type UnhandledSource } from './scope.js';
 import { CycleSlot } from './slot.js';
+import { WorkerCollector } from './worker/host.js';
+
+/** What the runner reads from an instance's metrics around a cycle (in-process or from a worker). */
+export type CycleMetrics = Pick<InstanceMetrics, 'beginCycle' | 'invalidOutput' | 'snapshot' | 'release'>;
 
 /** What an instance needs from its host. */
 export interface InstanceHost {
@@ -30,8 +34,10 @@ export class Instance implements ScopeOwner {
   readonly constLabels: Readonly<Record<string, string>>;
   /** The instance name's one cycle slot; shared with the instance this one replaced on reload. */
   readonly slot: CycleSlot;
-  metrics: InstanceMetrics | undefined;
+  metrics: CycleMetrics | undefined;
   collector: Collector | undefined;
+  /** With `isolation: worker`: the host side of the plugin's worker thread. */
+  #worker: WorkerCollector | undefined;
   readonly #host: InstanceHost;
   readonly #lifetime = new AbortController();
   #closed = false;
@@ -84,7 +90,8 @@ export class Instance implements ScopeOwner {
   }
 
   /** Creates the collector if it does not exist yet. Throws MUSTER_ERR_PLUGIN_CREATE (or a metric error). */
-  async ensureCollector(): Promise<{ collector: Collector; metrics: InstanceMetrics }> {
+  async ensureCollector(): Promise<{ collector: Collector; metrics: CycleMetrics }> {
+    if (this.plan.isolation === 'worker') return this.#ensureWorker();
     if (this.collector !== undefined && this.metrics !== undefined) {
       return { collector: this.collector, metrics: this.metrics };
     }
@@ -124,6 +131,41 @@ export class Instance implements ScopeOwner {
     this.collector = collector;
     this.metrics = metrics;
     return { collector, metrics };
+  }
+
+  /** Starts the plugin's worker unless it runs (a fresh one after a cycle cut off at its deadline). */
+  async #ensureWorker(): Promise<{ collector: Collector; metrics: CycleMetrics }> {
+    const { plan } = this;
+    if (plan.pluginUrl === undefined) {
+      throw createError('MUSTER_ERR_PLUGIN_CREATE', [plan.name, plan.plugin.name, 'isolation "worker" needs the module the plugin was loaded from']);
+    }
+    this.#worker ??= new WorkerCollector({
+      init: {
+        pluginUrl: plan.pluginUrl,
+        name: plan.name,
+        plugin: plan.plugin.name,
+        config: plan.config,
+        labels: plan.labels,
+        timeoutMs: plan.timeoutMs,
+        userAgent: this.#host.userAgent,
+        reservedLabels: [...Object.keys(this.constLabels), ...RESERVED_LABELS],
+        isolation: 'worker',
+      },
+      memoryMb: plan.workerMemoryMb ?? 256,
+      families: this.#host.families,
+      logger: this.logger,
+      onUnhandled: (error, source) => this.containUnhandled(error, source),
+    });
+    const worker = this.#worker;
+    try {
+      await worker.start();
+    } catch (err) {
+      if (err instanceof Error && 'code' in err && String(err.code).startsWith('MUSTER_ERR_METRIC')) throw err;
+      throw createError('MUSTER_ERR_PLUGIN_CREATE', [plan.name, plan.plugin.name, describeError(err)], err);
+    }
+    this.collector = worker;
+    this.metrics = worker.metrics;
+    return { collector: worker, metrics: worker.metrics };
   }
 
   /** Aborts work in progress and closes the collector; safe to call twice. */

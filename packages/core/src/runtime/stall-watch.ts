@@ -19,6 +19,8 @@ export class StallWatch {
   readonly #instances: () => readonly Instance[];
   #timer: NodeJS.Timeout | undefined;
   #last = 0;
+  /** Main-thread CPU microseconds at the last tick. */
+  #lastCpu = 0;
   /** Instances whose collect() was running at the last tick (or started since). */
   #active = new Set<Instance>();
 
@@ -30,6 +32,7 @@ export class StallWatch {
   start(): void {
     if (this.#timer !== undefined) return;
     this.#last = performance.now();
+    this.#lastCpu = threadCpuMicros();
     this.#timer = setInterval(() => this.#tick(), TICK_MS);
     this.#timer.unref();
   }
@@ -46,12 +49,16 @@ export class StallWatch {
 
   #tick(): void {
     const now = performance.now();
+    const cpu = threadCpuMicros();
     const late = now - this.#last - TICK_MS;
+    const ranMs = (cpu - this.#lastCpu) / 1000;
     this.#last = now;
+    this.#lastCpu = cpu;
     const suspects = [...this.#active];
     this.#active = new Set(this.#instances().filter((i) => i.slot.collecting !== undefined && i.plan.isolation !== 'worker'));
-    if (late < STALL_THRESHOLD_MS) return;
-    const seconds = late / 1000;
+    // A late timer on a machine that did not run us is no stall: the thread must have been busy.
+    if (late < STALL_THRESHOLD_MS || ranMs < STALL_THRESHOLD_MS) return;
+    const seconds = Math.min(late, ranMs) / 1000;
     const gapStart = now - late - TICK_MS;
     const covers = (from: number, to: number) => Math.min(to, now) - Math.max(from, gapStart) >= late / 2;
     // First, whose collect() call itself blocked for most of the gap (code before its first await);
@@ -61,7 +68,7 @@ export class StallWatch {
     const names = culprits.map((i) => i.name);
     for (const i of culprits) i.slot.stallSeconds += seconds;
     if (names.length === 0) {
-      this.#logger.warn({ stallMs: Math.round(late) }, 'the event loop stalled while no plugin code ran');
+      this.#logger.debug({ stallMs: Math.round(late) }, 'the event loop stalled while no plugin code ran');
       return;
     }
     this.#logger.warn(
@@ -69,4 +76,10 @@ export class StallWatch {
       names.length === 1 ? 'the event loop stalled while this instance\'s cycle ran (blocking code in its plugin)' : 'the event loop stalled while the cycles of these instances ran',
     );
   }
+}
+
+/** CPU time this thread has used, in microseconds. */
+function threadCpuMicros(): number {
+  const { user, system } = process.threadCpuUsage();
+  return user + system;
 }
