@@ -159,7 +159,8 @@ describe('isolation against misbehaving plugins (muster start)', () => {
         // Loops for ten minutes, with a deadline of 500 ms: each cycle is cut off and the next one runs.
         instance('cut', 'busy', 'isolation: worker, schedule: 1s, timeout: 500ms', 'busyMs: 600000') +
         instance('stray', 'stray-rejection', 'isolation: worker, schedule: 1s, timeout: 500ms') +
-        instance('hog', 'hog', 'isolation: worker, workerMemoryMb: 32, schedule: 1s, timeout: 900ms'),
+        instance('hog', 'hog', 'isolation: worker, workerMemoryMb: 32, schedule: 10s, timeout: 9s') +
+        instance('wok', 'ok', 'isolation: worker, schedule: 300ms, timeout: 250ms, labels: { team: web }'),
     );
     const exporter = await start(file);
     const scrape = scrapeOf(exporter);
@@ -186,6 +187,15 @@ describe('isolation against misbehaving plugins (muster start)', () => {
     assert.ok(await eventually(async () => reasonIs(await scrape(), 'hog', 'error'), PATIENCE));
     assert.match(exporter.output(), /"collector":"hog".*memory limit/);
     assert.equal(sampleValue(await scrape(), 'muster_collector_up', { collector: 'control' }), 1);
+    // A well-behaved plugin in a worker: its series arrive with the instance's labels, one header per family.
+    assert.ok(await eventually(async () => sampleValue(await scrape(), 'fixture_misbehave_cycles_total', { collector: 'wok', team: 'web' }) >= 3, PATIENCE));
+    const body = (await exporter.scrape()).body;
+    assert.equal(body.match(/^# HELP fixture_misbehave_cycles_total /gm)?.length, 1);
+    const tool = requireTool('promtool');
+    if (!('skip' in tool)) {
+      const check = promtoolCheck(body);
+      assert.equal(check.code, 0, check.output);
+    }
     assert.equal(exporter.process.exitCode, null);
     assert.equal(await exporter.stop(), 0);
   });

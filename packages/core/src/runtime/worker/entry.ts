@@ -10,6 +10,7 @@ import { type Collector, type CollectorContext, createHttpClient, type Logger, t
 import { describeError, isMusterError } from '../../errors.js';
 import { FamilyRegistry } from '../../metrics/families.js';
 import { InstanceMetrics } from '../../metrics/instance-metrics.js';
+import { CHUNK_LINES } from '../../metrics/series.js';
 import type { FamilyDefinition } from '../../metrics/types.js';
 import { classifyFailure } from '../classify.js';
 import { encodeFamily, type FromWorker, type ToWorker, type WorkerInit } from './protocol.js';
@@ -95,7 +96,7 @@ async function cycle(id: number): Promise<void> {
   }
   const invalid = metrics.invalidOutput?.message;
   const snapshot = error === undefined && invalid === undefined ? await metrics.snapshot() : [];
-  const encoded = snapshot.map((f) => encodeFamily(f.name, f.help, f.kind, f.samples));
+  const encoded = snapshot.map((f) => encodeFamily(f.name, f.help, f.kind, f.samples, CHUNK_LINES));
   const transfer = encoded.flatMap((f) => [f.nameIndex.buffer, f.values.buffer] as ArrayBuffer[]);
   port.postMessage(
     {

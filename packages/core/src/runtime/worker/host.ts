@@ -4,9 +4,9 @@ import { createError, type MusterError } from '../../errors.js';
 import type { FamilyRegistry } from '../../metrics/families.js';
 import { renderSamples } from '../../metrics/render.js';
 import { CHUNK_LINES } from '../../metrics/series.js';
-import type { FamilyDefinition, FamilySnapshot } from '../../metrics/types.js';
+import type { FamilyDefinition, FamilySnapshot, Sample } from '../../metrics/types.js';
 import type { UnhandledSource } from '../scope.js';
-import { decodeSamples, type EncodedFamily, type FromWorker, type WorkerInit } from './protocol.js';
+import { decodeSamples, type EncodedFamily, fillMarked, type FromWorker, type WorkerInit } from './protocol.js';
 
 const ENTRY = new URL('./entry.js', import.meta.url);
 
@@ -71,20 +71,45 @@ export class WorkerMetrics {
 }
 
 function snapshotOf(family: EncodedFamily): FamilySnapshot {
-  const count = family.values.length;
+  const { text } = family;
   return {
     name: family.name,
     help: family.help,
     kind: family.kind,
-    count,
+    count: family.count,
     get samples() {
-      return decodeSamples(family);
+      if (text === undefined) return decodeSamples(family);
+      return parseSamples(text.map((chunk) => fillMarked(chunk, '')).join(''));
     },
     *chunks(constLabels: string) {
-      const samples = decodeSamples(family);
-      for (let i = 0; i < samples.length; i += CHUNK_LINES) yield renderSamples(samples.slice(i, i + CHUNK_LINES), constLabels);
+      if (text !== undefined) {
+        for (const chunk of text) yield fillMarked(chunk, constLabels);
+        return;
+      }
+      for (let i = 0; i < family.count; i += CHUNK_LINES) yield renderSamples(decodeSamples(family, i, Math.min(family.count, i + CHUNK_LINES)), constLabels);
     },
   };
+}
+
+/** Sample objects from rendered lines (for `samples`, which only tests and small families read). */
+export function parseSamples(text: string): Sample[] {
+  const out: Sample[] = [];
+  for (const line of text.split('\n')) {
+    if (line === '') continue;
+    const brace = line.indexOf('{');
+    const space = line.lastIndexOf(' ');
+    const name = brace === -1 ? line.slice(0, space) : line.slice(0, brace);
+    const labels: Record<string, string> = {};
+    if (brace !== -1) {
+      const body = line.slice(brace + 1, line.lastIndexOf('}'));
+      for (const m of body.matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:\\.|[^"\\])*)"/g)) {
+        labels[m[1] as string] = (m[2] as string).replace(/\\(.)/g, (_, c: string) => (c === 'n' ? '\n' : c));
+      }
+    }
+    const raw = line.slice(space + 1);
+    out.push({ name, labels, value: raw === '+Inf' ? Number.POSITIVE_INFINITY : raw === '-Inf' ? Number.NEGATIVE_INFINITY : Number(raw) });
+  }
+  return out;
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Isolation } from '../../config/schema.js';
+import { formatValue, renderLabelPairs } from '../../metrics/render.js';
 import type { FamilyDefinition, MetricKind, Sample } from '../../metrics/types.js';
 
 /** What a worker is started with (its `workerData`): everything its plugin's `create()` needs. */
@@ -16,14 +17,20 @@ export interface WorkerInit {
 }
 
 /**
- * One family's samples in columns, cheap to pass between threads (a few arrays instead of one
- * object per sample): sample `i` is named `names[nameIndex[i]]`, has value `values[i]`, and label
- * `keys[k]` = `labelValues[i * keys.length + k]` (absent when null).
+ * One family's samples, cheap to pass between threads. Normally as text: sample lines rendered in
+ * the worker in chunks, each label set opened by {@link CONST_MARK} where the host puts the
+ * instance's constant labels (one string per chunk: the host neither parses nor builds an object
+ * per sample). When a label value holds the mark itself, in columns instead: sample `i` is named
+ * `names[nameIndex[i]]`, has value `values[i]`, and label `keys[k]` =
+ * `labelValues[i * keys.length + k]` (absent when null).
  */
 export interface EncodedFamily {
   readonly name: string;
   readonly help: string;
   readonly kind: MetricKind;
+  readonly count: number;
+  /** Rendered sample lines, a few thousand per chunk, with {@link CONST_MARK} for the constant labels. */
+  readonly text?: readonly string[];
   readonly names: readonly string[];
   readonly keys: readonly string[];
   readonly nameIndex: Uint32Array;
@@ -52,8 +59,44 @@ export type FromWorker =
   | { readonly type: 'unhandled'; readonly source: 'rejection' | 'exception'; readonly error: string }
   | { readonly type: 'closed' };
 
+/** Stands for the constant labels in rendered text: a control character never valid as a label name. */
+export const CONST_MARK = '\u0001';
+
+/** Renders a family's samples as marked text chunks, or undefined when a label value holds the mark. */
+function renderMarked(samples: readonly Sample[], chunkLines: number): string[] | undefined {
+  const chunks: string[] = [];
+  let out = '';
+  let lines = 0;
+  for (const sample of samples) {
+    const own = renderLabelPairs(sample.labels);
+    if (own.includes(CONST_MARK)) return undefined;
+    out += `${sample.name}{${CONST_MARK}${own === '' ? '' : `,${own}`}} ${formatValue(sample.value)}\n`;
+    if (++lines === chunkLines) {
+      chunks.push(out);
+      out = '';
+      lines = 0;
+    }
+  }
+  if (out !== '') chunks.push(out);
+  return chunks;
+}
+
+/** Puts `constLabels` where a marked chunk says. */
+export function fillMarked(chunk: string, constLabels: string): string {
+  return constLabels === '' ? chunk.replaceAll(`{${CONST_MARK},`, '{').replaceAll(`{${CONST_MARK}}`, '') : chunk.replaceAll(CONST_MARK, constLabels);
+}
+
+/** Encodes a family's samples: as marked text when it can, else in columns. */
+export function encodeFamily(name: string, help: string, kind: MetricKind, samples: readonly Sample[], chunkLines: number): EncodedFamily {
+  const text = renderMarked(samples, chunkLines);
+  if (text !== undefined) {
+    return { name, help, kind, count: samples.length, text, names: [], keys: [], nameIndex: new Uint32Array(0), values: new Float64Array(0), labelValues: [] };
+  }
+  return encodeColumns(name, help, kind, samples);
+}
+
 /** Turns a family's samples into columns. */
-export function encodeFamily(name: string, help: string, kind: MetricKind, samples: readonly Sample[]): EncodedFamily {
+function encodeColumns(name: string, help: string, kind: MetricKind, samples: readonly Sample[]): EncodedFamily {
   const names: string[] = [];
   const nameAt = new Map<string, number>();
   const keys: string[] = [];
@@ -80,20 +123,20 @@ export function encodeFamily(name: string, help: string, kind: MetricKind, sampl
     values[i] = s.value;
     for (const k in s.labels) labelValues[i * keys.length + (keyAt.get(k) as number)] = s.labels[k] as string;
   });
-  return { name, help, kind, names, keys, nameIndex, values, labelValues };
+  return { name, help, kind, count: samples.length, names, keys, nameIndex, values, labelValues };
 }
 
-/** The samples of an encoded family, as objects. */
-export function decodeSamples(family: EncodedFamily): Sample[] {
+/** The samples `from` up to `to` of a family encoded in columns, as objects. */
+export function decodeSamples(family: EncodedFamily, from = 0, to = family.values.length): Sample[] {
   const { names, keys, nameIndex, values, labelValues } = family;
-  const out: Sample[] = new Array(values.length);
-  for (let i = 0; i < values.length; i++) {
+  const out: Sample[] = new Array(Math.max(0, to - from));
+  for (let i = from; i < to; i++) {
     const labels: Record<string, string> = {};
     for (let k = 0; k < keys.length; k++) {
       const v = labelValues[i * keys.length + k];
       if (v !== null && v !== undefined) labels[keys[k] as string] = v;
     }
-    out[i] = { name: names[nameIndex[i] as number] as string, labels, value: values[i] as number };
+    out[i - from] = { name: names[nameIndex[i] as number] as string, labels, value: values[i] as number };
   }
   return out;
 }
