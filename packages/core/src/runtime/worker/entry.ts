@@ -96,7 +96,7 @@ async function cycle(id: number): Promise<void> {
   }
   const invalid = metrics.invalidOutput?.message;
   const snapshot = error === undefined && invalid === undefined ? await metrics.snapshot() : [];
-  const encoded = snapshot.map((f) => encodeFamily(f.name, f.help, f.kind, f.samples, CHUNK_LINES));
+  const encoded = snapshot.map((f) => encodeFamily(f, CHUNK_LINES));
   const transfer = encoded.flatMap((f) => [f.nameIndex.buffer, f.values.buffer] as ArrayBuffer[]);
   port.postMessage(
     {

@@ -86,8 +86,37 @@ export function fillMarked(chunk: string, constLabels: string): string {
   return constLabels === '' ? chunk.replaceAll(`{${CONST_MARK},`, '{').replaceAll(`{${CONST_MARK}}`, '') : chunk.replaceAll(CONST_MARK, constLabels);
 }
 
-/** Encodes a family's samples: as marked text when it can, else in columns. */
-export function encodeFamily(name: string, help: string, kind: MetricKind, samples: readonly Sample[], chunkLines: number): EncodedFamily {
+/** Occurrences of `needle` (one character) in `text`. */
+function occurrences(text: string, needle: string): number {
+  let n = 0;
+  for (let i = text.indexOf(needle); i !== -1; i = text.indexOf(needle, i + 1)) n++;
+  return n;
+}
+
+/** Chunks rendered by the family itself, when each line holds exactly one mark (no label value holds it). */
+function checkedChunks(chunks: Iterable<string>): string[] | undefined {
+  const out: string[] = [];
+  for (const chunk of chunks) {
+    if (occurrences(chunk, CONST_MARK) !== occurrences(chunk, '\n')) return undefined;
+    out.push(chunk);
+  }
+  return out;
+}
+
+/**
+ * Encodes a family: as marked text when it can (rendered by the family's own chunk renderer when
+ * it has one, else from its samples), else in columns.
+ */
+export function encodeFamily(
+  family: { readonly name: string; readonly help: string; readonly kind: MetricKind; readonly count?: number; readonly samples: readonly Sample[]; chunks?(constLabels: string): Iterable<string> },
+  chunkLines: number,
+): EncodedFamily {
+  const { name, help, kind } = family;
+  const rendered = family.chunks === undefined ? undefined : checkedChunks(family.chunks(CONST_MARK));
+  if (rendered !== undefined && family.count !== undefined) {
+    return { name, help, kind, count: family.count, text: rendered, names: [], keys: [], nameIndex: new Uint32Array(0), values: new Float64Array(0), labelValues: [] };
+  }
+  const samples = family.samples;
   const text = renderMarked(samples, chunkLines);
   if (text !== undefined) {
     return { name, help, kind, count: samples.length, text, names: [], keys: [], nameIndex: new Uint32Array(0), values: new Float64Array(0), labelValues: [] };
