@@ -93,6 +93,8 @@ export class SelfMetrics {
       labelNames: ['source'] as const,
       accumulate: true,
     });
+    // Both sources exist from the start, at 0, so that a rate() over them works before the first.
+    for (const source of ['rejection', 'exception'] as const) unattributed.inc({ source }, 0);
     this.recordUnattributed = (source) => unattributed.inc({ source });
     m.info({ name: 'muster_build_info', help: 'The muster build: version and Node.js version.', labelNames: ['version', 'node_version'] as const, accumulate: true })
       .set({ version: build.version, node_version: process.version });
