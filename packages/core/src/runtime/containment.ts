@@ -52,11 +52,16 @@ export function containErrors(options: ContainmentOptions): () => void {
     logger.error({ error: redact(stack).slice(0, 4000) }, 'uncaught exception outside any plugin instance: this is a bug in muster');
     options.onBug(error);
   };
+  // A rejection handled after it was reported (the second of two awaited requests): already
+  // contained and counted; this listener replaces Node's PromiseRejectionHandledWarning on stderr.
+  const onHandledLater = () => logger.debug('a contained rejection was handled later by the plugin');
   process.on('unhandledRejection', onRejection);
   process.on('uncaughtException', onException);
+  process.on('rejectionHandled', onHandledLater);
   return () => {
     process.off('unhandledRejection', onRejection);
     process.off('uncaughtException', onException);
+    process.off('rejectionHandled', onHandledLater);
   };
 }
 

@@ -22,6 +22,8 @@ const post = (message: FromWorker) => port.postMessage(message);
 
 process.on('unhandledRejection', (reason) => post({ type: 'unhandled', source: 'rejection', error: describeError(reason) }));
 process.on('uncaughtException', (error) => post({ type: 'unhandled', source: 'exception', error: describeError(error) }));
+// Already reported as unhandled; without a listener Node would print a warning on stderr.
+process.on('rejectionHandled', () => undefined);
 
 /** The plugin's logger: every line goes to the host, which logs it with the instance's fields. */
 function portLogger(bound: Record<string, unknown> = {}): Logger {
