@@ -83,7 +83,7 @@ export class FamilyRegistry {
     const prior = entry.def;
     let clash: string | undefined;
     if (prior.owner !== def.owner && prior.owner === MUSTER_OWNER) clash = 'is a family muster exports itself (owner: muster)';
-    else if (prior.owner !== def.owner) clash = `is already declared by "${this.#firstUser(entry)}" of plugin "${prior.owner}"`;
+    else if (prior.owner !== def.owner) clash = `is already declared by plugin "${prior.owner}" (first by "${this.#firstUser(entry)}")`;
     else if (prior.kind !== def.kind) clash = `is already declared as a ${prior.kind}, not a ${def.kind}`;
     else if (prior.help !== def.help) clash = 'is already declared with a different help text';
     // Label names may differ between instances (a plugin option may add a label): Prometheus

@@ -58,7 +58,7 @@ export class StallWatch {
     this.#active = new Set(this.#instances().filter((i) => i.slot.collecting !== undefined && i.plan.isolation !== 'worker'));
     // A late timer on a machine that did not run us is no stall: the thread must have been busy.
     if (late < STALL_THRESHOLD_MS || ranMs < STALL_THRESHOLD_MS) return;
-    const seconds = Math.min(late, ranMs) / 1000;
+    const seconds = late / 1000;
     const gapStart = now - late - TICK_MS;
     const covers = (from: number, to: number) => Math.min(to, now) - Math.max(from, gapStart) >= late / 2;
     // First, whose collect() call itself blocked for most of the gap (code before its first await);
