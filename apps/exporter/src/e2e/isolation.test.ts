@@ -200,6 +200,20 @@ describe('isolation against misbehaving plugins (muster start)', () => {
     assert.equal(await exporter.stop(), 0);
   });
 
+  it('a timer started by a plugin module at import throws: blamed on the module, counted, and the process stays up', async () => {
+    const file = writeConfig(`plugins:\n  - { name: mod, use: ${join(FIXTURES, 'module-timer.mjs')}, schedule: 300ms, timeout: 250ms }\n`);
+    const exporter = await start(file);
+    const scrape = scrapeOf(exporter);
+    assert.ok(
+      await eventually(async () => sampleValue(await scrape(), 'muster_unattributed_errors_total', { source: 'exception' }) === 1, PATIENCE),
+      exporter.output().slice(-3000),
+    );
+    assert.match(exporter.output(), /"module":"[^"]*module-timer\.mjs".*unhandled error in a plugin module, outside any instance/);
+    assert.doesNotMatch(exporter.output(), /bug in muster/);
+    assert.equal(sampleValue(await scrape(), 'muster_collector_up', { collector: 'mod' }), 1);
+    assert.equal(await exporter.stop(), 0);
+  });
+
   it('an error outside any plugin: a rejection is counted and survived; an uncaught exception is a muster bug, said so, exit status 70', async () => {
     const file = writeConfig(`plugins:\n${instance('control', 'ok', 'schedule: 300ms, timeout: 250ms')}`);
     const preload = pathToFileURL(join(FIXTURES, 'bug-timer.mjs')).href;

@@ -32,10 +32,16 @@ export interface ContainmentOptions {
  */
 export function containErrors(options: ContainmentOptions): () => void {
   const { logger, redact } = options;
+  /** An error of a plugin module's own top-level code (timers it started on import): logged and counted, not a muster bug. */
+  const moduleError = (owner: { name: string }, error: unknown, source: UnhandledSource) => {
+    options.onUnattributed(source);
+    logger.error({ module: owner.name, source, error: redact(describeError(error)).slice(0, 500) }, 'unhandled error in a plugin module, outside any instance; the process goes on');
+  };
   const onRejection = (reason: unknown) => {
     const owner = currentOwner();
     if (owner !== undefined) {
-      owner.containUnhandled(reason, 'rejection');
+      if (owner.containUnhandled !== undefined) owner.containUnhandled(reason, 'rejection');
+      else moduleError(owner, reason, 'rejection');
       return;
     }
     options.onUnattributed('rejection');
@@ -44,7 +50,8 @@ export function containErrors(options: ContainmentOptions): () => void {
   const onException = (error: unknown) => {
     const owner = currentOwner();
     if (owner !== undefined) {
-      owner.containUnhandled(error, 'exception');
+      if (owner.containUnhandled !== undefined) owner.containUnhandled(error, 'exception');
+      else moduleError(owner, error, 'exception');
       return;
     }
     options.onUnattributed('exception');

@@ -1,10 +1,13 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 
-/** Whoever owns the plugin code running in a scope: one instance. */
+/**
+ * Whoever owns the plugin code running in a scope: one instance, or (while a plugin module is
+ * imported, before any instance exists) the plugin module itself, which has no `containUnhandled`.
+ */
 export interface ScopeOwner {
   readonly name: string;
   /** Takes an error the plugin's code raised and nobody handled (see `containment.ts`). */
-  containUnhandled(error: unknown, source: UnhandledSource): void;
+  containUnhandled?(error: unknown, source: UnhandledSource): void;
 }
 
 /** Where an unhandled error surfaced. */
