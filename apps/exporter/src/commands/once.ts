@@ -20,6 +20,10 @@ export async function onceCommand(options: { config?: string; format?: string; s
   // The whole config was validated above; with --shard-count only this shard's instances run.
   if (sharding.shard !== undefined) plan = selectShard(plan, sharding.shard);
   const runtime = host.runtime(plan);
+  const uncontain = runtime.containErrors(() => {
+    process.exitCode = 70;
+    setImmediate(() => process.exit(70));
+  });
   try {
     await runtime.runOnce();
     const format = options.format === 'openmetrics' ? 'openmetrics' : 'text';
@@ -32,5 +36,6 @@ export async function onceCommand(options: { config?: string; format?: string; s
     return failed.length === 0 ? 0 : 1;
   } finally {
     await runtime.stop();
+    uncontain();
   }
 }

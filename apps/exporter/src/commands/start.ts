@@ -68,6 +68,12 @@ export async function startCommand(options: StartOptions): Promise<number> {
     }
   }
   const runtime = host.runtime(plan);
+  // Errors plugin code leaves unhandled are contained to their instance; one outside any
+  // plugin is muster's own bug: it says so and exits (70, EX_SOFTWARE), its state unknown.
+  runtime.containErrors(() => {
+    process.exitCode = 70;
+    setImmediate(() => process.exit(70));
+  });
   const configFile = plan.filepath;
   const shard = sharding.shard;
   let reloading: Promise<ReloadOutcome> = Promise.resolve({ ok: true, summary: { kept: [], added: [], changed: [], removed: [] } });

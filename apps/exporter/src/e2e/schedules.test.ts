@@ -73,8 +73,9 @@ describe('scheduling', () => {
   let exporter: Exporter;
   after(() => exporter?.stop());
 
-  it('never overlaps cycles of one instance and counts skipped runs; cron schedules fire', async () => {
+  it('never overlaps cycles of one instance and fails runs due while it overruns with reason overrun; cron schedules fire', async () => {
     const report = join(tmpdir(), `muster-sleepy-${process.pid}-${Date.now()}`);
+    let sawOverrun = false;
     exporter = await startExporter(
       writeConfig(`plugins:
   - { name: slowpoke, use: ${SLEEPY}, schedule: 200ms, timeout: 200ms, config: { sleepMs: 500, ignoreSignal: true, reportFile: "${report}" } }
@@ -84,11 +85,15 @@ describe('scheduling', () => {
     assert.ok(
       await eventually(async () => {
         const p = await scrape(exporter);
-        return findSamples(p, 'muster_collector_runs_total', { collector: 'slowpoke', result: 'skipped' })[0]?.value !== undefined &&
-          (findSamples(p, 'muster_collector_runs_total', { collector: 'slowpoke', result: 'skipped' })[0]?.value ?? 0) >= 2 &&
-          (findSamples(p, 'muster_collector_runs_total', { collector: 'every-second', result: 'success' })[0]?.value ?? 0) >= 2;
+        // A run due while the previous cycle is within its deadline is skipped; one due while it
+        // runs past its deadline (ignoring the signal) fails at once with reason overrun.
+        const notStarted =
+          (findSamples(p, 'muster_collector_runs_total', { collector: 'slowpoke', result: 'skipped' })[0]?.value ?? 0) +
+          (findSamples(p, 'muster_collector_runs_total', { collector: 'slowpoke', result: 'failure' })[0]?.value ?? 0);
+        sawOverrun ||= findSamples(p, 'muster_collector_failure_reason', { collector: 'slowpoke', muster_collector_failure_reason: 'overrun' })[0]?.value === 1;
+        return notStarted >= 2 && sawOverrun && (findSamples(p, 'muster_collector_runs_total', { collector: 'every-second', result: 'success' })[0]?.value ?? 0) >= 2;
       }, 6_000),
-      'skips counted and cron fired at least twice',
+      'overruns shown and cron fired at least twice',
     );
     const parsed = await scrape(exporter);
     // slowpoke's deadline (200 ms) is shorter than its work (500 ms) and it ignores the signal,

@@ -31,6 +31,11 @@ export interface InstanceStatus {
   readonly error: string | null;
   /** True while a cycle runs. */
   readonly running: boolean;
+  /**
+   * Unix milliseconds since which a collect() has run past its deadline, ignoring its abort
+   * signal: it holds the instance's only cycle slot (new runs fail with reason overrun).
+   */
+  readonly overrunSince?: number | null;
   readonly lastRunAt: number | null;
   readonly lastDurationSeconds: number | null;
   readonly lastSuccessAt: number | null;
@@ -102,7 +107,12 @@ const STATE_TEXT: Readonly<Record<InstanceState, string>> = { up: 'up', down: 'd
 const STATE_MARK: Readonly<Record<InstanceState, string>> = { up: '●', down: '✕', pending: '…' };
 
 function stateCell(i: InstanceStatus): string {
-  const note = i.running ? ' <span class="note">running…</span>' : i.state === 'pending' && i.onScrape ? ' <span class="note">runs when scraped</span>' : '';
+  const note =
+    i.overrunSince != null
+      ? ' <span class="note">a cycle runs past its deadline, holding the slot (overrun)</span>'
+      : i.running
+        ? ' <span class="note">running…</span>'
+        : i.state === 'pending' && i.onScrape ? ' <span class="note">runs when scraped</span>' : '';
   return `<td class="state"><span class="badge ${i.state}"><span aria-hidden="true">${STATE_MARK[i.state]}</span> ${STATE_TEXT[i.state]}</span>${note}</td>`;
 }
 

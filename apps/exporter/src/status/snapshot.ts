@@ -38,6 +38,7 @@ function instanceStatus(instance: Instance, context: StatusContext): InstanceSta
     reason: state === 'down' ? (health.reason ?? 'error') : null,
     error: state === 'down' && health.lastError !== undefined ? redact(health.lastError) : null,
     running: instance.running !== undefined,
+    overrunSince: instance.slot.overrunSince ?? null,
     lastRunAt: health.lastRunAt === 0 ? null : health.lastRunAt,
     lastDurationSeconds: health.settled ? health.lastDurationSeconds : null,
     lastSuccessAt: health.lastSuccessSeconds === 0 ? null : Math.round(health.lastSuccessSeconds * 1000),

@@ -1,5 +1,5 @@
 import type { Plugin } from '@muster/sdk';
-import type { OnFailure } from './schema.js';
+import type { Isolation, OnFailure } from './schema.js';
 import type { Schedule } from './schedule.js';
 
 /** Everything needed to run one configured instance, validated. */
@@ -14,6 +14,12 @@ export interface InstancePlan {
   readonly labels: Readonly<Record<string, string>>;
   readonly onFailure: OnFailure;
   readonly maxSeries: number;
+  /** Where the plugin code runs (`in-process` when absent). */
+  readonly isolation?: Isolation;
+  /** With worker isolation: the worker's heap limit in MiB. */
+  readonly workerMemoryMb?: number;
+  /** The module URL the plugin was loaded from (a worker imports it again). */
+  readonly pluginUrl?: string;
   /** The instance's `config`, parsed by the plugin's schema. */
   readonly config: unknown;
   /** A digest of everything above, to tell changed instances apart on reload. */

@@ -40,6 +40,14 @@ const onFailure = z.enum(ON_FAILURE, {
 });
 const maxSeries = z.number().int().positive().max(10_000_000);
 
+/** Where an instance's plugin code runs: on muster's own thread, or in a worker thread of its own. */
+export const ISOLATION = ['in-process', 'worker'] as const;
+export type Isolation = (typeof ISOLATION)[number];
+const isolation = z.enum(ISOLATION, {
+  error: (issue) => `expected "in-process" or "worker", found ${JSON.stringify(issue.input)}`,
+});
+const workerMemoryMb = z.number().int().min(16).max(65_536);
+
 /** Settings every instance inherits unless it sets its own. */
 export const DEFAULTS = {
   schedule: '15s',
@@ -47,6 +55,8 @@ export const DEFAULTS = {
   onFailure: 'drop' as OnFailure,
   maxSeries: 10_000,
   jitter: '0ms',
+  isolation: 'in-process' as Isolation,
+  workerMemoryMb: 256,
 };
 
 /** What each instance key means: the descriptions of the JSON Schema, the starter config and docs/configuration.md. */
@@ -57,6 +67,9 @@ const ABOUT = {
   labels: 'Extra labels on every series of the instance. "collector", "instance" and "job" are reserved.',
   onFailure: 'After a failed cycle: "drop" removes the instance\'s series (the health metrics say why), "keep" serves the last good cycle\'s values.',
   maxSeries: 'A cycle producing more series fails with reason "series-limit" and commits nothing.',
+  isolation:
+    'Where the plugin code runs: "in-process" (muster\'s thread; errors it leaves unhandled are contained, blocking code is named) or "worker" (a worker thread of its own, terminated at the deadline; for plugins that may compute for long or that you do not trust).',
+  workerMemoryMb: 'With isolation "worker": the worker\'s JavaScript heap limit in MiB (resourceLimits); a worker past it is ended and the cycle fails.',
 };
 
 /** One entry of `plugins:`. */
@@ -79,6 +92,8 @@ export const instanceSchema = z
     labels: labels.optional().describe(`${ABOUT.labels} Merged over defaults.labels.`),
     onFailure: onFailure.optional().describe(`${ABOUT.onFailure} Default: defaults.onFailure, else ${DEFAULTS.onFailure}.`),
     maxSeries: maxSeries.optional().describe(`${ABOUT.maxSeries} Default: defaults.maxSeries, else ${DEFAULTS.maxSeries}.`),
+    isolation: isolation.optional().describe(`${ABOUT.isolation} Default: defaults.isolation, else ${DEFAULTS.isolation}.`),
+    workerMemoryMb: workerMemoryMb.optional().describe(`${ABOUT.workerMemoryMb} Default: defaults.workerMemoryMb, else ${DEFAULTS.workerMemoryMb}.`),
     config: z.unknown().optional().describe("The plugin's own settings, checked by the plugin's schema (see docs/plugins/<plugin>.md)."),
   })
   .strict();
@@ -122,6 +137,8 @@ export const configFileSchema = z
         jitter: z.union([duration, z.literal('0'), z.literal('0ms')]).optional().describe(`${ABOUT.jitter} Default ${DEFAULTS.jitter}.`),
         onFailure: onFailure.optional().describe(`${ABOUT.onFailure} Default ${DEFAULTS.onFailure}.`),
         maxSeries: maxSeries.optional().describe(`${ABOUT.maxSeries} Default ${DEFAULTS.maxSeries}.`),
+        isolation: isolation.optional().describe(`${ABOUT.isolation} Default ${DEFAULTS.isolation}.`),
+        workerMemoryMb: workerMemoryMb.optional().describe(`${ABOUT.workerMemoryMb} Default ${DEFAULTS.workerMemoryMb}.`),
         labels: labels.optional().describe(ABOUT.labels),
       })
       .strict()

@@ -90,8 +90,9 @@ export async function buildPlan(
     seen.set(entry.name, index);
 
     let plugin: Plugin;
+    let pluginUrl: string;
     try {
-      plugin = (await loader.load(entry.use, dir)).plugin;
+      ({ plugin, url: pluginUrl } = await loader.load(entry.use, dir));
     } catch (err) {
       const text = isMusterError(err) ? `${err.message} [${err.code}]` : describeError(err);
       issues.push({ path: at('use'), message: text });
@@ -135,6 +136,8 @@ export async function buildPlan(
     const labels = { ...(defaults.labels ?? {}), ...(entry.labels ?? {}) };
     const onFailure = entry.onFailure ?? defaults.onFailure ?? DEFAULTS.onFailure;
     const maxSeries = entry.maxSeries ?? defaults.maxSeries ?? DEFAULTS.maxSeries;
+    const isolation = entry.isolation ?? defaults.isolation ?? DEFAULTS.isolation;
+    const workerMemoryMb = entry.workerMemoryMb ?? defaults.workerMemoryMb ?? DEFAULTS.workerMemoryMb;
     const config = configResult.data;
     instances.push({
       name: entry.name,
@@ -146,8 +149,11 @@ export async function buildPlan(
       labels,
       onFailure,
       maxSeries,
+      isolation,
+      workerMemoryMb,
+      pluginUrl,
       config,
-      fingerprint: fingerprint([entry.use, plugin.name, scheduleText, timeoutMs, jitterMs, labels, onFailure, maxSeries, config]),
+      fingerprint: fingerprint([entry.use, plugin.name, scheduleText, timeoutMs, jitterMs, labels, onFailure, maxSeries, isolation, workerMemoryMb, config]),
     });
   }
 

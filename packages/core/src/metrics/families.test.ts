@@ -66,4 +66,22 @@ describe('FamilyRegistry', () => {
       throwsConflict(() => families.declare(def({ name: 'app_up_total', kind: 'counter', labelNames: [], owner: 'app' }), 'a'), /app_up/);
     },
   );
+
+  it('reserves the prefixes of the families muster exports itself, naming the family and its owner', () => {
+    const families = new FamilyRegistry();
+    for (const name of ['process_resident_memory_bytes', 'nodejs_heap_size_used_bytes', 'muster_collector_up']) {
+      throwsConflict(() => families.declare(def({ name, labelNames: [], owner: 'squatter' }), 's'), new RegExp(`${name}.*owner: muster`));
+    }
+    families.declare(def({ name: 'muster_thing', labelNames: [], owner: 'muster' }), 'muster', true);
+  });
+
+  it('credits the instance that declared a family first in a clash', () => {
+    const families = new FamilyRegistry();
+    families.declare(def({ name: 'app_x', kind: 'gauge', labelNames: [], owner: 'first-plugin' }), 'early');
+    throwsConflict(() => families.declare(def({ name: 'app_x', labelNames: [], owner: 'second-plugin' }), 'late'), /plugin "first-plugin" \(first by "early"\).*declared again by "late"/);
+    throwsConflict(
+      () => families.declare(def({ name: 'app_x_total', kind: 'counter', labelNames: [], owner: 'second-plugin' }), 'late'),
+      /declared first by "early" of plugin "first-plugin"; declared again by "late"/,
+    );
+  });
 });

@@ -14,6 +14,12 @@ function openMetricsName(def: FamilyDefinition): string {
   return def.name;
 }
 
+/** Name prefixes of the families muster exports itself: its own, and the process metrics. */
+export const RESERVED_PREFIXES: readonly string[] = ['muster_', 'process_', 'nodejs_'];
+
+/** The owner of muster's own families. */
+const MUSTER_OWNER = 'muster';
+
 interface Entry {
   readonly def: FamilyDefinition;
   readonly users: Set<string>;
@@ -26,18 +32,25 @@ interface Entry {
  */
 export class FamilyRegistry {
   readonly #entries = new Map<string, Entry>();
-  readonly #reservedPrefix: string;
+  readonly #reservedPrefixes: readonly string[];
 
-  constructor(reservedPrefix = 'muster_') {
-    this.#reservedPrefix = reservedPrefix;
+  /** `reservedPrefixes`: name prefixes only muster's own (system) declarations may use. */
+  constructor(reservedPrefixes: string | readonly string[] = RESERVED_PREFIXES) {
+    this.#reservedPrefixes = typeof reservedPrefixes === 'string' ? [reservedPrefixes] : reservedPrefixes;
+  }
+
+  /** Who first declared `other` (for clash messages). */
+  #firstUser(other: Entry): string {
+    return other.users.values().next().value ?? other.def.owner;
   }
 
   /** Declares `def` for instance `user`; throws MUSTER_ERR_METRIC_CONFLICT when it clashes. */
   declare(def: FamilyDefinition, user: string, system = false): FamilyDefinition {
-    if (!system && def.name.startsWith(this.#reservedPrefix)) {
+    const prefix = system ? undefined : this.#reservedPrefixes.find((p) => def.name.startsWith(p));
+    if (prefix !== undefined) {
       throw createError('MUSTER_ERR_METRIC_CONFLICT', [
         def.name,
-        `uses the prefix "${this.#reservedPrefix}", which is reserved for muster's own metrics`,
+        `uses the prefix "${prefix}", which is reserved for the families muster exports itself (owner: muster)`,
       ]);
     }
     // OpenMetrics names a counter's family without `_total` and an info's without `_info`: two
@@ -46,10 +59,11 @@ export class FamilyRegistry {
     const samples = sampleNames(def);
     for (const other of this.#entries.values()) {
       if (other.def.name === def.name) continue;
+      const first = this.#firstUser(other);
       if (openMetricsName(other.def) === omName) {
         throw createError('MUSTER_ERR_METRIC_CONFLICT', [
           def.name,
-          `would share the OpenMetrics family name "${omName}" with "${other.def.name}" (declared by "${user}")`,
+          `would share the OpenMetrics family name "${omName}" with "${other.def.name}" (declared first by "${first}" of plugin "${other.def.owner}"; declared again by "${user}")`,
         ]);
       }
       // A gauge `x_count` and a histogram `x` would write the same sample name.
@@ -57,7 +71,7 @@ export class FamilyRegistry {
       if (shared !== undefined) {
         throw createError('MUSTER_ERR_METRIC_CONFLICT', [
           def.name,
-          `would write samples named "${shared}", as ${other.def.kind} "${other.def.name}" does (declared by "${user}")`,
+          `would write samples named "${shared}", as ${other.def.kind} "${other.def.name}" does (declared first by "${first}" of plugin "${other.def.owner}"; declared again by "${user}")`,
         ]);
       }
     }
@@ -68,7 +82,8 @@ export class FamilyRegistry {
     }
     const prior = entry.def;
     let clash: string | undefined;
-    if (prior.owner !== def.owner) clash = `is already declared by plugin "${prior.owner}"`;
+    if (prior.owner !== def.owner && prior.owner === MUSTER_OWNER) clash = 'is a family muster exports itself (owner: muster)';
+    else if (prior.owner !== def.owner) clash = `is already declared by plugin "${prior.owner}" (first by "${this.#firstUser(entry)}")`;
     else if (prior.kind !== def.kind) clash = `is already declared as a ${prior.kind}, not a ${def.kind}`;
     else if (prior.help !== def.help) clash = 'is already declared with a different help text';
     // Label names may differ between instances (a plugin option may add a label): Prometheus

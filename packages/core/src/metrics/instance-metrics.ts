@@ -117,6 +117,11 @@ export class InstanceMetrics implements MetricFactory {
     return out;
   }
 
+  /** The families declared so far, in declaration order. */
+  definitions(): FamilyDefinition[] {
+    return this.#declared.map((d) => d.def);
+  }
+
   /** Forgets this instance's family declarations (on close). */
   release(): void {
     this.#options.families.release(this.#options.instance);

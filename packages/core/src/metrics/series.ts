@@ -29,6 +29,8 @@ export class SeriesMap {
   readonly #pairs: readonly string[];
   #epoch = 0;
   #live = 0;
+  /** The last epoch whose render swept the older series away. */
+  #swept = 0;
 
   constructor(
     readonly sampleName: string,
@@ -44,6 +46,11 @@ export class SeriesMap {
 
   /** Starts a new cycle: every series is gone until written again. */
   reset(): void {
+    // A cycle that failed was never rendered, so nothing swept the label sets it wrote or left:
+    // drop them now, or a failing instance with changing labels would grow without bound.
+    if (this.#swept !== this.#epoch) {
+      for (const [key, s] of this.#map) if (s.epoch !== this.#epoch) this.#map.delete(key);
+    }
     this.#epoch++;
     this.#live = 0;
   }
@@ -112,5 +119,6 @@ export class SeriesMap {
       if (s.epoch === epoch) yield s;
       else if (s.epoch < epoch) map.delete(key);
     }
+    if (epoch === this.#epoch) this.#swept = epoch;
   }
 }

@@ -5,6 +5,7 @@ import { resolve as resolveModule } from 'import-meta-resolve';
 import { inject, injectable } from 'tsyringe';
 import { createError, describeError } from '../errors.js';
 import { TOKENS } from '../tokens.js';
+import { runInScope } from '../runtime/scope.js';
 import { type PluginResolveOptions, resolvePlugin } from './resolve.js';
 
 const PLUGIN_NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
@@ -62,7 +63,8 @@ export class PluginLoader {
     if (copy !== undefined) throw createError('MUSTER_ERR_PLUGIN_SDK_COPY', [use, copy]);
     let mod: Record<string, unknown>;
     try {
-      mod = (await import(url)) as Record<string, unknown>;
+      // In the module's own scope: a timer its top-level code starts is its, not muster's.
+      mod = (await runInScope({ name: use }, () => import(url))) as Record<string, unknown>;
     } catch (err) {
       throw createError('MUSTER_ERR_PLUGIN_LOAD', [use, describeError(err)], err);
     }

@@ -4,7 +4,17 @@ import { COLLECT_ERROR_REASONS } from '@muster/sdk';
  * Why a cycle failed: a closed set, never free text (promise 6). The backend reasons come from
  * a collector's `CollectError` or from classifying the error it threw (see `classify.ts`).
  */
-export const FAILURE_REASONS = [...COLLECT_ERROR_REASONS, 'error', 'invalid-output', 'series-limit', 'create-failed'] as const;
+export const FAILURE_REASONS = [
+  ...COLLECT_ERROR_REASONS,
+  'error',
+  'invalid-output',
+  'series-limit',
+  'create-failed',
+  // Plugin code raised an error nobody handled (a stray rejection, a throwing timer).
+  'unhandled',
+  // The previous cycle ignored its deadline and still holds the instance's only slot.
+  'overrun',
+] as const;
 export type FailureReason = (typeof FAILURE_REASONS)[number];
 
 /** How a run of an instance ended. */

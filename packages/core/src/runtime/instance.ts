@@ -4,18 +4,27 @@ import { RESERVED_LABELS } from '../config/schema.js';
 import { createError, describeError } from '../errors.js';
 import type { FamilyRegistry } from '../metrics/families.js';
 import { InstanceMetrics } from '../metrics/instance-metrics.js';
+import { sourceText } from './containment.js';
 import { type InstanceHealth, newHealth } from './health.js';
 import { CycleHistory } from './history.js';
+import { runInScope, type ScopeOwner, type UnhandledSource } from './scope.js';
+import { CycleSlot } from './slot.js';
+import { WorkerCollector } from './worker/host.js';
+
+/** What the runner reads from an instance's metrics around a cycle (in-process or from a worker). */
+export type CycleMetrics = Pick<InstanceMetrics, 'beginCycle' | 'invalidOutput' | 'snapshot' | 'release'>;
 
 /** What an instance needs from its host. */
 export interface InstanceHost {
   readonly families: FamilyRegistry;
   readonly logger: Logger;
   readonly userAgent: string;
+  /** Turns error text into something safe to log (secrets removed). */
+  readonly redact?: (text: string) => string;
 }
 
 /** One configured instance at run time: its plan, collector, metrics and health. */
-export class Instance {
+export class Instance implements ScopeOwner {
   readonly plan: InstancePlan;
   readonly health: InstanceHealth = newHealth();
   /** The last cycles (start, duration, result, reason), for the status page. */
@@ -23,25 +32,52 @@ export class Instance {
   readonly logger: Logger;
   /** `collector` first, then the configured labels. */
   readonly constLabels: Readonly<Record<string, string>>;
-  /** The cycle in progress, if any. */
-  running: Promise<void> | undefined;
-  /** A collect() that outlived its deadline and has not settled yet. */
-  straggler: Promise<unknown> | undefined;
-  metrics: InstanceMetrics | undefined;
+  /** The instance name's one cycle slot; shared with the instance this one replaced on reload. */
+  readonly slot: CycleSlot;
+  metrics: CycleMetrics | undefined;
   collector: Collector | undefined;
+  /** With `isolation: worker`: the host side of the plugin's worker thread. */
+  #worker: WorkerCollector | undefined;
   readonly #host: InstanceHost;
   readonly #lifetime = new AbortController();
   #closed = false;
 
-  constructor(plan: InstancePlan, host: InstanceHost) {
+  constructor(plan: InstancePlan, host: InstanceHost, slot: CycleSlot = new CycleSlot()) {
     this.plan = plan;
     this.#host = host;
+    this.slot = slot;
     this.logger = host.logger.child({ collector: plan.name, plugin: plan.plugin.name });
     this.constLabels = { collector: plan.name, ...plan.labels };
   }
 
   get name(): string {
     return this.plan.name;
+  }
+
+  /** The cycle in progress, if any (of this instance or of the one it replaced). */
+  get running(): Promise<void> | undefined {
+    return this.slot.running;
+  }
+
+  set running(cycle: Promise<void> | undefined) {
+    this.slot.running = cycle;
+  }
+
+  /** A collect() that outlived its cycle and has not settled yet. */
+  get straggler(): Promise<unknown> | undefined {
+    return this.slot.running === undefined ? this.slot.collecting : undefined;
+  }
+
+  /**
+   * Takes an error raised by this instance's plugin code that nobody handled: logged with the
+   * instance and plugin, counted, and the current or next cycle fails with reason `unhandled`.
+   */
+  containUnhandled(error: unknown, source: UnhandledSource): void {
+    const redact = this.#host.redact ?? ((t: string) => t);
+    const text = redact(describeError(error)).slice(0, 300);
+    this.slot.unhandledTotal++;
+    this.slot.pendingUnhandled ??= `${sourceText(source)} in the plugin's code: ${text}`;
+    this.logger.error({ source, error: text, closed: this.#closed }, 'unhandled error in plugin code, contained; the cycle fails with reason unhandled');
   }
 
   /** Aborted when the instance closes. */
@@ -54,7 +90,8 @@ export class Instance {
   }
 
   /** Creates the collector if it does not exist yet. Throws MUSTER_ERR_PLUGIN_CREATE (or a metric error). */
-  async ensureCollector(): Promise<{ collector: Collector; metrics: InstanceMetrics }> {
+  async ensureCollector(): Promise<{ collector: Collector; metrics: CycleMetrics }> {
+    if (this.plan.isolation === 'worker') return this.#ensureWorker();
     if (this.collector !== undefined && this.metrics !== undefined) {
       return { collector: this.collector, metrics: this.metrics };
     }
@@ -81,7 +118,7 @@ export class Instance {
     };
     let collector: Collector;
     try {
-      collector = await plan.plugin.create(ctx);
+      collector = await runInScope(this, () => plan.plugin.create(ctx));
     } catch (err) {
       metrics.release();
       if (err instanceof Error && 'code' in err && String(err.code).startsWith('MUSTER_ERR_METRIC')) throw err;
@@ -96,6 +133,41 @@ export class Instance {
     return { collector, metrics };
   }
 
+  /** Starts the plugin's worker unless it runs (a fresh one after a cycle cut off at its deadline). */
+  async #ensureWorker(): Promise<{ collector: Collector; metrics: CycleMetrics }> {
+    const { plan } = this;
+    if (plan.pluginUrl === undefined) {
+      throw createError('MUSTER_ERR_PLUGIN_CREATE', [plan.name, plan.plugin.name, 'isolation "worker" needs the module the plugin was loaded from']);
+    }
+    this.#worker ??= new WorkerCollector({
+      init: {
+        pluginUrl: plan.pluginUrl,
+        name: plan.name,
+        plugin: plan.plugin.name,
+        config: plan.config,
+        labels: plan.labels,
+        timeoutMs: plan.timeoutMs,
+        userAgent: this.#host.userAgent,
+        reservedLabels: [...Object.keys(this.constLabels), ...RESERVED_LABELS],
+        isolation: 'worker',
+      },
+      memoryMb: plan.workerMemoryMb ?? 256,
+      families: this.#host.families,
+      logger: this.logger,
+      onUnhandled: (error, source) => this.containUnhandled(error, source),
+    });
+    const worker = this.#worker;
+    try {
+      await worker.start();
+    } catch (err) {
+      if (err instanceof Error && 'code' in err && String(err.code).startsWith('MUSTER_ERR_METRIC')) throw err;
+      throw createError('MUSTER_ERR_PLUGIN_CREATE', [plan.name, plan.plugin.name, describeError(err)], err);
+    }
+    this.collector = worker;
+    this.metrics = worker.metrics;
+    return { collector: worker, metrics: worker.metrics };
+  }
+
   /** Aborts work in progress and closes the collector; safe to call twice. */
   async close(): Promise<void> {
     if (this.#closed) return;
@@ -104,7 +176,7 @@ export class Instance {
     const collector = this.collector;
     this.collector = undefined;
     try {
-      await collector?.close?.();
+      if (collector?.close !== undefined) await runInScope(this, () => collector.close?.());
     } catch (err) {
       this.logger.warn({ err: describeError(err) }, 'collector close() failed');
     }

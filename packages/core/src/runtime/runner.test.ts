@@ -270,9 +270,10 @@ describe('runCycle', () => {
     const fast = await timed(() => runCycle(instance, store));
     assert.ok(fast < 50, `second cycle took ${fast} ms`);
     assert.equal(calls, 1);
-    assert.equal(instance.health.reason, 'timeout');
+    assert.equal(instance.health.reason, 'overrun');
     assert.equal(instance.health.consecutiveFailures, 2);
     assert.match(instance.health.lastError ?? '', /still running/);
+    assert.ok(instance.slot.overrunSince !== undefined, 'the slot says since when it is held');
 
     // Once the straggler settles, cycles run again.
     release();

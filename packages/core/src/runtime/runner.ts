@@ -4,6 +4,7 @@ import { sampleCount } from '../metrics/types.js';
 import { classifyFailure } from './classify.js';
 import type { FailureReason } from './health.js';
 import type { Instance } from './instance.js';
+import { runInScope } from './scope.js';
 
 /** Options of one cycle. */
 export interface CycleOptions {
@@ -11,6 +12,8 @@ export interface CycleOptions {
   readonly deadlineMs?: number;
   /** Turns error text into something safe to log (secrets removed). */
   readonly redact?: (text: string) => string;
+  /** Told when the plugin's collect() starts (the stall watch's suspects). */
+  readonly onCollect?: (instance: Instance) => void;
 }
 
 class CycleFailure extends Error {
@@ -40,8 +43,8 @@ export async function runCycle(instance: Instance, store: MetricStore, options: 
   health.lastRunAt = Date.now();
   const timeoutMs = Math.max(1, Math.min(plan.timeoutMs, options.deadlineMs ?? Number.POSITIVE_INFINITY));
   try {
-    if (instance.straggler !== undefined) {
-      throw new CycleFailure('timeout', 'the previous cycle is still running past its deadline (its collector ignores the abort signal)');
+    if (instance.slot.collecting !== undefined) {
+      throw new CycleFailure('overrun', 'the previous cycle ignored its deadline and is still running (its collector does not honour the abort signal)');
     }
     let created: Awaited<ReturnType<Instance['ensureCollector']>>;
     try {
@@ -59,19 +62,38 @@ export async function runCycle(instance: Instance, store: MetricStore, options: 
     }, timeoutMs);
     const onClose = () => controller.abort(instance.lifetimeSignal.reason);
     instance.lifetimeSignal.addEventListener('abort', onClose, { once: true });
-    const work = Promise.resolve().then(() => collector.collect(controller.signal));
-    let settled = false;
-    const tracked = work.then(
-      () => {
-        settled = true;
-      },
-      () => {
-        settled = true;
-      },
+    options.onCollect?.(instance);
+    // The plugin's code runs in the instance's async context: errors escaping from what it
+    // starts are attributed to it (see containment.ts).
+    const work = runInScope(instance, () =>
+      Promise.resolve().then(() => {
+        const from = performance.now();
+        try {
+          return collector.collect(controller.signal);
+        } finally {
+          instance.slot.syncSpan = { from, to: performance.now() };
+        }
+      }),
     );
+    instance.slot.hold(work);
+    let settled = false;
+    const mark = () => {
+      settled = true;
+    };
+    work.then(mark, mark);
     try {
       await Promise.race([work, whenAborted(controller.signal)]);
+      // A collector that computes synchronously past its deadline never lets the timer fire.
+      // (Only its own synchronous time counts: another instance blocking the loop delays when
+      // this cycle sees its result, not when the collector produced it.)
+      const span = instance.slot.syncSpan;
+      if (span !== undefined && span.to - span.from > timeoutMs) {
+        timedOut = true;
+        controller.abort(createError('MUSTER_ERR_CYCLE_TIMEOUT', [plan.name, timeoutMs]));
+        throw new CycleFailure('timeout', `the collector returned after its ${timeoutMs} ms deadline (it blocked the event loop)`);
+      }
     } catch (err) {
+      if (err instanceof CycleFailure) throw err;
       if (timedOut) throw new CycleFailure('timeout', `no result within the ${timeoutMs} ms deadline`);
       if (isMusterError(err, 'MUSTER_ERR_INVALID_OUTPUT') || metrics.invalidOutput) {
         throw new CycleFailure('invalid-output', describeError(metrics.invalidOutput ?? err));
@@ -80,13 +102,11 @@ export async function runCycle(instance: Instance, store: MetricStore, options: 
     } finally {
       clearTimeout(timer);
       instance.lifetimeSignal.removeEventListener('abort', onClose);
-      if (!settled) {
-        instance.straggler = tracked;
-        void tracked.then(() => {
-          if (instance.straggler === tracked) instance.straggler = undefined;
-        });
-      }
+      // A collect() that ignores its signal holds the slot until it settles: no new cycle starts.
+      if (!settled) instance.slot.overrunSince ??= Date.now();
     }
+    const unhandled = instance.slot.takeUnhandled();
+    if (unhandled !== undefined) throw new CycleFailure('unhandled', unhandled);
     if (metrics.invalidOutput) throw new CycleFailure('invalid-output', describeError(metrics.invalidOutput));
     const families = await metrics.snapshot();
     const series = families.reduce((n, f) => n + sampleCount(f), 0);
@@ -110,7 +130,10 @@ export async function runCycle(instance: Instance, store: MetricStore, options: 
     health.runs.success++;
     if (wasDown) instance.logger.info('collector recovered');
   } catch (err) {
-    const failure = err instanceof CycleFailure ? err : new CycleFailure('error', describeError(err));
+    // An unhandled error of the plugin's code outranks what it made the cycle do.
+    const unhandled = instance.slot.takeUnhandled();
+    const failure =
+      unhandled !== undefined ? new CycleFailure('unhandled', unhandled) : err instanceof CycleFailure ? err : new CycleFailure('error', describeError(err));
     const redact = options.redact ?? ((t: string) => t);
     const message = redact(failure.message).slice(0, 300);
     const changed = health.up || !health.settled || health.reason !== failure.reason;

@@ -8,8 +8,11 @@ import type { ExpositionFormat } from '../metrics/exposition/format.js';
 import { MetricStore } from '../metrics/exposition/store.js';
 import { createRedactor } from '../redact.js';
 import { TOKENS } from '../tokens.js';
+import { containErrors } from './containment.js';
 import { Instance } from './instance.js';
 import { runCycle } from './runner.js';
+import type { UnhandledSource } from './scope.js';
+import { StallWatch } from './stall-watch.js';
 import { Scheduler } from './scheduler.js';
 import { type BuildInfo, SelfMetrics } from './self-metrics.js';
 
@@ -53,6 +56,7 @@ export class Runtime {
   #selfVersion = 0;
   #self: Partial<Record<ExpositionFormat, { version: number; at: number; body: Buffer }>> = {};
   #app: AppMetrics | undefined;
+  readonly #stalls: StallWatch;
   readonly startedAt = Date.now();
 
   constructor(
@@ -60,6 +64,7 @@ export class Runtime {
     @inject(TOKENS.BuildInfo) readonly build: BuildInfo,
   ) {
     this.selfMetrics = new SelfMetrics(this.families, build);
+    this.#stalls = new StallWatch(logger, () => this.#instances);
   }
 
   /** The plan in force. */
@@ -104,19 +109,43 @@ export class Runtime {
   load(plan: Plan): void {
     this.#plan = plan;
     this.#redact = createRedactor(plan.secrets);
-    const host = { families: this.families, logger: this.logger, userAgent: `muster/${this.build.version}` };
-    this.#instances = plan.instances.map((p) => new Instance(p, host));
+    this.#instances = plan.instances.map((p) => new Instance(p, this.#host()));
   }
 
   /** Starts scheduled instances on their timers (on-scrape ones wait for scrapes). */
   start(): void {
     if (this.#started) return;
     this.#started = true;
+    this.#stalls.start();
     this.#scheduler.start(this.#instances, this.#scheduledRun);
   }
 
+  /** What every instance gets from the runtime. */
+  #host() {
+    return { families: this.families, logger: this.logger, userAgent: `muster/${this.build.version}`, redact: (t: string) => this.#redact(t) };
+  }
+
+  /**
+   * Installs the process-wide handlers that contain unhandled errors of plugin code (see
+   * `containment.ts`); `onBug` gets an uncaught exception no plugin can be blamed for. Returns
+   * a function that removes them.
+   */
+  containErrors(onBug: (error: unknown) => void): () => void {
+    return containErrors({
+      logger: this.logger,
+      redact: (t) => this.#redact(t),
+      onUnattributed: (source: UnhandledSource) => {
+        this.selfMetrics.recordUnattributed(source);
+        this.#selfVersion++;
+      },
+      onBug,
+    });
+  }
+
+  readonly #onCollect = (instance: Instance): void => this.#stalls.collecting(instance);
+
   readonly #scheduledRun = (instance: Instance): Promise<void> =>
-    runCycle(instance, this.store, { redact: this.#redact }).finally(() => {
+    runCycle(instance, this.store, { redact: this.#redact, onCollect: this.#onCollect }).finally(() => {
       this.#selfVersion++;
     });
 
@@ -127,7 +156,7 @@ export class Runtime {
    */
   async reload(plan: Plan): Promise<ReloadSummary> {
     const previous = new Map(this.#instances.map((i) => [i.name, i]));
-    const host = { families: this.families, logger: this.logger, userAgent: `muster/${this.build.version}` };
+    const host = this.#host();
     const summary: ReloadSummary = { kept: [], added: [], changed: [], removed: [] };
     const next: Instance[] = [];
     const fresh: Instance[] = [];
@@ -144,7 +173,9 @@ export class Runtime {
         retired.push(prior);
         summary.changed.push(p.name);
       } else summary.added.push(p.name);
-      const instance = new Instance(p, host);
+      // A changed instance takes over its predecessor's cycle slot: while a cycle of the old one
+      // still runs (its collector ignoring the abort), the new one starts none (reason overrun).
+      const instance = new Instance(p, host, prior?.slot);
       next.push(instance);
       fresh.push(instance);
     }
@@ -216,6 +247,7 @@ export class Runtime {
   /** Stops scheduling, aborts cycles in progress and closes every collector. */
   async stop(): Promise<void> {
     this.#scheduler.stop();
+    this.#stalls.stop();
     await Promise.all(this.#instances.map((i) => i.close()));
     this.#started = false;
   }
@@ -225,6 +257,7 @@ export class Runtime {
     if (instance.running !== undefined) return instance.running;
     const cycle = runCycle(instance, this.store, {
       redact: this.#redact,
+      onCollect: this.#onCollect,
       ...(deadlineMs === undefined ? {} : { deadlineMs }),
     }).finally(() => {
       this.#selfVersion++;

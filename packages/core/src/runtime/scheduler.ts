@@ -95,8 +95,9 @@ export class Scheduler {
 
   #tick({ instance, run, due }: Slot): void {
     if (this.#stopped || instance.closed) return;
-    if (instance.running !== undefined || instance.straggler !== undefined) {
-      // The previous cycle is still running (or outlived its deadline and has not stopped yet).
+    if (instance.running !== undefined) {
+      // The previous cycle is still running within its deadline. (One whose collect() outlived
+      // its deadline is not: the run goes ahead and fails at once with reason `overrun`.)
       instance.health.runs.skipped++;
       instance.logger.debug('skipped a run: the previous cycle is still running');
     } else {

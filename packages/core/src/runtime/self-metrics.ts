@@ -4,6 +4,8 @@ import { FamilyRegistry } from '../metrics/families.js';
 import { InstanceMetrics } from '../metrics/instance-metrics.js';
 import { renderFamilies, type ExpositionFormat } from '../metrics/exposition/format.js';
 import { FAILURE_REASONS, type InstanceHealth } from './health.js';
+import type { UnhandledSource } from './scope.js';
+import type { CycleSlot } from './slot.js';
 
 /** Build facts for `muster_build_info`. */
 export interface BuildInfo {
@@ -25,6 +27,11 @@ export class SelfMetrics {
   readonly #runs;
   readonly #series;
   readonly #info;
+  readonly #unhandled;
+  readonly #stall;
+  readonly #overrun;
+  /** Counts an unhandled error no instance can be blamed for (muster_unattributed_errors_total). */
+  readonly recordUnattributed: (source: UnhandledSource) => void;
   /** Records a reload attempt (muster_config_last_reload_successful, …_success_timestamp_seconds). */
   readonly recordReload: (successful: boolean) => void;
 
@@ -63,6 +70,32 @@ export class SelfMetrics {
       help: 'One series per configured instance, with its plugin and schedule.',
       labelNames: ['collector', 'plugin', 'schedule'] as const,
     });
+    this.#unhandled = m.counter({
+      name: 'muster_collector_unhandled_errors_total',
+      help: 'Errors raised by the instance\'s plugin code that nobody handled (stray rejections, throwing timers), contained by muster.',
+      labelNames: collector,
+      accumulate: false,
+    });
+    this.#stall = m.counter({
+      name: 'muster_collector_stall_seconds_total',
+      help: 'Seconds the event loop stalled (over 100 ms at a time) while the instance\'s in-process cycle ran: blocking code in its plugin.',
+      labelNames: collector,
+      accumulate: false,
+    });
+    this.#overrun = m.gauge({
+      name: 'muster_collector_overrun_seconds',
+      help: 'How long a cycle of the instance has run past its deadline, ignoring its abort signal, holding the instance\'s only cycle slot; 0 when none.',
+      labelNames: collector,
+    });
+    const unattributed = m.counter({
+      name: 'muster_unattributed_errors_total',
+      help: 'Unhandled errors no plugin instance could be blamed for, by source (rejection or exception).',
+      labelNames: ['source'] as const,
+      accumulate: true,
+    });
+    // Both sources exist from the start, at 0, so that a rate() over them works before the first.
+    for (const source of ['rejection', 'exception'] as const) unattributed.inc({ source }, 0);
+    this.recordUnattributed = (source) => unattributed.inc({ source });
     m.info({ name: 'muster_build_info', help: 'The muster build: version and Node.js version.', labelNames: ['version', 'node_version'] as const, accumulate: true })
       .set({ version: build.version, node_version: process.version });
     const reloadOk = m.gauge({
@@ -90,11 +123,12 @@ export class SelfMetrics {
 
   /** Renders the health of `instances` plus build and process metrics. */
   async render(
-    instances: readonly { readonly plan: InstancePlan; readonly health: InstanceHealth }[],
+    instances: readonly { readonly plan: InstancePlan; readonly health: InstanceHealth; readonly slot?: CycleSlot }[],
     format: ExpositionFormat,
   ): Promise<string> {
     this.#metrics.beginCycle();
-    for (const { plan, health } of instances) {
+    const now = Date.now();
+    for (const { plan, health, slot } of instances) {
       const collector = plan.name;
       this.#up.set({ collector }, health.up ? 1 : 0);
       this.#lastSuccess.set({ collector }, health.lastSuccessSeconds);
@@ -103,6 +137,9 @@ export class SelfMetrics {
       this.#reason.set({ collector }, health.up || health.reason === undefined ? 'none' : health.reason);
       this.#series.set({ collector }, health.series);
       this.#info.set({ collector, plugin: plan.plugin.name, schedule: plan.schedule.text });
+      this.#unhandled.inc({ collector }, slot?.unhandledTotal ?? 0);
+      this.#stall.inc({ collector }, slot?.stallSeconds ?? 0);
+      this.#overrun.set({ collector }, slot?.overrunSince === undefined ? 0 : (now - slot.overrunSince) / 1000);
       // The totals live in the health record; re-stating them each render keeps removed instances out.
       for (const result of ['success', 'failure', 'skipped'] as const) {
         this.#runs.inc({ collector, result }, health.runs[result]);
