@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { isAbsolute, resolve } from 'node:path';
+import { readFileRef } from './file-ref.js';
 import { formatPath, type PathSegment } from './path.js';
 
 /** A value could not be interpolated; `path` is where in the config it sits. */
@@ -33,7 +32,7 @@ function isSecret(path: readonly PathSegment[], envName?: string): boolean {
 /**
  * Replaces `${NAME}`, `${NAME:-default}` and `${file:PATH}` in every string of `raw`.
  * `$${` stands for a literal `${`. File paths are relative to `baseDir` (the config file's
- * folder); a trailing newline of the file is dropped.
+ * folder); a trailing newline of the file is dropped; see {@link readFileRef} for what may be read.
  */
 export function interpolate(
   raw: unknown,
@@ -58,16 +57,13 @@ export function interpolate(
           issues.push({ path: where, message: 'expected a file path after "file:", found nothing' });
           return '';
         }
-        const full = isAbsolute(file) ? file : resolve(baseDir, file);
-        try {
-          const content = readFileSync(full, 'utf8').replace(/\r?\n$/, '');
-          if (content !== '' && isSecret(path)) secrets.add(content);
-          return content;
-        } catch (err) {
-          const code = (err as NodeJS.ErrnoException).code ?? 'error';
-          issues.push({ path: where, message: `cannot read file "${file}" named by \${file:…} (${code})` });
+        const read = readFileRef(file, baseDir, env);
+        if (!read.ok) {
+          issues.push({ path: where, message: `cannot read file "${file}" named by \${file:…} (${read.reason})` });
           return '';
         }
+        if (read.text !== '' && isSecret(path)) secrets.add(read.text);
+        return read.text;
       }
       const sep = expr.indexOf(':-');
       const name = sep === -1 ? expr : expr.slice(0, sep);

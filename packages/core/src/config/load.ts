@@ -1,7 +1,9 @@
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { cosmiconfig } from 'cosmiconfig';
-import { createError, describeError } from '../errors.js';
+import { createError, describeError, isMusterError } from '../errors.js';
+import { CONFIG_LIMITS, checkSize, checkTree } from './limits.js';
+import { LIMITED_LOADERS } from './parse.js';
 
 /** Names searched for, in order, when no `--config` is given. */
 export const SEARCH_PLACES = [
@@ -22,6 +24,7 @@ export const SEARCH_PLACES = [
 /** A config file found and parsed, not yet interpolated or validated. */
 export interface RawConfig {
   readonly filepath: string;
+  /** The parsed file; `undefined` or `null` when it holds nothing (empty, or only comments). */
   readonly raw: unknown;
 }
 
@@ -29,38 +32,70 @@ const explorer = cosmiconfig('muster', {
   searchPlaces: [...SEARCH_PLACES],
   searchStrategy: 'none',
   cache: false,
+  loaders: LIMITED_LOADERS,
 });
+
+/** Refuses a regular file over the size limit before reading it (a FIFO or device is read, then checked). */
+function checkFileSize(full: string): void {
+  let size: number;
+  try {
+    const stat = statSync(full);
+    if (!stat.isFile()) return;
+    size = stat.size;
+  } catch {
+    return; // the load reports it
+  }
+  checkSize(full, size);
+}
+
+/** Loads one file within the limits; `null` when it is a package.json without a `muster` key. */
+async function loadLimited(full: string): Promise<RawConfig | null> {
+  checkFileSize(full);
+  let result: Awaited<ReturnType<typeof explorer.load>>;
+  try {
+    result = await explorer.load(full);
+  } catch (err) {
+    throw wrapLoadError(full, err);
+  }
+  if (result === null) return null;
+  checkTree(full, result.config);
+  return { filepath: full, raw: result.config };
+}
 
 /**
  * Finds and parses the config: `file` when given, else the first of {@link SEARCH_PLACES}
- * in `cwd`. Throws MUSTER_ERR_CONFIG_NOT_FOUND / _READ / _PARSE.
+ * in `cwd`. Every file is held to {@link CONFIG_LIMITS} (size, nesting, values, YAML aliases).
+ * Throws MUSTER_ERR_CONFIG_NOT_FOUND / _READ / _PARSE / _LIMIT.
  */
 export async function loadConfigFile(file: string | undefined, cwd: string): Promise<RawConfig> {
   if (file !== undefined) {
     const full = resolve(cwd, file);
     if (!existsSync(full)) throw createError('MUSTER_ERR_CONFIG_NOT_FOUND', [`${file} does not exist`]);
+    return (await loadLimited(full)) ?? { filepath: full, raw: undefined };
+  }
+  // The search places in order, each within the limits. Unlike cosmiconfig's own search, an empty
+  // file is found (and refused as empty), not skipped in favour of the next name.
+  for (const place of SEARCH_PLACES) {
+    const full = join(resolve(cwd), place);
+    let isFile = false;
     try {
-      const result = await explorer.load(full);
-      return { filepath: full, raw: result?.config ?? {} };
-    } catch (err) {
-      throw wrapLoadError(full, err);
+      isFile = statSync(full).isFile();
+    } catch {
+      continue;
     }
+    if (!isFile) continue;
+    const found = await loadLimited(full);
+    if (found !== null) return found;
   }
-  let result: Awaited<ReturnType<typeof explorer.search>>;
-  try {
-    result = await explorer.search(cwd);
-  } catch (err) {
-    throw wrapLoadError(cwd, err);
-  }
-  if (result === null) {
-    throw createError('MUSTER_ERR_CONFIG_NOT_FOUND', [
-      `looked for ${SEARCH_PLACES.join(', ')} in ${cwd}; pass --config FILE`,
-    ]);
-  }
-  return { filepath: result.filepath, raw: result.config ?? {} };
+  throw createError('MUSTER_ERR_CONFIG_NOT_FOUND', [`looked for ${SEARCH_PLACES.join(', ')} in ${cwd}; pass --config FILE`]);
 }
 
 function wrapLoadError(where: string, err: unknown) {
+  if (isMusterError(err)) return err;
+  if (err instanceof RangeError) {
+    // A parser ran out of stack on something the limits did not foresee: still a clear refusal.
+    return createError('MUSTER_ERR_CONFIG_PARSE', [where, `too deeply nested to parse (${err.message})`], err);
+  }
   const code = (err as NodeJS.ErrnoException).code;
   if (code === 'EACCES' || code === 'EISDIR' || code === 'ENOENT') {
     return createError('MUSTER_ERR_CONFIG_READ', [where, code], err);

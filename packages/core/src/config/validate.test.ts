@@ -77,8 +77,11 @@ describe('buildPlan', () => {
       assert.equal(plan.secrets.size, 0);
     });
 
-    it('treats an empty or missing config as zero instances', async () => {
-      for (const raw of [undefined, null, {}]) {
+    it('refuses a config that holds nothing, and takes an empty mapping as zero instances', async () => {
+      for (const raw of [undefined, null]) {
+        await assert.rejects(buildPlan(raw, CONFIG_FILE, newLoader(), {}), (err) => isMusterError(err, 'MUSTER_ERR_CONFIG_EMPTY') && /plugins: \[\]/.test(err.message));
+      }
+      for (const raw of [{}, { plugins: [] }]) {
         const plan = await buildPlan(raw, CONFIG_FILE, newLoader(), {});
         assert.deepEqual(plan.instances, []);
       }

@@ -5,10 +5,12 @@ import { createError, describeError, isMusterError } from '../errors.js';
 import { createRedactor } from '../redact.js';
 import type { PluginLoader } from '../plugins/loader.js';
 import { parseDuration } from './duration.js';
+import { checkNotEmpty } from './empty.js';
 import { interpolate } from './interpolate.js';
 import { formatPath, type PathSegment } from './path.js';
 import type { InstancePlan, Plan } from './plan.js';
 import { parseSchedule, type Schedule } from './schedule.js';
+import { secretLabelIssues } from './secret-labels.js';
 import { configShellSchema, DEFAULTS, type InstanceEntry, instanceSchema } from './schema.js';
 
 /** One problem in a config file. */
@@ -46,8 +48,9 @@ export async function buildPlan(
 ): Promise<Plan> {
   const dir = dirname(filepath);
   const issues: ConfigIssue[] = [];
-  const interpolated = interpolate(raw ?? {}, env, dir);
-  issues.push(...interpolated.issues);
+  checkNotEmpty(raw, filepath);
+  const interpolated = interpolate(raw, env, dir);
+  issues.push(...interpolated.issues, ...secretLabelIssues(interpolated.value, interpolated.secrets));
 
   // A value that failed interpolation is reported once, not again by the schema.
   const failedPaths = new Set(interpolated.issues.map((i) => i.path));
