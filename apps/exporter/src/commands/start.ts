@@ -126,17 +126,23 @@ export async function startCommand(options: StartOptions): Promise<number> {
       }
       stopping = true;
       logger.info({ signal }, 'shutting down');
+      const grace = options.gracePeriodMs ?? 10_000;
       const force = setTimeout(() => {
         logger.error('shutdown took too long: exiting now');
         process.exit(1);
-      }, options.gracePeriodMs ?? 10_000);
+      }, grace);
       force.unref();
       void (async () => {
-        // Order: no new cycles; finish in-flight scrapes (new requests get 503); then abort
-        // cycles still running and close every collector.
+        // Order: no new cycles; in-flight scrapes get half the grace period to finish (new requests
+        // get 503); then cycles still running are aborted (an on-scrape cycle a scrape waits on
+        // included, so that scrape is answered with what the store holds) and collectors close.
         runtime.pause();
-        await app.close();
+        const closed = app.close();
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([closed, new Promise((done) => (timer = setTimeout(done, grace / 2)))]);
+        clearTimeout(timer);
         await runtime.stop();
+        await closed;
         clearTimeout(force);
         logger.info('stopped');
         resolve(0);
