@@ -18,10 +18,8 @@ describe('bounded parsing', () => {
   it('refuses a YAML alias bomb by its alias count, at once', () => {
     const bomb = aliasBomb();
     assert.ok(bomb.length < 600, `${bomb.length} bytes`);
-    const started = performance.now();
+    // Refused by counting aliases, before anything is expanded.
     assert.throws(() => parseYamlConfig('f.yaml', bomb), limited('maxAliases'));
-    // Refused by counting, not by running out of memory: a few ms, nowhere near a second.
-    assert.ok(performance.now() - started < 1_000);
   });
 
   it('accepts a few aliases, and counts values after expansion', () => {
