@@ -7,7 +7,7 @@ import { type Exporter, eventually, FIXTURES, runCli, startExporter, writeConfig
 
 const SLEEPY = join(FIXTURES, 'sleepy.mjs');
 
-/** Ten levels of nine aliases: about 490 bytes, 9^10 (3.5 billion) values once expanded. */
+/** Ten levels of nine aliases: 469 bytes, 9^10 (3.5 billion) values once expanded. */
 function aliasBomb(): string {
   const names = 'abcdefghij';
   const lines = [`a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]`];
@@ -19,7 +19,7 @@ const GOOD = `server: { reloadEndpoint: true }\nplugins:\n  - { name: steady, us
 const DEEP_JSON = `{"plugins": ${'['.repeat(2_000)}${']'.repeat(2_000)}}`;
 
 describe('hostile config files', () => {
-  it('validate refuses a 490-byte alias bomb by its alias count, without growing', async () => {
+  it('validate refuses a 470-byte alias bomb by its alias count', async () => {
     const bomb = aliasBomb();
     assert.ok(bomb.length >= 450 && bomb.length <= 520, `${bomb.length} bytes`);
     const res = await runCli(['validate', '--config', writeConfig(bomb)]);

@@ -6,7 +6,7 @@ import { formatPath, type PathSegment } from './path.js';
  * anything else looks at it, with MUSTER_ERR_CONFIG_LIMIT naming the limit.
  */
 export const CONFIG_LIMITS = {
-  /** Size of one file, in bytes (`$import`ed files are counted one by one). */
+  /** Size of the file, in bytes. */
   maxBytes: 1024 * 1024,
   /** Nesting of mappings and lists; the top level is depth 1. */
   maxDepth: 64,

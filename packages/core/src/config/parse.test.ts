@@ -60,6 +60,12 @@ describe('bounded parsing', () => {
     assert.throws(() => checkTree('f.yaml', cyclic), limited('maxDepth'));
   });
 
+  it('refuses cosmiconfig\'s $import, which would read other files past these rules', () => {
+    for (const parse of [() => parseYamlConfig('f.yaml', '$import: /etc/passwd\nplugins: []\n'), () => parseJsonConfig('f.json', '{"$import": ["a.yaml"]}')]) {
+      assert.throws(parse, (err) => isMusterError(err, 'MUSTER_ERR_CONFIG_INVALID') && /\$import/.test(err.message));
+    }
+  });
+
   it('keeps syntax errors as they were: the parser error, with its place', () => {
     assert.throws(() => parseYamlConfig('f.yaml', 'a: [1, 2\nb: 3\n'), (err) => (err as Error).name === 'YAMLParseError');
     assert.throws(() => parseJsonConfig('f.json', '{"a": }'), SyntaxError);

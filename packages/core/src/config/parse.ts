@@ -1,5 +1,6 @@
 import type { Loader } from 'cosmiconfig';
 import { isMap, isPair, isSeq, Lexer, parseDocument } from 'yaml';
+import { createError } from '../errors.js';
 import { CONFIG_LIMITS, checkSize, limitError } from './limits.js';
 
 /**
@@ -38,14 +39,30 @@ export function parseYamlConfig(filepath: string, text: string): unknown {
       stack.push([node.key, depth], [node.value, depth]);
     }
   }
+  let value: unknown;
   try {
-    return doc.toJS({ maxAliasCount: CONFIG_LIMITS.maxAliases });
+    value = doc.toJS({ maxAliasCount: CONFIG_LIMITS.maxAliases });
   } catch (err) {
     if (err instanceof ReferenceError && /alias/i.test(err.message)) {
       throw limitError(filepath, 'maxAliases', 'its aliases expand to more values than allowed (an alias bomb?)', err);
     }
     throw err;
   }
+  return refuseImports(filepath, value);
+}
+
+/**
+ * Refuses cosmiconfig's `$import` key: it would read and merge other files past muster's rules
+ * (limits on their number, `MUSTER_FILE_ROOTS`). muster configs are one file; secrets come in
+ * through `${file:…}`.
+ */
+function refuseImports(filepath: string, value: unknown): unknown {
+  if (value !== null && typeof value === 'object' && Object.hasOwn(value, '$import')) {
+    const issues = [{ path: '["$import"]', message: 'unknown key "$import": a muster config is one file (read secrets with ${file:PATH})' }];
+    const err = createError('MUSTER_ERR_CONFIG_INVALID', [filepath, 1, `  ${issues[0]?.path}: ${issues[0]?.message}`]);
+    throw Object.assign(err, { issues });
+  }
+  return value;
 }
 
 /**
@@ -95,7 +112,7 @@ export function parseJsonConfig(filepath: string, text: string): unknown {
       }
     } else if (c === 0x5d || c === 0x7d) depth--;
   }
-  return JSON.parse(text);
+  return refuseImports(filepath, JSON.parse(text));
 }
 
 const yamlLoader: Loader = (filepath, content) => parseYamlConfig(filepath, content);
