@@ -12,7 +12,8 @@ const htmlEscaped = (text: string): string =>
   text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 
 /**
- * Every form in which `secret` may reach a text muster writes: raw; URL-encoded; JSON-escaped
+ * Every form in which `secret` may reach a text muster writes: raw; URL-encoded (as a component
+ * and as a whole URL); JSON-escaped
  * (an error message quoting it with `JSON.stringify`, the text exposition's label escaping) and
  * JSON-escaped twice (that message inside a JSON log line or a JSON answer); YAML single-quoted;
  * HTML-escaped. A multi-line secret also yields each of its lines, in every form, so that a
@@ -30,7 +31,7 @@ export function secretForms(secret: string): Set<string> {
   for (const piece of pieces) {
     if (piece.length < MIN_SECRET_LENGTH) continue;
     const once = jsonEscaped(piece);
-    for (const form of [piece, encodeURIComponent(piece), once, jsonEscaped(once), piece.replace(/'/g, "''"), htmlEscaped(piece)]) {
+    for (const form of [piece, encodeURIComponent(piece), encodeURI(piece), once, jsonEscaped(once), piece.replace(/'/g, "''"), htmlEscaped(piece)]) {
       forms.add(form);
     }
   }

@@ -200,5 +200,23 @@ describe('interpolate', () => {
       assert.deepEqual([...secrets].sort(), ['value-one', 'value-three', 'value-two']);
       assert.equal(configOf(value).url, 'http://value-four/');
     });
+
+    it('treats literal values of password-, token-, key- and secret-named keys as secret, and no other literal', () => {
+      const raw = {
+        plugins: [
+          {
+            config: {
+              password: 'literal-pw',
+              auth: { apiKey: 'literal-key', clientSecret: 'literal-cs', jenkinsToken: 'literal-tok' },
+              headers: { accept: 'application/json' },
+              tokenFile: '/run/secrets/t',
+              keyword: 'not-a-secret',
+            },
+          },
+        ],
+      };
+      const { secrets } = interpolate(raw, {}, dir);
+      assert.deepEqual([...secrets].sort(), ['literal-cs', 'literal-key', 'literal-pw', 'literal-tok']);
+    });
   });
 });

@@ -12,8 +12,9 @@ export interface InterpolationResult {
   readonly value: unknown;
   readonly issues: readonly InterpolationIssue[];
   /**
-   * Values treated as secret and redacted from output: everything read with `${file:…}`, and
-   * environment values whose variable name or config key suggests a credential.
+   * Values treated as secret and redacted from output: everything read with `${file:…}`,
+   * environment values whose variable name or config key suggests a credential, and any value of a
+   * key named like a password, token, API key or secret, even written literally.
    */
   readonly secrets: ReadonlySet<string>;
 }
@@ -22,6 +23,13 @@ const PLACEHOLDER = /\$\$\{|\$\{([^}]*)\}/g;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Names that suggest a credential, in an environment variable or a config key. */
 const SECRET_HINT = /pass|secret|token|key|auth|credential|cookie|connection|dsn|private|session|headers/i;
+
+/**
+ * Keys whose value is a credential even when written literally in the file (`password: …`,
+ * `token: …`, `apiKey: …`, `clientSecret: …`): stricter than {@link SECRET_HINT}, which would take
+ * every literal under `headers` or `connection` for a secret and redact ordinary words.
+ */
+const LITERAL_SECRET_KEY = /(^|[-_a-z])(pass(word|wd|phrase)?|token|api[-_]?key|private[-_]?key|secret)$/i;
 
 /** True when a value interpolated at `path` from `source` must be treated as secret. */
 function isSecret(path: readonly PathSegment[], envName?: string): boolean {
@@ -87,7 +95,12 @@ export function interpolate(
   };
 
   const walk = (node: unknown, path: PathSegment[]): unknown => {
-    if (typeof node === 'string') return node.includes('${') ? replaceIn(node, path) : node;
+    if (typeof node === 'string') {
+      const value = node.includes('${') ? replaceIn(node, path) : node;
+      const key = path.at(-1);
+      if (typeof key === 'string' && LITERAL_SECRET_KEY.test(key) && value !== '') secrets.add(value);
+      return value;
+    }
     if (Array.isArray(node)) return node.map((item, i) => walk(item, [...path, i]));
     if (node !== null && typeof node === 'object') {
       const out: Record<string, unknown> = {};
