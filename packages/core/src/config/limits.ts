@@ -24,10 +24,10 @@ export function limitError(filepath: string, limit: ConfigLimit, detail: string,
   return createError('MUSTER_ERR_CONFIG_LIMIT', [filepath, `${limit}=${CONFIG_LIMITS[limit]}`, detail], cause);
 }
 
-/** Refuses a text longer than {@link CONFIG_LIMITS.maxBytes}. */
-export function checkSize(filepath: string, bytes: number): void {
+/** Refuses a text longer than {@link CONFIG_LIMITS.maxBytes}; `partial` when `bytes` is only what was read so far. */
+export function checkSize(filepath: string, bytes: number, partial = false): void {
   if (bytes > CONFIG_LIMITS.maxBytes) {
-    throw limitError(filepath, 'maxBytes', `the file has ${bytes} bytes`);
+    throw limitError(filepath, 'maxBytes', partial ? `more than ${CONFIG_LIMITS.maxBytes} bytes to read` : `the file has ${bytes} bytes`);
   }
 }
 

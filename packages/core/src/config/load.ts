@@ -1,9 +1,10 @@
 import { existsSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { open } from 'node:fs/promises';
+import { extname, join, resolve } from 'node:path';
 import { cosmiconfig } from 'cosmiconfig';
 import { createError, describeError, isMusterError } from '../errors.js';
 import { CONFIG_LIMITS, checkSize, checkTree } from './limits.js';
-import { LIMITED_LOADERS } from './parse.js';
+import { LIMITED_LOADERS, parseJsonConfig, parseYamlConfig } from './parse.js';
 
 /** Names searched for, in order, when no `--config` is given. */
 export const SEARCH_PLACES = [
@@ -35,31 +36,58 @@ const explorer = cosmiconfig('muster', {
   loaders: LIMITED_LOADERS,
 });
 
-/** Refuses a regular file over the size limit before reading it (a FIFO or device is read, then checked). */
-function checkFileSize(full: string): void {
-  let size: number;
+/**
+ * Reads a file that is not a regular one (a pipe such as `--config /dev/stdin` or `<(…)`, a
+ * device) up to one byte past the size limit, so that an endless source is refused, not drained.
+ */
+async function readBounded(full: string): Promise<string> {
+  const handle = await open(full, 'r');
   try {
-    const stat = statSync(full);
-    if (!stat.isFile()) return;
-    size = stat.size;
-  } catch {
-    return; // the load reports it
+    const buffer = Buffer.alloc(CONFIG_LIMITS.maxBytes + 1);
+    let length = 0;
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, null);
+      if (bytesRead === 0) break;
+      length += bytesRead;
+      checkSize(full, length, true);
+    }
+    return buffer.toString('utf8', 0, length);
+  } finally {
+    await handle.close();
   }
-  checkSize(full, size);
+}
+
+/** Parses a file that is not a regular one with the data loaders (a JS config must be a regular file). */
+async function loadSpecial(full: string): Promise<unknown> {
+  const text = await readBounded(full);
+  if (text.trim() === '') return undefined;
+  const ext = extname(full);
+  if (ext === '.js' || ext === '.mjs' || ext === '.cjs') throw createError('MUSTER_ERR_CONFIG_READ', [full, 'a JavaScript config must be a regular file']);
+  const loader = ext === '.json' ? parseJsonConfig : parseYamlConfig;
+  return loader(full, text);
 }
 
 /** Loads one file within the limits; `null` when it is a package.json without a `muster` key. */
 async function loadLimited(full: string): Promise<RawConfig | null> {
-  checkFileSize(full);
-  let result: Awaited<ReturnType<typeof explorer.load>>;
+  let config: unknown;
   try {
-    result = await explorer.load(full);
+    const stat = statSync(full);
+    if (stat.isFile()) {
+      // A regular file is refused by its size before it is read.
+      checkSize(full, stat.size);
+      const result = await explorer.load(full);
+      if (result === null) return null;
+      config = result.config;
+    } else if (stat.isDirectory()) {
+      throw createError('MUSTER_ERR_CONFIG_READ', [full, 'EISDIR']);
+    } else {
+      config = await loadSpecial(full);
+    }
   } catch (err) {
     throw wrapLoadError(full, err);
   }
-  if (result === null) return null;
-  checkTree(full, result.config);
-  return { filepath: full, raw: result.config };
+  checkTree(full, config);
+  return { filepath: full, raw: config };
 }
 
 /**
@@ -96,8 +124,8 @@ function wrapLoadError(where: string, err: unknown) {
     // A parser ran out of stack on something the limits did not foresee: still a clear refusal.
     return createError('MUSTER_ERR_CONFIG_PARSE', [where, `too deeply nested to parse (${err.message})`], err);
   }
-  const code = (err as NodeJS.ErrnoException).code;
-  if (code === 'EACCES' || code === 'EISDIR' || code === 'ENOENT') {
+  const { code, syscall } = err as NodeJS.ErrnoException;
+  if (code !== undefined && (syscall !== undefined || code === 'EACCES' || code === 'EISDIR' || code === 'ENOENT')) {
     return createError('MUSTER_ERR_CONFIG_READ', [where, code], err);
   }
   const message = err instanceof Error ? err.message.replace(/\s+/g, ' ').trim() : describeError(err);
