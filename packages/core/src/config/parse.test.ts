@@ -66,8 +66,12 @@ describe('bounded parsing', () => {
     }
   });
 
-  it('keeps syntax errors as they were: the parser error, with its place', () => {
-    assert.throws(() => parseYamlConfig('f.yaml', 'a: [1, 2\nb: 3\n'), (err) => (err as Error).name === 'YAMLParseError');
+  it('keeps syntax errors as they were: js-yaml\'s error, with its place and the lines around it', () => {
+    const isJsYamlError = (err: unknown) => {
+      const mark = (err as { mark?: { line?: number; snippet?: string } }).mark;
+      return (err as Error).name === 'YAMLException' && mark?.line === 2 && /use: x/.test(mark.snippet ?? '');
+    };
+    assert.throws(() => parseYamlConfig('f.yaml', 'plugins:\n  - name: a\n   use: x\n'), isJsYamlError);
     assert.throws(() => parseJsonConfig('f.json', '{"a": }'), SyntaxError);
   });
 });

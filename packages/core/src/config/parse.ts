@@ -1,4 +1,4 @@
-import type { Loader } from 'cosmiconfig';
+import { defaultLoaders, type Loader } from 'cosmiconfig';
 import { isMap, isPair, isSeq, Lexer, parseDocument } from 'yaml';
 import { createError } from '../errors.js';
 import { CONFIG_LIMITS, checkSize, limitError } from './limits.js';
@@ -21,6 +21,9 @@ export function parseYamlConfig(filepath: string, text: string): unknown {
     if (/call stack/i.test(first.message)) {
       throw limitError(filepath, 'maxDepth', `mappings and lists nested too deep to parse${first.linePos === undefined ? '' : ` at line ${first.linePos[0].line}`}`, first);
     }
+    // Report the syntax error as before, in js-yaml's words with its place and the lines around
+    // it (cosmiconfig's own YAML loader); the limits above already hold for this text.
+    defaultLoaders['.yaml'](filepath, text);
     throw first;
   }
   // The syntax tree holds each alias once: its nesting is the file's own, cheap to measure.
