@@ -64,6 +64,14 @@ describe('secrets stay secret in every form', () => {
     assert.deepEqual(leaks(res.stderr + res.stdout), [], res.stderr);
   });
 
+  it('validate: a secret may not become an instance name (the collector label), and is not printed', async () => {
+    const file = writeConfig(`plugins:\n  - { name: "\${DB_TOKEN}", use: ${SLEEPY}, config: { sleepMs: 1 } }\n`);
+    const res = await runCli(['validate', '--config', file], { env: { DB_TOKEN: 'tok3n-in-a-name' } });
+    assert.equal(res.code, 1, res.stdout);
+    assert.match(res.stderr, /plugins\[0\]\.name: an instance name may not hold a secret/);
+    assert.equal((res.stderr + res.stdout).includes('tok3n-in-a-name'), false, res.stdout + res.stderr);
+  });
+
   it('validate: a credential-named variable is a secret too', async () => {
     const file = writeConfig(`plugins:\n  - { name: a, use: ${SLEEPY}, onFailure: "\${API_TOKEN}", config: { sleepMs: 1 } }\n`);
     const res = await runCli(['validate', '--config', file], { env: { API_TOKEN: 'tok"en\\secret-4242' } });

@@ -43,4 +43,10 @@ describe('readFileRef (${file:…})', () => {
     assert.deepEqual(readFileRef('big', dir, {}), { ok: false, reason: `larger than ${MAX_FILE_REF_BYTES} bytes` });
     assert.deepEqual(readFileRef('missing', dir, {}), { ok: false, reason: 'ENOENT' });
   });
+
+  it('reads a file whose size reads 0 but holds text (a /proc file) whole, not cut to one byte', { skip: process.platform !== 'linux' }, () => {
+    const read = readFileRef('/proc/self/status', dir, {});
+    assert.equal(read.ok, true);
+    assert.match(read.ok ? read.text : '', /^Name:.*\n[\s\S]*\nPid:\s+\d+/);
+  });
 });

@@ -58,8 +58,9 @@ export function readFileRef(file: string, baseDir: string, env: NodeJS.ProcessEn
     const stat = fstatSync(fd);
     if (!stat.isFile()) return { ok: false, reason: 'not a regular file' };
     if (stat.size > MAX_FILE_REF_BYTES) return { ok: false, reason: `larger than ${MAX_FILE_REF_BYTES} bytes` };
-    // Read at most one byte past the limit: a file that grows while read is still bounded.
-    const buffer = Buffer.alloc(Math.min(stat.size, MAX_FILE_REF_BYTES) + 1);
+    // Read to the end, at most one byte past the limit: a file that grows while read is still
+    // bounded, and a file whose size says 0 while it holds text (/proc, /sys) is read whole.
+    const buffer = Buffer.alloc(MAX_FILE_REF_BYTES + 1);
     let length = 0;
     for (let n = 1; n > 0 && length < buffer.length; length += n) n = readSync(fd, buffer, length, buffer.length - length, null);
     if (length > MAX_FILE_REF_BYTES) return { ok: false, reason: `larger than ${MAX_FILE_REF_BYTES} bytes` };

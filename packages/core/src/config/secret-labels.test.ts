@@ -21,4 +21,14 @@ describe('secretLabelIssues', () => {
     assert.deepEqual(secretLabelIssues({ plugins: [{ labels: { a: 'b' } }] }, new Set()), []);
     assert.deepEqual(secretLabelIssues({ plugins: 'nonsense' }, new Set(['abcdef'])), []);
   });
+
+  it('refuses an instance name holding a secret: it is the collector label of every series', () => {
+    const config = { plugins: [{ name: 'fine', labels: {} }, { name: 'tok-123456' }, { name: 'x-tok-123456' }] };
+    const issues = secretLabelIssues(config, new Set(['tok-123456']));
+    assert.deepEqual(
+      issues.map((i) => i.path),
+      ['plugins[1].name', 'plugins[2].name'],
+    );
+    assert.match(issues[0]?.message ?? '', /instance name may not hold a secret/);
+  });
 });

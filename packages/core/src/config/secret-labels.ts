@@ -8,7 +8,8 @@ export interface SecretLabelIssue {
 }
 
 /**
- * Finds label values (`defaults.labels`, `plugins[i].labels`) that hold a secret: a value read
+ * Finds label values (`defaults.labels`, `plugins[i].labels`, and `plugins[i].name`, which is the
+ * `collector` label) that hold a secret: a value read
  * with `${file:…}` or from a credential-named variable. Label values are published on `/metrics`
  * for anyone who can scrape it, so such a label is refused at validation instead of redacted.
  */
@@ -30,7 +31,17 @@ export function secretLabelIssues(config: unknown, secrets: ReadonlySet<string>)
   const top = config as { defaults?: { labels?: unknown }; plugins?: unknown };
   check(top.defaults?.labels, ['defaults', 'labels']);
   if (Array.isArray(top.plugins)) {
-    for (const [i, entry] of top.plugins.entries()) check((entry as { labels?: unknown } | null)?.labels, ['plugins', i, 'labels']);
+    for (const [i, entry] of top.plugins.entries()) {
+      const { labels, name } = (entry ?? {}) as { labels?: unknown; name?: unknown };
+      check(labels, ['plugins', i, 'labels']);
+      // The instance name is the collector="<name>" label of every series it exports.
+      if (typeof name === 'string' && redact(name) !== name) {
+        issues.push({
+          path: formatPath(['plugins', i, 'name']),
+          message: 'an instance name may not hold a secret (a value read with ${file:…} or from a credential-named variable): it is the collector label on /metrics',
+        });
+      }
+    }
   }
   return issues;
 }
