@@ -219,4 +219,12 @@ describe('interpolate', () => {
       assert.deepEqual([...secrets].sort(), ['literal-cs', 'literal-key', 'literal-pw', 'literal-tok']);
     });
   });
+
+  it('keeps a "__proto__" key as a plain key, not as the prototype of the result', () => {
+    const raw = JSON.parse('{"__proto__": {"server": {"port": 1}}, "plugins": []}');
+    const out = interpolate(raw, {}, '/').value as Record<string, unknown>;
+    assert.deepEqual(Object.keys(out), ['__proto__', 'plugins']);
+    assert.equal(Object.getPrototypeOf(out), Object.prototype);
+    assert.equal((out as { server?: unknown }).server, undefined);
+  });
 });

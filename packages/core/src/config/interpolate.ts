@@ -104,7 +104,11 @@ export function interpolate(
     if (Array.isArray(node)) return node.map((item, i) => walk(item, [...path, i]));
     if (node !== null && typeof node === 'object') {
       const out: Record<string, unknown> = {};
-      for (const [key, value] of Object.entries(node)) out[key] = walk(value, [...path, key]);
+      for (const [key, value] of Object.entries(node)) {
+        // defineProperty, not `out[key] =`: a "__proto__" key (JSON.parse keeps it as a key) stays
+        // a key that validation refuses, instead of becoming the prototype and smuggling keys in.
+        Object.defineProperty(out, key, { value: walk(value, [...path, key]), enumerable: true, writable: true, configurable: true });
+      }
       return out;
     }
     return node;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -21,6 +21,13 @@ describe('loadConfigFile within limits', () => {
     for (const file of [big, '/dev/zero']) {
       await assert.rejects(loadConfigFile(file, dir), (err) => isMusterError(err, 'MUSTER_ERR_CONFIG_LIMIT') && err.message.includes('maxBytes='));
     }
+  });
+
+  it('says a symbolic link that loops cannot be read (ELOOP), not that it does not exist', async () => {
+    symlinkSync(join(dir, 'loop-b.yaml'), join(dir, 'loop-a.yaml'));
+    symlinkSync(join(dir, 'loop-a.yaml'), join(dir, 'loop-b.yaml'));
+    await assert.rejects(loadConfigFile('loop-a.yaml', dir), (err) => isMusterError(err, 'MUSTER_ERR_CONFIG_READ') && err.message.includes('ELOOP'));
+    await assert.rejects(loadConfigFile('absent.yaml', dir), (err) => isMusterError(err, 'MUSTER_ERR_CONFIG_NOT_FOUND'));
   });
 
   it('reads a pipe (--config /dev/stdin) with the same parser and limits', async () => {

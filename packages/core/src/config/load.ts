@@ -1,4 +1,4 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { extname, join, resolve } from 'node:path';
 import { cosmiconfig } from 'cosmiconfig';
@@ -90,6 +90,16 @@ async function loadLimited(full: string): Promise<RawConfig | null> {
   return { filepath: full, raw: config };
 }
 
+/** True when a folder holds an entry at `full` (a symbolic link counts, wherever it points). */
+function hasEntry(full: string): boolean {
+  try {
+    lstatSync(full);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Finds and parses the config: `file` when given, else the first of {@link SEARCH_PLACES}
  * in `cwd`. Every file is held to {@link CONFIG_LIMITS} (size, nesting, values, YAML aliases).
@@ -98,7 +108,8 @@ async function loadLimited(full: string): Promise<RawConfig | null> {
 export async function loadConfigFile(file: string | undefined, cwd: string): Promise<RawConfig> {
   if (file !== undefined) {
     const full = resolve(cwd, file);
-    if (!existsSync(full)) throw createError('MUSTER_ERR_CONFIG_NOT_FOUND', [`${file} does not exist`]);
+    // lstat, not exists: a symbolic link that loops or dangles is there, just unreadable (ELOOP, ENOENT).
+    if (!existsSync(full) && !hasEntry(full)) throw createError('MUSTER_ERR_CONFIG_NOT_FOUND', [`${file} does not exist`]);
     return (await loadLimited(full)) ?? { filepath: full, raw: undefined };
   }
   // The search places in order, each within the limits. Unlike cosmiconfig's own search, an empty

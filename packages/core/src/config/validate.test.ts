@@ -187,6 +187,14 @@ describe('buildPlan', () => {
   });
 
   describe('an invalid config', () => {
+    it('names at most ten unknown keys, quoted so that control characters stay escaped', async () => {
+      const raw: Record<string, unknown> = { plugins: [], '\u001b[2Jclear': 1 };
+      for (let i = 0; i < 5000; i++) raw[`k${i}`] = i;
+      const message = issueAt(await issuesOf(raw), '(root)').message;
+      assert.match(message, /^unknown keys "\\u001b\[2Jclear", "k0", .*"k8" and 4991 more$/);
+      assert.equal(message.includes('\u001b'), false);
+    });
+
     it('reports every problem of the top-level keys at once, with exact paths', async () => {
       const issues = await issuesOf({
         bogus: 1,

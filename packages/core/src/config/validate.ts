@@ -19,13 +19,20 @@ export interface ConfigIssue {
   readonly message: string;
 }
 
+/** How many unknown keys one error names. */
+const MAX_KEYS_LISTED = 10;
+
 /** Turns zod issues into config issues, their paths prefixed with `prefix`. */
 export function issuesFromZod(error: z.ZodError, prefix: readonly PathSegment[] = []): ConfigIssue[] {
   return error.issues.map((issue) => {
     const path = [...prefix, ...issue.path];
     let message = issue.message;
     if (issue.code === 'unrecognized_keys') {
-      message = `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+      // Quoted as JSON (a key's control characters cannot reach the terminal), and at most
+      // MAX_KEYS_LISTED of them: a file of 90,000 unknown keys gets one short line.
+      const shown = issue.keys.slice(0, MAX_KEYS_LISTED).map((k) => JSON.stringify(k));
+      const more = issue.keys.length - shown.length;
+      message = `unknown key${issue.keys.length > 1 ? 's' : ''} ${shown.join(', ')}${more > 0 ? ` and ${more} more` : ''}`;
     }
     return { path: formatPath(path), message };
   });
