@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -43,6 +44,28 @@ describe('POST /-/reload refuses what a browser can send cross-site', () => {
       assert.equal(answer.ok, false);
       assert.match(answer.error, message);
     }
+    assert.deepEqual(await instances(), ['before'], 'no refused request reloaded');
+  });
+
+  /** A POST to /-/reload with a Host header of our choosing (fetch may not set one). */
+  const postAs = (headers: Record<string, string>) =>
+    new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = request(`${exporter.url}/-/reload`, { method: 'POST', headers }, (res) => {
+        let body = '';
+        res.setEncoding('utf8').on('data', (c: string) => (body += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      });
+      req.on('error', reject).end();
+    });
+
+  it('refuses a DNS-rebinding page (Origin and Host agree on a DNS name), accepts any case of localhost', async () => {
+    const port = new URL(exporter.url).port;
+    const rebound = await postAs({ host: `rebound.example:${port}`, origin: `http://rebound.example:${port}`, 'x-muster-reload': '1' });
+    assert.equal(rebound.status, 403, rebound.body);
+    assert.match(rebound.body, /DNS-rebinding/);
+    // Same origin whatever the case of the Host: past the Origin check, refused only for lacking the header.
+    const upper = await postAs({ host: `LOCALHOST:${port}`, origin: `http://localhost:${port}` });
+    assert.equal(upper.status, 415, upper.body);
     assert.deepEqual(await instances(), ['before'], 'no refused request reloaded');
   });
 
