@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { isMusterError, selectShard } from '@muster/core';
 import type { FastifyInstance } from 'fastify';
 import { createHost } from '../host.js';
+import { coalesced } from '../reload-queue.js';
 import { buildServer, type ReloadOutcome } from '../server.js';
 import { loadWebConfig, WebConfigError, type WebSettings } from '../web-config/load.js';
 import { VERSION } from '../version.js';
@@ -70,10 +71,12 @@ export async function startCommand(options: StartOptions): Promise<number> {
   const runtime = host.runtime(plan);
   const configFile = plan.filepath;
   const shard = sharding.shard;
-  let reloading: Promise<ReloadOutcome> = Promise.resolve({ ok: true, summary: { kept: [], added: [], changed: [], removed: [] } });
-  /** Re-reads the config file; a bad one is refused whole and the running config stays. */
-  const reload = (): Promise<ReloadOutcome> => {
-    reloading = reloading.then(async (): Promise<ReloadOutcome> => {
+  /**
+   * Re-reads the config file; a bad one is refused whole and the running config stays. Requests
+   * (SIGHUP, POST /-/reload) made during a reload share the one queued after it.
+   */
+  const reload = coalesced(
+    async (): Promise<ReloadOutcome> => {
       try {
         let next = await host.readPlan(configFile);
         if (shard !== undefined) next = selectShard(next, shard);
@@ -87,9 +90,9 @@ export async function startCommand(options: StartOptions): Promise<number> {
         logger.error({ error }, 'reload refused: the running configuration stays');
         return { ok: false, error: runtime.redact(error) };
       }
-    });
-    return reloading;
-  };
+    },
+    { ok: true, summary: { kept: [], added: [], changed: [], removed: [] } },
+  );
   let app: FastifyInstance;
   try {
     app = await buildServer({

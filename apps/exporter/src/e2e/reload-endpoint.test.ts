@@ -138,6 +138,16 @@ describe('POST /-/reload refuses what a browser can send cross-site', () => {
     assert.deepEqual(await instances(), ['again']);
   });
 
+  it('a flood of 100 reload requests at once: each answered 200, sharing reloads instead of queueing 100', async () => {
+    const count = () => exporter.output().match(/configuration reloaded/g)?.length ?? 0;
+    const before = count();
+    const answers = await Promise.all(Array.from({ length: 100 }, () => post({ 'x-muster-reload': '1' })));
+    assert.deepEqual([...new Set(answers.map((a) => a.status))], [200]);
+    await Promise.all(answers.map((a) => a.text()));
+    const reloads = count() - before;
+    assert.ok(reloads >= 1 && reloads <= 50, `${reloads} reloads for 100 requests made at once`);
+  });
+
   it('answers another method with 405 and Allow: POST', async () => {
     const res = await fetch(`${exporter.url}/-/reload`);
     assert.equal(res.status, 405);
