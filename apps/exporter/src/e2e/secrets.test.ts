@@ -72,6 +72,14 @@ describe('secrets stay secret in every form', () => {
     assert.equal((res.stderr + res.stdout).includes('tok3n-in-a-name'), false, res.stdout + res.stderr);
   });
 
+  it('validate: the default of an unset credential-named variable is a secret too', async () => {
+    const file = writeConfig(`plugins:\n  - { name: a, use: ${SLEEPY}, onFailure: "\${API_TOKEN:-default-tok3n}", config: { sleepMs: 1 } }\n`);
+    const res = await runCli(['validate', '--config', file]);
+    assert.equal(res.code, 1);
+    assert.match(res.stderr, /plugins\[0\]\.onFailure: expected "drop" or "keep", found "\[REDACTED\]"/);
+    assert.equal(res.stderr.includes('default-tok3n'), false, res.stderr);
+  });
+
   it('validate: a credential-named variable is a secret too', async () => {
     const file = writeConfig(`plugins:\n  - { name: a, use: ${SLEEPY}, onFailure: "\${API_TOKEN}", config: { sleepMs: 1 } }\n`);
     const res = await runCli(['validate', '--config', file], { env: { API_TOKEN: 'tok"en\\secret-4242' } });

@@ -182,6 +182,12 @@ describe('interpolate', () => {
       assert.equal(secrets.has('host-value'), false);
     });
 
+    it('treats the default of a credential-named variable as secret, and no other default', () => {
+      const raw = { plugins: [{ config: { a: '${DB_PASSWORD:-default-pw}', b: '${HOST:-localhost}' } }] };
+      const { secrets } = interpolate(raw, {}, dir);
+      assert.deepEqual([...secrets], ['default-pw']);
+    });
+
     it('treats env values as secret when the config key (or a parent key) hints at a credential', () => {
       const env = { V1: 'value-one', V2: 'value-two', V3: 'value-three', V4: 'value-four' };
       const raw = {

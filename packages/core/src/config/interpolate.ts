@@ -88,7 +88,11 @@ export function interpolate(
         if (isSecret(path, name)) secrets.add(value);
         return value;
       }
-      if (fallback !== undefined) return fallback;
+      if (fallback !== undefined) {
+        // The default stands in for the credential: `${DB_PASSWORD:-changeme}` is as secret as its variable.
+        if (fallback !== '' && isSecret(path, name)) secrets.add(fallback);
+        return fallback;
+      }
       issues.push({ path: where, message: `environment variable ${name} is not set and has no default` });
       return '';
     });
