@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import 'reflect-metadata';
 import { Command, Option } from 'commander';
+import { flushAndExit } from './exit.js';
 import { VERSION } from './version.js';
 
 // Each command's module is imported when it runs: `muster start` does not load the schema,
@@ -69,10 +70,8 @@ program
   .option('--schema <ref>', 'what the yaml-language-server $schema comment points at ("" for none)', 'muster.schema.json')
   .action(async (plugins: string[], opts) => finish(await (await import('./commands/config.js')).configCommand(plugins, opts)));
 
-function finish(code: number): void {
-  process.exitCode = code;
-  // Let stdout drain; exit explicitly in case a plugin left a handle open.
-  setImmediate(() => process.exit(code));
+async function finish(code: number): Promise<void> {
+  await flushAndExit(code);
 }
 
 await program.parseAsync(process.argv);

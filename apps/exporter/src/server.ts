@@ -3,6 +3,8 @@ import { type ReloadSummary, type Runtime, scrape } from '@muster/core';
 import { Readable } from 'node:stream';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, LogController } from 'fastify';
 import type { pino } from 'pino';
+import { answerWrongMethods } from './method-not-allowed.js';
+import { registerReloadRoute } from './reload-route.js';
 import { registerStatusPage } from './status/routes.js';
 import { applyWebSettings } from './web-config/hooks.js';
 import type { WebSettings } from './web-config/load.js';
@@ -49,6 +51,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     return503OnClosing: true,
     bodyLimit: 64 * 1024,
   }) as unknown as FastifyInstance;
+  answerWrongMethods(app);
   if (options.web !== undefined) applyWebSettings(app, options.web);
   // On shutdown, answers still in flight close their connection, so that closing the server
   // does not wait for kept-alive connections to time out.
@@ -63,12 +66,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(compress, { global: false, encodings: ['gzip'], threshold: 1024 });
 
   const reload = options.reload;
-  if (reload !== undefined) {
-    app.post('/-/reload', async (_request, reply) => {
-      const outcome = await reload();
-      return reply.code(outcome.ok ? 200 : 500).send(outcome);
-    });
-  }
+  if (reload !== undefined) registerReloadRoute(app, reload);
 
   // Every byte of the answer comes from core's scrape(), as in every embedding host.
   app.get<{ Querystring: { collector?: string | string[] } }>(metricsPath, async (request, reply) => {

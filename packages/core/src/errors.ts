@@ -8,6 +8,8 @@ export const ERROR_CODES = {
   MUSTER_ERR_CONFIG_NOT_FOUND: 'no config file found: %s',
   MUSTER_ERR_CONFIG_READ: 'cannot read config file %s: %s',
   MUSTER_ERR_CONFIG_PARSE: 'config file %s is not valid YAML or JSON: %s',
+  MUSTER_ERR_CONFIG_LIMIT: 'config file %s is refused, over the limit %s: %s',
+  MUSTER_ERR_CONFIG_EMPTY: 'config file %s holds no configuration (it is empty or only comments); write "plugins: []" to run no instance on purpose',
   MUSTER_ERR_CONFIG_INVALID: 'config file %s has %s error(s):\n%s',
   MUSTER_ERR_PLUGIN_NOT_FOUND: 'plugin "%s" not found: %s',
   MUSTER_ERR_PLUGIN_LOAD: 'plugin "%s" failed to load: %s',

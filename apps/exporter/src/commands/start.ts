@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { isMusterError, selectShard } from '@muster/core';
 import type { FastifyInstance } from 'fastify';
 import { createHost } from '../host.js';
+import { coalesced } from '../reload-queue.js';
 import { buildServer, type ReloadOutcome } from '../server.js';
 import { loadWebConfig, WebConfigError, type WebSettings } from '../web-config/load.js';
 import { VERSION } from '../version.js';
@@ -76,10 +77,12 @@ export async function startCommand(options: StartOptions): Promise<number> {
   });
   const configFile = plan.filepath;
   const shard = sharding.shard;
-  let reloading: Promise<ReloadOutcome> = Promise.resolve({ ok: true, summary: { kept: [], added: [], changed: [], removed: [] } });
-  /** Re-reads the config file; a bad one is refused whole and the running config stays. */
-  const reload = (): Promise<ReloadOutcome> => {
-    reloading = reloading.then(async (): Promise<ReloadOutcome> => {
+  /**
+   * Re-reads the config file; a bad one is refused whole and the running config stays. Requests
+   * (SIGHUP, POST /-/reload) made during a reload share the one queued after it.
+   */
+  const reload = coalesced(
+    async (): Promise<ReloadOutcome> => {
       try {
         let next = await host.readPlan(configFile);
         if (shard !== undefined) next = selectShard(next, shard);
@@ -93,9 +96,9 @@ export async function startCommand(options: StartOptions): Promise<number> {
         logger.error({ error }, 'reload refused: the running configuration stays');
         return { ok: false, error: runtime.redact(error) };
       }
-    });
-    return reloading;
-  };
+    },
+    { ok: true, summary: { kept: [], added: [], changed: [], removed: [] } },
+  );
   let app: FastifyInstance;
   try {
     app = await buildServer({
@@ -132,17 +135,23 @@ export async function startCommand(options: StartOptions): Promise<number> {
       }
       stopping = true;
       logger.info({ signal }, 'shutting down');
+      const grace = options.gracePeriodMs ?? 10_000;
       const force = setTimeout(() => {
         logger.error('shutdown took too long: exiting now');
         process.exit(1);
-      }, options.gracePeriodMs ?? 10_000);
+      }, grace);
       force.unref();
       void (async () => {
-        // Order: no new cycles; finish in-flight scrapes (new requests get 503); then abort
-        // cycles still running and close every collector.
+        // Order: no new cycles; in-flight scrapes get half the grace period to finish (new requests
+        // get 503); then cycles still running are aborted (an on-scrape cycle a scrape waits on
+        // included, so that scrape is answered with what the store holds) and collectors close.
         runtime.pause();
-        await app.close();
+        const closed = app.close();
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([closed, new Promise((done) => (timer = setTimeout(done, grace / 2)))]);
+        clearTimeout(timer);
         await runtime.stop();
+        await closed;
         clearTimeout(force);
         logger.info('stopped');
         resolve(0);

@@ -121,7 +121,17 @@ commented (see [getting started](getting-started.md)).
 
 **Interpolation.** Any string may contain \`\${NAME}\`, \`\${NAME:-fallback}\` or \`\${file:PATH}\` (a file relative to the
 config file, trailing newline dropped); \`$\${\` is a literal \`\${\`. Values read from files, and environment values whose
-variable or key name suggests a credential, are secrets: redacted from logs, error messages and the status page.
+variable or key name suggests a credential, are secrets: redacted from logs, error messages, the reload endpoint's
+answer and the status page, in every form (raw, JSON-escaped, quoted, and each line of a multi-line value). A label
+value may not hold a secret: labels are published on \`/metrics\`, so \`muster validate\` refuses it, naming its path.
+\`\${file:PATH}\` reads a regular file of at most 1 MiB; any file the process may read, unless the environment
+variable \`MUSTER_FILE_ROOTS\` lists the folders it may read from (\`:\`-separated, relative to the config file's
+folder, symbolic links resolved), e.g. \`MUSTER_FILE_ROOTS=/run/secrets\`.
+
+**Limits.** A config file is refused whole, with \`MUSTER_ERR_CONFIG_LIMIT\` naming the limit, when it is larger than
+1 MiB, nests mappings and lists more than 64 deep, holds more than 100,000 values (YAML aliases expanded) or uses
+more than 100 YAML aliases (nested expansions counted). An empty or comment-only file is refused
+(\`MUSTER_ERR_CONFIG_EMPTY\`): \`plugins: []\` runs no instance on purpose.
 
 **Precedence.** An instance's own key, then \`defaults\`, then the plugin's defaults, then muster's
 (schedule ${code(DEFAULTS.schedule)}, timeout ${code(DEFAULTS.timeout)}, jitter ${code(DEFAULTS.jitter)}, onFailure ${code(DEFAULTS.onFailure)}, maxSeries ${code(String(DEFAULTS.maxSeries))}).

@@ -23,7 +23,7 @@ describe('reload', () => {
     const before = await cycles();
 
     writeFileSync(file, configText(`  - { name: arriving, use: ${SLEEPY}, schedule: 200ms, timeout: 150ms, config: { sleepMs: 2 } }\n`));
-    const res = await fetch(`${exporter.url}/-/reload`, { method: 'POST' });
+    const res = await fetch(`${exporter.url}/-/reload`, { method: 'POST', headers: { 'x-muster-reload': '1' } });
     assert.equal(res.status, 200);
     const outcome = (await res.json()) as { ok: boolean; summary: Record<string, string[]> };
     assert.deepEqual(outcome.summary, { kept: ['steady'], added: ['arriving'], changed: [], removed: ['leaving'] });
@@ -35,7 +35,7 @@ describe('reload', () => {
 
     // A broken file: refused whole, the running instances go on, the failure is exported.
     writeFileSync(file, configText('  - { name: broken, use: no-such-plugin }\n'));
-    const refused = await fetch(`${exporter.url}/-/reload`, { method: 'POST' });
+    const refused = await fetch(`${exporter.url}/-/reload`, { method: 'POST', headers: { 'x-muster-reload': '1' } });
     assert.equal(refused.status, 500);
     assert.match(((await refused.json()) as { error: string }).error, /plugins\[1\]\.use/);
     const after = await scrape();

@@ -182,6 +182,12 @@ describe('interpolate', () => {
       assert.equal(secrets.has('host-value'), false);
     });
 
+    it('treats the default of a credential-named variable as secret, and no other default', () => {
+      const raw = { plugins: [{ config: { a: '${DB_PASSWORD:-default-pw}', b: '${HOST:-localhost}' } }] };
+      const { secrets } = interpolate(raw, {}, dir);
+      assert.deepEqual([...secrets], ['default-pw']);
+    });
+
     it('treats env values as secret when the config key (or a parent key) hints at a credential', () => {
       const env = { V1: 'value-one', V2: 'value-two', V3: 'value-three', V4: 'value-four' };
       const raw = {
@@ -200,5 +206,31 @@ describe('interpolate', () => {
       assert.deepEqual([...secrets].sort(), ['value-one', 'value-three', 'value-two']);
       assert.equal(configOf(value).url, 'http://value-four/');
     });
+
+    it('treats literal values of password-, token-, key- and secret-named keys as secret, and no other literal', () => {
+      const raw = {
+        plugins: [
+          {
+            config: {
+              password: 'literal-pw',
+              auth: { apiKey: 'literal-key', clientSecret: 'literal-cs', jenkinsToken: 'literal-tok' },
+              headers: { accept: 'application/json' },
+              tokenFile: '/run/secrets/t',
+              keyword: 'not-a-secret',
+            },
+          },
+        ],
+      };
+      const { secrets } = interpolate(raw, {}, dir);
+      assert.deepEqual([...secrets].sort(), ['literal-cs', 'literal-key', 'literal-pw', 'literal-tok']);
+    });
+  });
+
+  it('keeps a "__proto__" key as a plain key, not as the prototype of the result', () => {
+    const raw = JSON.parse('{"__proto__": {"server": {"port": 1}}, "plugins": []}');
+    const out = interpolate(raw, {}, '/').value as Record<string, unknown>;
+    assert.deepEqual(Object.keys(out), ['__proto__', 'plugins']);
+    assert.equal(Object.getPrototypeOf(out), Object.prototype);
+    assert.equal((out as { server?: unknown }).server, undefined);
   });
 });

@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { isAbsolute, resolve } from 'node:path';
+import { readFileRef } from './file-ref.js';
 import { formatPath, type PathSegment } from './path.js';
 
 /** A value could not be interpolated; `path` is where in the config it sits. */
@@ -13,8 +12,9 @@ export interface InterpolationResult {
   readonly value: unknown;
   readonly issues: readonly InterpolationIssue[];
   /**
-   * Values treated as secret and redacted from output: everything read with `${file:…}`, and
-   * environment values whose variable name or config key suggests a credential.
+   * Values treated as secret and redacted from output: everything read with `${file:…}`,
+   * environment values whose variable name or config key suggests a credential, and any value of a
+   * key named like a password, token, API key or secret, even written literally.
    */
   readonly secrets: ReadonlySet<string>;
 }
@@ -23,6 +23,13 @@ const PLACEHOLDER = /\$\$\{|\$\{([^}]*)\}/g;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Names that suggest a credential, in an environment variable or a config key. */
 const SECRET_HINT = /pass|secret|token|key|auth|credential|cookie|connection|dsn|private|session|headers/i;
+
+/**
+ * Keys whose value is a credential even when written literally in the file (`password: …`,
+ * `token: …`, `apiKey: …`, `clientSecret: …`): stricter than {@link SECRET_HINT}, which would take
+ * every literal under `headers` or `connection` for a secret and redact ordinary words.
+ */
+const LITERAL_SECRET_KEY = /(^|[-_a-z])(pass(word|wd|phrase)?|token|api[-_]?key|private[-_]?key|secret)$/i;
 
 /** True when a value interpolated at `path` from `source` must be treated as secret. */
 function isSecret(path: readonly PathSegment[], envName?: string): boolean {
@@ -33,7 +40,7 @@ function isSecret(path: readonly PathSegment[], envName?: string): boolean {
 /**
  * Replaces `${NAME}`, `${NAME:-default}` and `${file:PATH}` in every string of `raw`.
  * `$${` stands for a literal `${`. File paths are relative to `baseDir` (the config file's
- * folder); a trailing newline of the file is dropped.
+ * folder); a trailing newline of the file is dropped; see {@link readFileRef} for what may be read.
  */
 export function interpolate(
   raw: unknown,
@@ -58,16 +65,13 @@ export function interpolate(
           issues.push({ path: where, message: 'expected a file path after "file:", found nothing' });
           return '';
         }
-        const full = isAbsolute(file) ? file : resolve(baseDir, file);
-        try {
-          const content = readFileSync(full, 'utf8').replace(/\r?\n$/, '');
-          if (content !== '' && isSecret(path)) secrets.add(content);
-          return content;
-        } catch (err) {
-          const code = (err as NodeJS.ErrnoException).code ?? 'error';
-          issues.push({ path: where, message: `cannot read file "${file}" named by \${file:…} (${code})` });
+        const read = readFileRef(file, baseDir, env);
+        if (!read.ok) {
+          issues.push({ path: where, message: `cannot read file "${file}" named by \${file:…} (${read.reason})` });
           return '';
         }
+        if (read.text !== '' && isSecret(path)) secrets.add(read.text);
+        return read.text;
       }
       const sep = expr.indexOf(':-');
       const name = sep === -1 ? expr : expr.slice(0, sep);
@@ -84,18 +88,31 @@ export function interpolate(
         if (isSecret(path, name)) secrets.add(value);
         return value;
       }
-      if (fallback !== undefined) return fallback;
+      if (fallback !== undefined) {
+        // The default stands in for the credential: `${DB_PASSWORD:-changeme}` is as secret as its variable.
+        if (fallback !== '' && isSecret(path, name)) secrets.add(fallback);
+        return fallback;
+      }
       issues.push({ path: where, message: `environment variable ${name} is not set and has no default` });
       return '';
     });
   };
 
   const walk = (node: unknown, path: PathSegment[]): unknown => {
-    if (typeof node === 'string') return node.includes('${') ? replaceIn(node, path) : node;
+    if (typeof node === 'string') {
+      const value = node.includes('${') ? replaceIn(node, path) : node;
+      const key = path.at(-1);
+      if (typeof key === 'string' && LITERAL_SECRET_KEY.test(key) && value !== '') secrets.add(value);
+      return value;
+    }
     if (Array.isArray(node)) return node.map((item, i) => walk(item, [...path, i]));
     if (node !== null && typeof node === 'object') {
       const out: Record<string, unknown> = {};
-      for (const [key, value] of Object.entries(node)) out[key] = walk(value, [...path, key]);
+      for (const [key, value] of Object.entries(node)) {
+        // defineProperty, not `out[key] =`: a "__proto__" key (JSON.parse keeps it as a key) stays
+        // a key that validation refuses, instead of becoming the prototype and smuggling keys in.
+        Object.defineProperty(out, key, { value: walk(value, [...path, key]), enumerable: true, writable: true, configurable: true });
+      }
       return out;
     }
     return node;

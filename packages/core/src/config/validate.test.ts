@@ -77,8 +77,11 @@ describe('buildPlan', () => {
       assert.equal(plan.secrets.size, 0);
     });
 
-    it('treats an empty or missing config as zero instances', async () => {
-      for (const raw of [undefined, null, {}]) {
+    it('refuses a config that holds nothing, and takes an empty mapping as zero instances', async () => {
+      for (const raw of [undefined, null]) {
+        await assert.rejects(buildPlan(raw, CONFIG_FILE, newLoader(), {}), (err) => isMusterError(err, 'MUSTER_ERR_CONFIG_EMPTY') && /plugins: \[\]/.test(err.message));
+      }
+      for (const raw of [{}, { plugins: [] }]) {
         const plan = await buildPlan(raw, CONFIG_FILE, newLoader(), {});
         assert.deepEqual(plan.instances, []);
       }
@@ -184,6 +187,14 @@ describe('buildPlan', () => {
   });
 
   describe('an invalid config', () => {
+    it('names at most ten unknown keys, quoted so that control characters stay escaped', async () => {
+      const raw: Record<string, unknown> = { plugins: [], '\u001b[2Jclear': 1 };
+      for (let i = 0; i < 5000; i++) raw[`k${i}`] = i;
+      const message = issueAt(await issuesOf(raw), '(root)').message;
+      assert.match(message, /^unknown keys "\\u001b\[2Jclear", "k0", .*"k8" and 4991 more$/);
+      assert.equal(message.includes('\u001b'), false);
+    });
+
     it('reports every problem of the top-level keys at once, with exact paths', async () => {
       const issues = await issuesOf({
         bogus: 1,

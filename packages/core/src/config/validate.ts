@@ -5,10 +5,12 @@ import { createError, describeError, isMusterError } from '../errors.js';
 import { createRedactor } from '../redact.js';
 import type { PluginLoader } from '../plugins/loader.js';
 import { parseDuration } from './duration.js';
+import { checkNotEmpty } from './empty.js';
 import { interpolate } from './interpolate.js';
 import { formatPath, type PathSegment } from './path.js';
 import type { InstancePlan, Plan } from './plan.js';
 import { parseSchedule, type Schedule } from './schedule.js';
+import { secretLabelIssues } from './secret-labels.js';
 import { configShellSchema, DEFAULTS, type InstanceEntry, instanceSchema } from './schema.js';
 
 /** One problem in a config file. */
@@ -17,13 +19,20 @@ export interface ConfigIssue {
   readonly message: string;
 }
 
+/** How many unknown keys one error names. */
+const MAX_KEYS_LISTED = 10;
+
 /** Turns zod issues into config issues, their paths prefixed with `prefix`. */
 export function issuesFromZod(error: z.ZodError, prefix: readonly PathSegment[] = []): ConfigIssue[] {
   return error.issues.map((issue) => {
     const path = [...prefix, ...issue.path];
     let message = issue.message;
     if (issue.code === 'unrecognized_keys') {
-      message = `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+      // Quoted as JSON (a key's control characters cannot reach the terminal), and at most
+      // MAX_KEYS_LISTED of them: a file of 90,000 unknown keys gets one short line.
+      const shown = issue.keys.slice(0, MAX_KEYS_LISTED).map((k) => JSON.stringify(k));
+      const more = issue.keys.length - shown.length;
+      message = `unknown key${issue.keys.length > 1 ? 's' : ''} ${shown.join(', ')}${more > 0 ? ` and ${more} more` : ''}`;
     }
     return { path: formatPath(path), message };
   });
@@ -46,8 +55,9 @@ export async function buildPlan(
 ): Promise<Plan> {
   const dir = dirname(filepath);
   const issues: ConfigIssue[] = [];
-  const interpolated = interpolate(raw ?? {}, env, dir);
-  issues.push(...interpolated.issues);
+  checkNotEmpty(raw, filepath);
+  const interpolated = interpolate(raw, env, dir);
+  issues.push(...interpolated.issues, ...secretLabelIssues(interpolated.value, interpolated.secrets));
 
   // A value that failed interpolation is reported once, not again by the schema.
   const failedPaths = new Set(interpolated.issues.map((i) => i.path));

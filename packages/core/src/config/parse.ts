@@ -1,0 +1,130 @@
+import { defaultLoaders, type Loader } from 'cosmiconfig';
+import { isMap, isPair, isSeq, Lexer, parseDocument } from 'yaml';
+import { createError } from '../errors.js';
+import { CONFIG_LIMITS, checkSize, limitError } from './limits.js';
+
+/**
+ * Parsers for config files that refuse what would cost too much before building it: the size of
+ * the text, the nesting of mappings and lists, and YAML alias expansion (an "alias bomb" of a few
+ * hundred bytes expands to billions of values). The tree they return is checked once more by
+ * `checkTree` (values counted after expansion), whatever the format.
+ */
+
+/** Parses a YAML config (YAML 1.2, one document) within {@link CONFIG_LIMITS}. */
+export function parseYamlConfig(filepath: string, text: string): unknown {
+  checkSize(filepath, Buffer.byteLength(text));
+  checkFlowDepth(filepath, text);
+  const doc = parseDocument(text, { prettyErrors: true });
+  const first = doc.errors[0];
+  if (first !== undefined) {
+    // The composer reports its own stack overflow as a syntax error: it is the nesting limit.
+    if (/call stack/i.test(first.message)) {
+      throw limitError(filepath, 'maxDepth', `mappings and lists nested too deep to parse${first.linePos === undefined ? '' : ` at line ${first.linePos[0].line}`}`, first);
+    }
+    // Report the syntax error as before, in js-yaml's words with its place and the lines around
+    // it (cosmiconfig's own YAML loader); the limits above already hold for this text.
+    defaultLoaders['.yaml'](filepath, text);
+    throw first;
+  }
+  // The syntax tree holds each alias once: its nesting is the file's own, cheap to measure.
+  let deepest = 0;
+  const stack: [unknown, number][] = [[doc.contents, 1]];
+  for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
+    const [node, depth] = item;
+    if (isMap(node) || isSeq(node)) {
+      deepest = Math.max(deepest, depth);
+      if (depth > CONFIG_LIMITS.maxDepth) {
+        throw limitError(filepath, 'maxDepth', `mappings and lists nested more than ${CONFIG_LIMITS.maxDepth} levels deep${where(node, text)}`);
+      }
+      for (const child of node.items) stack.push([child, depth + 1]);
+    } else if (isPair(node)) {
+      // A pair sits one level below its mapping, as its key and value do.
+      stack.push([node.key, depth], [node.value, depth]);
+    }
+  }
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: CONFIG_LIMITS.maxAliases });
+  } catch (err) {
+    if (err instanceof ReferenceError && /alias/i.test(err.message)) {
+      throw limitError(filepath, 'maxAliases', 'its aliases expand to more values than allowed (an alias bomb?)', err);
+    }
+    throw err;
+  }
+  return refuseImports(filepath, value);
+}
+
+/**
+ * Refuses cosmiconfig's `$import` key: it would read and merge other files past muster's rules
+ * (limits on their number, `MUSTER_FILE_ROOTS`). muster configs are one file; secrets come in
+ * through `${file:…}`.
+ */
+function refuseImports(filepath: string, value: unknown): unknown {
+  if (value !== null && typeof value === 'object' && Object.hasOwn(value, '$import')) {
+    const issues = [{ path: '["$import"]', message: 'unknown key "$import": a muster config is one file (read secrets with ${file:PATH})' }];
+    const err = createError('MUSTER_ERR_CONFIG_INVALID', [filepath, 1, `  ${issues[0]?.path}: ${issues[0]?.message}`]);
+    throw Object.assign(err, { issues });
+  }
+  return value;
+}
+
+/**
+ * Refuses flow collections (`[…]`, `{…}`) nested past the limit before parsing: the parser's
+ * cost grows much faster than the nesting. The lexer's tokens tell brackets from text inside
+ * scalars; it stops at the first excess, so a file of a million `[` costs 65 tokens.
+ */
+function checkFlowDepth(filepath: string, text: string): void {
+  if (!/[[{]/.test(text)) return;
+  let depth = 0;
+  let offset = 0;
+  for (const token of new Lexer().lex(text)) {
+    if (token === '[' || token === '{') {
+      if (++depth > CONFIG_LIMITS.maxDepth) {
+        const line = text.slice(0, offset).split('\n').length;
+        throw limitError(filepath, 'maxDepth', `mappings and lists nested more than ${CONFIG_LIMITS.maxDepth} levels deep at line ${line}`);
+      }
+    } else if (token === ']' || token === '}') depth = Math.max(0, depth - 1);
+    // The lexer adds one-character control tokens of its own (document start, scalar): not source.
+    if (!(token.length === 1 && token < ' ' && token !== '\n' && token !== '\t' && token !== '\r')) offset += token.length;
+  }
+}
+
+/** " at line L" for a node of `text`. */
+function where(node: { range?: [number, number, number] | null }, text: string): string {
+  const start = node.range?.[0];
+  if (start === undefined) return '';
+  return ` at line ${text.slice(0, start).split('\n').length}`;
+}
+
+/** Parses a JSON config within {@link CONFIG_LIMITS}: size, then nesting (one pass), then JSON.parse. */
+export function parseJsonConfig(filepath: string, text: string): unknown {
+  checkSize(filepath, Buffer.byteLength(text));
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      depth++;
+      if (depth > CONFIG_LIMITS.maxDepth) {
+        const line = text.slice(0, i).split('\n').length;
+        throw limitError(filepath, 'maxDepth', `arrays and objects nested more than ${CONFIG_LIMITS.maxDepth} levels deep at line ${line}`);
+      }
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return refuseImports(filepath, JSON.parse(text));
+}
+
+const yamlLoader: Loader = (filepath, content) => parseYamlConfig(filepath, content);
+const jsonLoader: Loader = (filepath, content) => parseJsonConfig(filepath, content);
+
+/** cosmiconfig loaders for the data formats (JS configs keep cosmiconfig's own loaders). */
+export const LIMITED_LOADERS = {
+  '.yaml': yamlLoader,
+  '.yml': yamlLoader,
+  '.json': jsonLoader,
+  noExt: yamlLoader,
+} as const;
