@@ -9,3 +9,5 @@ export { findSamples, type ParsedExposition, type ParsedFamily, type ParsedSampl
 export { findEmbeddedBinDir, findSystemBinDir, freeTcpPort, type PostgresBinaries, type PostgresServer, type StartPostgresOptions, startPostgres } from './postgres.js';
 export { promtoolCheck, requireTool, toolSkip } from './tools.js';
 export { type CertOptions, type KeyCert, selfSignedCert, type TestCa, testCa } from './certs.js';
+export { findPgBouncer, type PgBouncer, pgbouncerSkip, type StartPgBouncerOptions, startPgBouncer } from './pgbouncer.js';
+export { replicaSkip, startReplica } from './replica.js';
