@@ -203,7 +203,7 @@ export const configSchema = z
         .trim()
         .min(1, 'expected one SQL statement')
         .default(DEFAULT_QUERY)
-        .describe('One read-only statement (sessions are read-only). Keep it cheap.'),
+        .describe('One statement, run in a read-only transaction. Keep it cheap.'),
       timeout: duration()
         .optional()
         .describe('Ping timeout, connecting and the query. Default: a little under the instance timeout (the larger of timeout - 500ms and 90% of it); a longer one is shortened.'),
@@ -272,7 +272,7 @@ export interface Timeouts {
   readonly pingMs: number;
   /** `connectionTimeoutMillis`: connecting, or waiting for a pooled connection. */
   readonly connectMs: number;
-  /** `statement_timeout`: the server cancels the query itself a little before `pingMs`. */
+  /** `SET LOCAL statement_timeout` in the ping's transaction: the server cancels the query itself a little before `pingMs`. */
   readonly statementMs: number;
 }
 
