@@ -12,6 +12,7 @@ import {
   startPgBouncer,
   startPostgres,
 } from '@muster/testing';
+import pg from 'pg';
 import plugin from './index.js';
 import { captureLogs, eventually, pgReason, pgUp } from './testing/support.js';
 
@@ -76,6 +77,18 @@ for (const poolMode of ['transaction', 'session'] as const) {
       assert.ok((seen[0]?.n ?? 0) >= 1);
       // Nothing of the ping's transaction is left open on the server.
       assert.deepEqual(await busy(server, 'pinged'), []);
+      // And none of its settings: the next client the pooler hands the server connection to sees the defaults.
+      const next = new pg.Client({ host: bouncer.host, port: bouncer.port, database: 'pinged', ...ROLE, application_name: 'next-client' });
+      next.on('error', () => undefined);
+      await next.connect();
+      try {
+        const [row] = (await next.query<{ st: string; ro: string; iit: string }>(
+          "SELECT current_setting('statement_timeout') AS st, current_setting('transaction_read_only') AS ro, current_setting('idle_in_transaction_session_timeout') AS iit",
+        )).rows;
+        assert.deepEqual(row, { st: '0', ro: 'off', iit: '0' });
+      } finally {
+        await next.end();
+      }
     });
 
     test('a query that fails is query-error, rolled back: the connection is kept and nothing stays open', async () => {
