@@ -16,9 +16,9 @@ import { serviceUser } from './service-user.js';
 
 /** Options of {@link startPgBouncer}. */
 export interface StartPgBouncerOptions {
-  /** `pool_mode`: `transaction` (default) or `session`. */
-  readonly poolMode?: 'transaction' | 'session';
-  /** Roles that may log in through the pooler (their SCRAM secrets are read from the server). Default: the superuser. */
+  /** `pool_mode`: `transaction` (default), `session` or `statement`. */
+  readonly poolMode?: 'transaction' | 'session' | 'statement';
+  /** Roles that may log in through the pooler besides the superuser (their SCRAM secrets are read from the server). */
   readonly roles?: readonly string[];
   /** Databases the pooler serves, each forwarded to the database of the same name. Default: every database (`*`). */
   readonly databases?: readonly string[];
@@ -38,7 +38,7 @@ export interface PgBouncer {
   readonly database: string;
   /** `postgres://postgres:PASSWORD@127.0.0.1:PORT/postgres`, through the pooler. */
   readonly connectionString: string;
-  readonly poolMode: 'transaction' | 'session';
+  readonly poolMode: 'transaction' | 'session' | 'statement';
   /** The server behind it. */
   readonly server: PostgresServer;
   /** PgBouncer's process id while it runs. */
@@ -115,7 +115,8 @@ export async function startPgBouncer(server: PostgresServer, options: StartPgBou
   if (binary === undefined) throw new Error('pgbouncer is not installed (Debian package "pgbouncer")');
   const runAs = serviceUser();
   const poolMode = options.poolMode ?? 'transaction';
-  const roles = options.roles ?? [server.user];
+  // The superuser is always there: it is the admin of the console the start-up check asks.
+  const roles = [...new Set([server.user, ...(options.roles ?? [])])];
   const secrets = await server.query<{ rolname: string; rolpassword: string | null }>('SELECT rolname, rolpassword FROM pg_authid WHERE rolname = ANY($1)', [
     [...roles],
   ]);

@@ -73,6 +73,7 @@ describe('classifying ping failures', () => {
     assert.equal(pooler('no such database: orders'), 'pooler-refused');
     assert.equal(pooler('database "orders" is disabled'), 'pooler-refused');
     assert.equal(pooler('pooler is shutting down'), 'pooler-refused');
+    assert.equal(pooler('transaction blocks not allowed in statement pooling mode', 'query'), 'pooler-refused');
     assert.equal(pooler('SASL authentication failed'), 'pooler-auth');
     assert.equal(pooler('password authentication failed'), 'pooler-auth');
     assert.equal(pooler('no such user'), 'pooler-auth');

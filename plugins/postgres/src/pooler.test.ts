@@ -270,6 +270,19 @@ describe('what a pooler refuses, told apart from the database', { timeout: 120_0
     assert.equal(pgUp(await ping('pooled')), 1, 'the database it serves is up');
   });
 
+  test('a pool in statement mode refuses the ping transaction: pooler-refused', async () => {
+    const statement = await startPgBouncer(server, { poolMode: 'statement', roles: [ROLE.user] });
+    try {
+      const h = await createHarness(plugin, { host: statement.host, port: statement.port, database: 'pinged', ...ROLE, applicationName: 'statement-mode' }, { timeout: '2s' });
+      open.push(h);
+      const cycle = await h.cycle();
+      assert.equal(pgUp(cycle), 0);
+      assert.equal(pgReason(cycle), 'pooler-refused');
+    } finally {
+      await statement.close();
+    }
+  });
+
   test('no more connections allowed (max_client_conn) is pooler-full', async () => {
     const holder = await bouncer.connect({ database: 'pinged', applicationName: 'the-only-client' });
     try {

@@ -26,8 +26,9 @@ const MESSAGES: readonly (readonly [PoolerFailure, RegExp])[] = [
   ['timeout', /^query_timeout/],
   // The pooler refused the login.
   ['pooler-auth', /SASL authentication failed|^password authentication failed$|^no such user|login rejected|^not allowed|SSL required|authentication failed|no authentication method|invalid SASL authentication mechanism|empty password|username too long|password too long|no username supplied/],
-  // The pooler refused a startup parameter, does not serve the database, or is going away.
-  ['pooler-refused', /unsupported startup parameter|unsupported options startup parameter|no such database|database ".*" is disabled|pooler is shutting down|server shutting down|bouncer config error|PQexec disallowed/],
+  // The pooler refused a startup parameter, does not serve the database, or is going away; or it
+  // pools by statement, where the ping's transaction is not allowed.
+  ['pooler-refused', /unsupported startup parameter|unsupported options startup parameter|no such database|database ".*" is disabled|pooler is shutting down|server shutting down|bouncer config error|PQexec disallowed|transaction blocks not allowed/],
 ];
 
 /**
