@@ -45,8 +45,22 @@ export function beginStatement(statementMs: number): string {
   return `BEGIN READ ONLY; SET LOCAL statement_timeout = ${ms}; SET LOCAL idle_in_transaction_session_timeout = ${ms}`;
 }
 
-/** Asked once per ping, after the configured query, in the same transaction, which it ends: one round trip. */
-const INFO_AND_COMMIT = "SELECT current_setting('server_version') AS server_version, pg_catalog.pg_is_in_recovery() AS in_recovery; COMMIT";
+/**
+ * Asked once per ping, after the configured query, in the same transaction, which it ends: one
+ * round trip. It rolls back (a read-only transaction has nothing to commit), so a setting the
+ * query changed for the session (`set_config(…, false)`) does not outlive the ping on a pooled
+ * server connection. `read_only` is off when the query itself ended the ping's transaction.
+ */
+const INFO_AND_ROLLBACK =
+  "SELECT current_setting('server_version') AS server_version, pg_catalog.pg_is_in_recovery() AS in_recovery, current_setting('transaction_read_only') AS read_only; ROLLBACK";
+
+/** The configured query ended the ping's read-only transaction (a COMMIT, a ROLLBACK…): a query error. */
+export class QueryEndedTransactionError extends Error {
+  constructor() {
+    super("the query ended the ping's read-only transaction (COMMIT, ROLLBACK or the like): use one statement that reads");
+    this.name = 'QueryEndedTransactionError';
+  }
+}
 
 /** The `ssl` option of node-postgres for a libpq sslmode. */
 export function sslOptions(sslmode: Target['sslmode'], tls: PostgresConfig['tls']): false | ConnectionOptions {
@@ -196,7 +210,7 @@ export class Pinger {
           retried = true;
           continue;
         }
-        const reason: FailureReason = deadline.aborted ? 'timeout' : classifyError(err, phase);
+        const reason: FailureReason = deadline.aborted ? 'timeout' : err instanceof QueryEndedTransactionError ? 'query-error' : classifyError(err, phase);
         return { up: false, reason, durationSeconds: undefined, serverVersion: undefined, inRecovery: undefined, retried, detail: this.describe(err) };
       }
     }
@@ -293,9 +307,10 @@ export class Pinger {
       const ping: pg.QueryConfig & { queryMode: 'extended' } = { text: this.#options.query, queryMode: 'extended' };
       await send(ping);
       const durationSeconds = (performance.now() - started) / 1000;
-      const results = await send<{ server_version: unknown; in_recovery: unknown }>(INFO_AND_COMMIT);
+      const results = await send<{ server_version: unknown; in_recovery: unknown; read_only: unknown }>(INFO_AND_ROLLBACK);
       const row = (Array.isArray(results) ? results[0] : results)?.rows[0];
       release(false);
+      if (row?.read_only !== 'on') throw new QueryEndedTransactionError();
       return {
         durationSeconds,
         serverVersion: typeof row?.server_version === 'string' ? row.server_version : undefined,
