@@ -22,6 +22,11 @@ export interface StartPgBouncerOptions {
   readonly roles?: readonly string[];
   /** Databases the pooler serves, each forwarded to the database of the same name. Default: every database (`*`). */
   readonly databases?: readonly string[];
+  /**
+   * A certificate and key (PEM) the pooler serves to its clients, which it then requires to use
+   * TLS (`client_tls_sslmode = require`). The kit's own clients connect encrypted, unverified.
+   */
+  readonly tls?: { readonly cert: string; readonly key: string };
   /** More `[pgbouncer]` settings, e.g. `{ max_client_conn: '3' }`. Everything else keeps PgBouncer's defaults. */
   readonly settings?: Readonly<Record<string, string>>;
 }
@@ -128,6 +133,12 @@ export async function startPgBouncer(server: PostgresServer, options: StartPgBou
   const root = mkdtempSync(join(tmpdir(), 'muster-pgbouncer-'));
   chmodSync(root, 0o777);
   writeFileSync(join(root, 'userlist.txt'), secrets.map((s) => `${quote(s.rolname)} ${quote(s.rolpassword ?? '')}\n`).join(''), { mode: 0o644 });
+  const tlsSettings: string[] = [];
+  if (options.tls !== undefined) {
+    writeFileSync(join(root, 'client.crt'), options.tls.cert, { mode: 0o644 });
+    writeFileSync(join(root, 'client.key'), options.tls.key, { mode: 0o644 });
+    tlsSettings.push('client_tls_sslmode = require', `client_tls_cert_file = ${join(root, 'client.crt')}`, `client_tls_key_file = ${join(root, 'client.key')}`);
+  }
   const backend = `host=${server.host} port=${server.port}`;
   const databases = options.databases === undefined ? [`* = ${backend}`] : options.databases.map((d) => `${d} = ${backend} dbname=${d}`);
   let port = 0;
@@ -146,6 +157,7 @@ export async function startPgBouncer(server: PostgresServer, options: StartPgBou
       `admin_users = ${server.user}`,
       `stats_users = ${server.user}`,
       `pool_mode = ${poolMode}`,
+      ...tlsSettings,
       ...Object.entries(options.settings ?? {}).map(([k, v]) => `${k} = ${v}`),
       '',
     ].join('\n');
@@ -156,7 +168,16 @@ export async function startPgBouncer(server: PostgresServer, options: StartPgBou
   let log = '';
 
   const client = (database: string, applicationName: string) => {
-    const c = new pg.Client({ host: '127.0.0.1', port, user: server.user, password: server.password, database, application_name: applicationName, connectionTimeoutMillis: 10_000 });
+    const c = new pg.Client({
+      host: '127.0.0.1',
+      port,
+      user: server.user,
+      password: server.password,
+      database,
+      application_name: applicationName,
+      connectionTimeoutMillis: 10_000,
+      ...(options.tls === undefined ? {} : { ssl: { rejectUnauthorized: false } }),
+    });
     c.on('error', () => undefined);
     return c;
   };

@@ -225,7 +225,7 @@ export const configSchema = z
         .min(1, 'expected one SQL statement')
         .refine((text) => !isEmptyStatement(text), { error: 'expected one SQL statement, found only comments or semicolons' })
         .default(DEFAULT_QUERY)
-        .describe('One statement, run in a read-only transaction. Keep it cheap.'),
+        .describe('One read-only statement, run in a read-only transaction that is rolled back. Keep it cheap.'),
       timeout: duration()
         .optional()
         .describe('Ping timeout, connecting and the query. Default: a little under the instance timeout (the larger of timeout - 500ms and 90% of it); a longer one is shortened.'),

@@ -205,8 +205,11 @@ export class Pinger {
         return { up: true, reason: 'none', retried, detail: undefined, ...found };
       } catch (err) {
         if (signal.aborted) throw signal.reason;
-        if (!retried && reused && phase === 'query' && !deadline.aborted && isBrokenConnection(err)) {
-          this.#options.logger.debug({ ...this.where(), detail: this.describe(err) }, 'a pooled connection was broken; trying once more on a new one');
+        // A connection that broke under the query (a stale pooled one, or a server or pooler that
+        // went away mid-ping) is tried once more on a new one: that says what is there now
+        // (refused, starting up, up again) rather than "error".
+        if (!retried && phase === 'query' && !deadline.aborted && isBrokenConnection(err)) {
+          this.#options.logger.debug({ ...this.where(), reused, detail: this.describe(err) }, 'a connection broke during the ping; trying once more on a new one');
           retried = true;
           continue;
         }
