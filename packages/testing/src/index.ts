@@ -10,3 +10,5 @@ export { findEmbeddedBinDir, findSystemBinDir, freeTcpPort, type PostgresBinarie
 export { type GzipMember, readGzipMembers } from './gzip-members.js';
 export { promtoolCheck, requireTool, toolSkip } from './tools.js';
 export { type CertOptions, type KeyCert, selfSignedCert, type TestCa, testCa } from './certs.js';
+export { findPgBouncer, type PgBouncer, pgbouncerSkip, type StartPgBouncerOptions, startPgBouncer } from './pgbouncer.js';
+export { replicaSkip, startReplica } from './replica.js';

@@ -9,7 +9,7 @@
  *
  * @packageDocumentation
  */
-import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { accessSync, chmodSync, chownSync, constants, existsSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -18,6 +18,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import pg from 'pg';
+import { type ServiceUser as ServerUser, serviceUser } from './service-user.js';
 
 /** Which PostgreSQL binaries a server runs. */
 export interface PostgresBinaries {
@@ -190,38 +191,6 @@ function hydrateEmbeddedSymlinks(nativeDir: string): void {
   }
 }
 
-interface ServerUser {
-  readonly name: string;
-  readonly uid: number;
-  readonly gid: number;
-}
-
-function lookupUser(name: string): ServerUser | undefined {
-  const uid = spawnSync('id', ['-u', name], { encoding: 'utf8' });
-  const gid = spawnSync('id', ['-g', name], { encoding: 'utf8' });
-  if (uid.status !== 0 || gid.status !== 0) return undefined;
-  return { name, uid: Number(uid.stdout.trim()), gid: Number(gid.stdout.trim()) };
-}
-
-/** The user the server runs as when we are root; `undefined` when we are not root. */
-function serverUser(): ServerUser | undefined {
-  if (process.getuid?.() !== 0) return undefined;
-  const wanted = process.env.MUSTER_TEST_POSTGRES_USER;
-  if (wanted !== undefined && wanted !== '') {
-    const user = lookupUser(wanted);
-    if (user === undefined) throw new Error(`MUSTER_TEST_POSTGRES_USER=${wanted}: no such user`);
-    return user;
-  }
-  for (const name of ['postgres', 'nobody']) {
-    const user = lookupUser(name);
-    if (user !== undefined && user.uid !== 0) return user;
-  }
-  execFileSync('useradd', ['--system', '--no-create-home', '--shell', '/usr/sbin/nologin', 'muster-postgres'], { stdio: 'ignore' });
-  const created = lookupUser('muster-postgres');
-  if (created === undefined) throw new Error('running as root and could not find or create a user to run PostgreSQL as');
-  return created;
-}
-
 async function chooseBinaries(mode: 'auto' | 'system' | 'embedded', runAs: ServerUser | undefined): Promise<PostgresBinaries> {
   if (mode !== 'embedded') {
     const binDir = findSystemBinDir();
@@ -269,7 +238,7 @@ function mode(options: StartPostgresOptions): 'auto' | 'system' | 'embedded' {
  */
 export async function startPostgres(options: StartPostgresOptions = {}): Promise<PostgresServer> {
   installExitHook();
-  const runAs = serverUser();
+  const runAs = serviceUser();
   const binaries = await chooseBinaries(mode(options), runAs);
   if (!announced.has(binaries.binDir)) {
     announced.add(binaries.binDir);
@@ -310,6 +279,33 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
     }
   }
 
+  return runCluster({ binaries, runAs, root, dataDir, password, tls: options.tls !== undefined, settings: options.settings ?? {} });
+}
+
+/** A cluster folder ready to run: made by initdb ({@link startPostgres}) or by pg_basebackup (a replica). */
+export interface ClusterFiles {
+  readonly binaries: PostgresBinaries;
+  readonly runAs: ServerUser | undefined;
+  /** The temp folder holding the data folder and the unix socket; removed by close(). */
+  readonly root: string;
+  readonly dataDir: string;
+  /** The superuser's password. */
+  readonly password: string;
+  /** server.crt and server.key are in the data folder. */
+  readonly tls: boolean;
+  readonly settings: Readonly<Record<string, string>>;
+}
+
+/**
+ * Starts `postgres` on a cluster folder, on a free port of 127.0.0.1, and waits until the
+ * superuser can connect. Used by {@link startPostgres} and by `startReplica`.
+ */
+export async function runCluster(cluster: ClusterFiles): Promise<PostgresServer> {
+  installExitHook();
+  const { binaries, runAs, root, dataDir, password } = cluster;
+  folders.add(root);
+  const owner = runAs === undefined ? {} : { uid: runAs.uid, gid: runAs.gid };
+  const env = { ...process.env, LC_ALL: 'C', LANG: 'C', LC_MESSAGES: 'C', TZ: 'UTC' };
   const settings: Record<string, string> = {
     listen_addresses: '127.0.0.1',
     unix_socket_directories: root,
@@ -322,8 +318,8 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
     jit: 'off',
     huge_pages: 'off',
     log_min_messages: 'warning',
-    ...(options.tls === undefined ? {} : { ssl: 'on', ssl_cert_file: 'server.crt', ssl_key_file: 'server.key' }),
-    ...options.settings,
+    ...(cluster.tls ? { ssl: 'on', ssl_cert_file: 'server.crt', ssl_key_file: 'server.key' } : {}),
+    ...cluster.settings,
   };
   // setpriv --pdeathsig: the server gets SIGQUIT (immediate shutdown) if this process dies
   // without closing it (a crash, a SIGKILL by a test runner's timeout).

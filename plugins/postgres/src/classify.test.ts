@@ -65,6 +65,37 @@ describe('classifying ping failures', () => {
     assert.equal(isBrokenConnection(new Error('Query read timeout')), false);
   });
 
+  test("a pooler's own errors (08P01) by their message; the database's errors it relays keep their reasons", () => {
+    const pooler = (message: string, phase: 'connect' | 'query' = 'connect') => classifyError(serverError('08P01', message), phase);
+    // PgBouncer 1.18's wording, and that of later versions.
+    assert.equal(pooler('unsupported startup parameter: statement_timeout'), 'pooler-refused');
+    assert.equal(pooler('unsupported startup parameter in options: default_transaction_read_only'), 'pooler-refused');
+    assert.equal(pooler('no such database: orders'), 'pooler-refused');
+    assert.equal(pooler('database "orders" is disabled'), 'pooler-refused');
+    assert.equal(pooler('pooler is shutting down'), 'pooler-refused');
+    assert.equal(pooler('transaction blocks not allowed in statement pooling mode', 'query'), 'pooler-refused');
+    assert.equal(pooler('SASL authentication failed'), 'pooler-auth');
+    assert.equal(pooler('password authentication failed'), 'pooler-auth');
+    assert.equal(pooler('no such user'), 'pooler-auth');
+    assert.equal(pooler('no more connections allowed (max_client_conn)'), 'pooler-full');
+    assert.equal(pooler('client connections exceeded (max_db_client_connections)'), 'pooler-full');
+    assert.equal(pooler('query_wait_timeout', 'query'), 'pooler-full');
+    assert.equal(pooler('server login has been failing, try again later (server_login_retry)', 'query'), 'pooler-server-down');
+    assert.equal(pooler('server login has been failing, cached error: connect failed (server_login_retry)', 'query'), 'pooler-server-down');
+    assert.equal(pooler('pgbouncer cannot connect to server'), 'pooler-server-down');
+    assert.equal(pooler('client_login_timeout (server down)'), 'pooler-server-down');
+    assert.equal(pooler('server conn crashed?', 'query'), 'pooler-server-down');
+    assert.equal(pooler('query_timeout', 'query'), 'timeout');
+    // The server's login errors, relayed under 08P01 by PgBouncer before 1.19.
+    assert.equal(pooler('database "orders" does not exist'), 'database-missing');
+    assert.equal(pooler('password authentication failed for user "muster_ping"'), 'auth');
+    assert.equal(pooler('the database system is shutting down'), 'unavailable');
+    assert.equal(pooler('sorry, too many clients already'), 'unavailable');
+    // An unknown 08P01 at login can only be a pooler's; during a query it stays a protocol error.
+    assert.equal(pooler('route for "orders.muster" is not found'), 'pooler-refused');
+    assert.equal(pooler('something unexpected', 'query'), 'error');
+  });
+
   test('every reason but none maps to one of muster reasons', () => {
     for (const reason of FAILURE_REASONS) {
       if (reason === 'none') continue;

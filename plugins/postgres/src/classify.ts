@@ -1,4 +1,5 @@
 import { type CollectErrorReason, transportReasonOfCode } from '@muster/sdk';
+import { POOLER_SQLSTATE, poolerReason } from './pooler.js';
 
 /** Why the last ping failed (`none` when it succeeded). A closed set: never free text. */
 export const FAILURE_REASONS = [
@@ -11,6 +12,10 @@ export const FAILURE_REASONS = [
   'database-missing',
   'unavailable',
   'query-error',
+  'pooler-auth',
+  'pooler-refused',
+  'pooler-full',
+  'pooler-server-down',
   'error',
 ] as const;
 export type FailureReason = (typeof FAILURE_REASONS)[number];
@@ -25,6 +30,10 @@ export const MUSTER_REASON: Readonly<Record<Exclude<FailureReason, 'none'>, Coll
   'database-missing': 'backend-error',
   unavailable: 'backend-error',
   'query-error': 'backend-error',
+  'pooler-auth': 'auth',
+  'pooler-refused': 'backend-error',
+  'pooler-full': 'backend-error',
+  'pooler-server-down': 'backend-error',
   error: 'error',
 };
 
@@ -64,14 +73,19 @@ const stringField = (e: object, key: 'code' | 'message' | 'name'): string | unde
   return typeof value === 'string' ? value : undefined;
 };
 
-/** A PostgreSQL SQLSTATE (five characters) carried by a server error, if any. */
-export function sqlState(err: unknown): string | undefined {
+/** The server error (pg's DatabaseError) in the chain, if any: its SQLSTATE and message. */
+function serverError(err: unknown): { state: string; message: string } | undefined {
   for (const e of chain(err)) {
     const code = stringField(e, 'code');
-    // Server errors (pg's DatabaseError) carry a severity besides their five-character code.
-    if (code !== undefined && /^[0-9A-Z]{5}$/.test(code) && 'severity' in e) return code;
+    // Server errors carry a severity besides their five-character code.
+    if (code !== undefined && /^[0-9A-Z]{5}$/.test(code) && 'severity' in e) return { state: code, message: stringField(e, 'message') ?? '' };
   }
   return undefined;
+}
+
+/** A PostgreSQL SQLSTATE (five characters) carried by a server error, if any. */
+export function sqlState(err: unknown): string | undefined {
+  return serverError(err)?.state;
 }
 
 /** The error codes (node's `ECONNREFUSED`, a SQLSTATE…) of the error and its causes. */
@@ -81,7 +95,11 @@ export function errorCodes(err: unknown): string[] {
     .filter((c): c is string => c !== undefined);
 }
 
-function ofSqlState(state: string, phase: PingPhase): FailureReason {
+function ofSqlState(state: string, phase: PingPhase, message: string): FailureReason {
+  if (state === POOLER_SQLSTATE) {
+    // A pooler's own error (PostgreSQL sends 08P01 only for malformed messages): its message says which.
+    return poolerReason(message) ?? (phase === 'connect' ? 'pooler-refused' : 'error');
+  }
   if (state === '28P01' || state.startsWith('28')) return 'auth';
   if (state === '3D000') return 'database-missing';
   // statement_timeout, lock_timeout; a cancel by an operator (57014 too) is rare enough to share it.
@@ -99,8 +117,8 @@ function ofSqlState(state: string, phase: PingPhase): FailureReason {
  * getting a connection or while running a query on one.
  */
 export function classifyError(err: unknown, phase: PingPhase): FailureReason {
-  const state = sqlState(err);
-  if (state !== undefined) return ofSqlState(state, phase);
+  const server = serverError(err);
+  if (server !== undefined) return ofSqlState(server.state, phase, server.message);
   const links = chain(err);
   for (const e of links) {
     const code = stringField(e, 'code');

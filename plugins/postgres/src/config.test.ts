@@ -62,6 +62,8 @@ describe('config', () => {
       [{ host: 'h', user: 'u', pool: { idleTimeout: 'soon' } }, /^pool\.idleTimeout: expected a duration/],
       [{ host: 'h', user: 'u', timeout: '5' }, /^timeout: expected a duration/],
       [{ host: 'h', user: 'u', query: '  ' }, /^query: expected one SQL statement/],
+      [{ host: 'h', user: 'u', query: ' ; ;' }, /^query: expected one SQL statement, found only comments or semicolons/],
+      [{ host: 'h', user: 'u', query: '-- SELECT 1\n/* SELECT 2 */;' }, /^query: expected one SQL statement, found only comments or semicolons/],
       [{ host: 'h', user: 'u', buckets: [1, 0.5] }, /^buckets\.1: expected bucket bounds in strictly ascending order/],
       [{ host: 'h', user: 'u', tls: { ca: 'not pem' }, sslmode: 'verify-full' }, /^tls\.ca: expected PEM text/],
       [{ host: 'h', user: 'u', tls: { cert: '-----BEGIN CERTIFICATE-----' }, sslmode: 'require' }, /^tls\.key: a client certificate needs both/],

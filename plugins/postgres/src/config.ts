@@ -10,6 +10,27 @@ export const DEFAULT_BUCKETS: readonly number[] = [0.001, 0.0025, 0.005, 0.01, 0
 /** The query a ping runs when `query` is not set. */
 export const DEFAULT_QUERY = 'SELECT 1';
 
+/** The longest timer Node.js keeps (2^31 - 1 ms, ~24.8 days), also PostgreSQL's largest `statement_timeout`. */
+export const MAX_TIMER_MS = 2_147_483_647;
+
+/** A duration in milliseconds, cut to what a timer and PostgreSQL accept (a longer timer would fire at once). */
+export function timerMs(ms: number): number {
+  return Math.min(ms, MAX_TIMER_MS);
+}
+
+/**
+ * Whether a query holds nothing but comments, semicolons and white space: the server would
+ * answer such a text with an empty response and the ping would check nothing.
+ */
+export function isEmptyStatement(text: string): boolean {
+  return (
+    text
+      .replace(/\/\*[\s\S]*?\*\//g, ' ')
+      .replace(/--[^\n]*/g, ' ')
+      .replace(/[;\s]/g, '') === ''
+  );
+}
+
 /** Connections a pool may hold at most (`pool.max`). */
 export const MAX_POOL_SIZE = 10;
 
@@ -202,8 +223,9 @@ export const configSchema = z
         .string({ error: typeError('one SQL statement') })
         .trim()
         .min(1, 'expected one SQL statement')
+        .refine((text) => !isEmptyStatement(text), { error: 'expected one SQL statement, found only comments or semicolons' })
         .default(DEFAULT_QUERY)
-        .describe('One read-only statement (sessions are read-only). Keep it cheap.'),
+        .describe('One read-only statement, run in a read-only transaction that is rolled back. Keep it cheap.'),
       timeout: duration()
         .optional()
         .describe('Ping timeout, connecting and the query. Default: a little under the instance timeout (the larger of timeout - 500ms and 90% of it); a longer one is shortened.'),
@@ -272,7 +294,7 @@ export interface Timeouts {
   readonly pingMs: number;
   /** `connectionTimeoutMillis`: connecting, or waiting for a pooled connection. */
   readonly connectMs: number;
-  /** `statement_timeout`: the server cancels the query itself a little before `pingMs`. */
+  /** `SET LOCAL statement_timeout` in the ping's transaction: the server cancels the query itself a little before `pingMs`. */
   readonly statementMs: number;
 }
 
@@ -284,6 +306,7 @@ export interface Timeouts {
 export function resolveTimeouts(config: PostgresConfig, instanceTimeoutMs: number): Timeouts & { readonly shortened: boolean } {
   const limit = underDeadline(instanceTimeoutMs);
   const configured = config.timeout === undefined ? undefined : parseDuration(config.timeout);
-  const pingMs = Math.min(configured ?? limit, limit);
+  // Past ~24.8 days a Node.js timer fires at once and PostgreSQL refuses the statement_timeout.
+  const pingMs = timerMs(Math.min(configured ?? limit, limit));
   return { pingMs, connectMs: pingMs, statementMs: underDeadline(pingMs), shortened: configured !== undefined && configured > limit };
 }

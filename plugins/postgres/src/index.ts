@@ -6,7 +6,7 @@
  * @packageDocumentation
  */
 import { API_VERSION, definePlugin, parseDuration } from '@muster/sdk';
-import { configSchema, resolveTarget, resolveTimeouts } from './config.js';
+import { configSchema, resolveTarget, resolveTimeouts, timerMs } from './config.js';
 import { declareMetrics } from './metrics.js';
 import { Pinger } from './ping.js';
 import { scrubber } from './scrub.js';
@@ -39,8 +39,8 @@ export default definePlugin({
       timeouts,
       pool: {
         max: config.pool.max,
-        idleTimeoutMs: parseDuration(config.pool.idleTimeout) ?? 60_000,
-        maxLifetimeSeconds: Math.max(1, Math.round((parseDuration(config.pool.maxLifetime) ?? 3_600_000) / 1000)),
+        idleTimeoutMs: timerMs(parseDuration(config.pool.idleTimeout) ?? 60_000),
+        maxLifetimeSeconds: Math.max(1, Math.floor(timerMs(parseDuration(config.pool.maxLifetime) ?? 3_600_000) / 1000)),
       },
       logger: ctx.logger,
       scrub,
@@ -82,7 +82,7 @@ export default definePlugin({
         await Promise.race([
           pinger.close(),
           new Promise<void>((resolve) => {
-            timer = setTimeout(resolve, timeouts.connectMs + 1000);
+            timer = setTimeout(resolve, timerMs(timeouts.connectMs + 1000));
             timer.unref();
           }),
         ]);

@@ -27,7 +27,7 @@ export function declareMetrics(metrics: MetricFactory, buckets: readonly number[
     }),
     duration: metrics.histogram({
       name: 'pg_ping_duration_seconds',
-      help: 'Seconds to get a connection (opening one when none is idle) and run the ping query, for every successful ping.',
+      help: 'Seconds to get a connection (opening one when none is idle), open the read-only transaction and run the ping query, for every successful ping.',
       buckets,
       accumulate: true,
     }),

@@ -1,6 +1,7 @@
 import type { ConnectionOptions } from 'node:tls';
 import type { Logger } from '@muster/sdk';
 import pg from 'pg';
+import { backendKey, sendCancel } from './cancel.js';
 import { classifyError, errorCodes, type FailureReason, isBrokenConnection, type PingPhase, sqlState } from './classify.js';
 import type { PostgresConfig, Target, Timeouts } from './config.js';
 
@@ -32,11 +33,34 @@ export interface PingerOptions {
   readonly scrub: (text: string) => string;
 }
 
-/** Asked once per ping, after the configured query, on the same connection. */
-const INFO_QUERY = "SELECT current_setting('server_version') AS server_version, pg_catalog.pg_is_in_recovery() AS in_recovery";
+/**
+ * Opens the ping's transaction: read-only (the configured query cannot write, whatever it says)
+ * and bounded on the server by `SET LOCAL` timeouts, which end with the transaction. Nothing is
+ * sent at login but the user, the database and `application_name`, so every pooler accepts the
+ * connection, in transaction pooling as in session pooling, and no setting outlives the ping on a
+ * pooled server connection. One simple-protocol round trip.
+ */
+export function beginStatement(statementMs: number): string {
+  const ms = Math.max(1, Math.floor(statementMs));
+  return `BEGIN READ ONLY; SET LOCAL statement_timeout = ${ms}; SET LOCAL idle_in_transaction_session_timeout = ${ms}`;
+}
 
-/** Every session is read-only: a configured query cannot write, whatever it says. */
-const SESSION_OPTIONS = '-c default_transaction_read_only=on';
+/**
+ * Asked once per ping, after the configured query, in the same transaction, which it ends: one
+ * round trip. It rolls back (a read-only transaction has nothing to commit), so a setting the
+ * query changed for the session (`set_config(…, false)`) does not outlive the ping on a pooled
+ * server connection. `read_only` is off when the query itself ended the ping's transaction.
+ */
+const INFO_AND_ROLLBACK =
+  "SELECT current_setting('server_version') AS server_version, pg_catalog.pg_is_in_recovery() AS in_recovery, current_setting('transaction_read_only') AS read_only; ROLLBACK";
+
+/** The configured query ended the ping's read-only transaction (a COMMIT, a ROLLBACK…): a query error. */
+export class QueryEndedTransactionError extends Error {
+  constructor() {
+    super("the query ended the ping's read-only transaction (COMMIT, ROLLBACK or the like): use one statement that reads");
+    this.name = 'QueryEndedTransactionError';
+  }
+}
 
 /** The `ssl` option of node-postgres for a libpq sslmode. */
 export function sslOptions(sslmode: Target['sslmode'], tls: PostgresConfig['tls']): false | ConnectionOptions {
@@ -57,6 +81,9 @@ export function sslOptions(sslmode: Target['sslmode'], tls: PostgresConfig['tls'
       return { ...material, rejectUnauthorized: true };
   }
 }
+
+/** How long a cancel request may take (PgBouncer's own `cancel_wait_timeout` is 10 s). */
+const CANCEL_LIMIT_MS = 10_000;
 
 /** Rejects with the signal's reason when it fires first; the abandoned promise's outcome is swallowed. */
 function raced<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
@@ -80,9 +107,10 @@ function raced<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
 
 /**
  * Pings one database through a small pool of its own. Every step is bounded: connecting by
- * `connectionTimeoutMillis`, the query by the server's `statement_timeout`, and the whole ping
- * by its own deadline and the cycle's signal, at which the connection in use is destroyed (not
- * returned to the pool) and a connection still being opened is closed as soon as it arrives.
+ * `connectionTimeoutMillis`, the query by a `SET LOCAL statement_timeout` in the ping's
+ * transaction, and the whole ping by its own deadline and the cycle's signal, at which a cancel
+ * request is sent for the query in flight and the connection in use is then destroyed (not
+ * returned to the pool); a connection still being opened is closed as soon as it arrives.
  */
 export class Pinger {
   readonly #options: PingerOptions;
@@ -90,6 +118,8 @@ export class Pinger {
   /** Connections that served a ping before: a failure on one may be a stale connection. */
   readonly #used = new WeakSet<pg.PoolClient>();
   #opened = 0;
+  /** Connections of cut pings, waiting for their cancel request before they are closed. */
+  #ending = 0;
   #closing: Promise<void> | undefined;
 
   constructor(options: PingerOptions) {
@@ -102,9 +132,9 @@ export class Pinger {
       user: target.user,
       ...(target.password === undefined ? {} : { password: target.password }),
       ssl: sslOptions(target.sslmode, options.tls),
+      // The only startup parameters: user, database, application_name (and node-postgres' own
+      // client_encoding=UTF8). Timeouts and read-only are set inside the ping's transaction.
       application_name: target.applicationName,
-      options: SESSION_OPTIONS,
-      statement_timeout: timeouts.statementMs,
       query_timeout: timeouts.pingMs,
       connectionTimeoutMillis: timeouts.connectMs,
       keepAlive: true,
@@ -140,9 +170,9 @@ export class Pinger {
     return this.#opened;
   }
 
-  /** Connections the pool holds now (idle or in use). */
+  /** Connections the pool holds now (idle or in use), not counting those of cut pings being closed. */
   get connections(): number {
-    return this.#pool.totalCount;
+    return Math.max(0, this.#pool.totalCount - this.#ending);
   }
 
   /** An error as `CODE: message`, secrets removed, for a log line. */
@@ -175,12 +205,15 @@ export class Pinger {
         return { up: true, reason: 'none', retried, detail: undefined, ...found };
       } catch (err) {
         if (signal.aborted) throw signal.reason;
-        if (!retried && reused && phase === 'query' && !deadline.aborted && isBrokenConnection(err)) {
-          this.#options.logger.debug({ ...this.where(), detail: this.describe(err) }, 'a pooled connection was broken; trying once more on a new one');
+        // A connection that broke under the query (a stale pooled one, or a server or pooler that
+        // went away mid-ping) is tried once more on a new one: that says what is there now
+        // (refused, starting up, up again) rather than "error".
+        if (!retried && phase === 'query' && !deadline.aborted && isBrokenConnection(err)) {
+          this.#options.logger.debug({ ...this.where(), reused, detail: this.describe(err) }, 'a connection broke during the ping; trying once more on a new one');
           retried = true;
           continue;
         }
-        const reason: FailureReason = deadline.aborted ? 'timeout' : classifyError(err, phase);
+        const reason: FailureReason = deadline.aborted ? 'timeout' : err instanceof QueryEndedTransactionError ? 'query-error' : classifyError(err, phase);
         return { up: false, reason, durationSeconds: undefined, serverVersion: undefined, inRecovery: undefined, retried, detail: this.describe(err) };
       }
     }
@@ -221,7 +254,12 @@ export class Pinger {
     });
   }
 
-  /** Runs the ping's queries on `client` and gives it back: to the pool when healthy, else destroyed. */
+  /**
+   * Runs the ping's transaction on `client` and gives it back: to the pool when healthy (after a
+   * server error, once the transaction is rolled back), else destroyed. When `deadline` fires
+   * with a statement in flight, a cancel request goes first (a pooler forwards it only while the
+   * client is still connected), then the connection is destroyed.
+   */
   async #run(
     client: pg.PoolClient,
     deadline: AbortSignal,
@@ -237,30 +275,70 @@ export class Pinger {
       if (released) return;
       released = true;
       client.removeListener('error', onError);
-      // release(true) ends the connection; with a query in flight, its socket is destroyed and
-      // the server ends the session (the statement timeout stops a query it is still running).
+      // release(true) ends the connection; with a query in flight, its socket is destroyed.
       client.release(destroy);
     };
-    const onAbort = () => release(true);
+    let inFlight = false;
+    let aborted = false;
+    const onAbort = () => {
+      aborted = true;
+      const key = backendKey(client);
+      if (!inFlight || key === undefined || released) {
+        release(true);
+        return;
+      }
+      // The connection is closed once the cancel request is done (a pooler forwards it only while
+      // the client is connected), in the background: the ping's result does not wait for it.
+      const { host, port } = this.#options.target;
+      this.#ending++;
+      void sendCancel(host, port, key, CANCEL_LIMIT_MS).then(() => {
+        this.#ending--;
+        release(true);
+      });
+    };
     deadline.addEventListener('abort', onAbort, { once: true });
+    const send = async <R extends pg.QueryResultRow>(query: string | pg.QueryConfig): Promise<pg.QueryResult<R> | pg.QueryResult<R>[]> => {
+      inFlight = true;
+      try {
+        return await raced(client.query<R>(query as pg.QueryConfig), deadline);
+      } finally {
+        inFlight = false;
+      }
+    };
     try {
+      await send(beginStatement(this.#options.timeouts.statementMs));
       const ping: pg.QueryConfig & { queryMode: 'extended' } = { text: this.#options.query, queryMode: 'extended' };
-      await raced(client.query(ping), deadline);
+      await send(ping);
       const durationSeconds = (performance.now() - started) / 1000;
-      const info = await raced(client.query<{ server_version: unknown; in_recovery: unknown }>(INFO_QUERY), deadline);
-      const row = info.rows[0];
+      const results = await send<{ server_version: unknown; in_recovery: unknown; read_only: unknown }>(INFO_AND_ROLLBACK);
+      const row = (Array.isArray(results) ? results[0] : results)?.rows[0];
       release(false);
+      if (row?.read_only !== 'on') throw new QueryEndedTransactionError();
       return {
         durationSeconds,
         serverVersion: typeof row?.server_version === 'string' ? row.server_version : undefined,
         inRecovery: typeof row?.in_recovery === 'boolean' ? row.in_recovery : undefined,
       };
     } catch (err) {
-      // A server's answer (a SQL error, a statement timeout) leaves a healthy connection; keep it.
-      // Anything else (a broken or timed-out connection, a shutdown notice) is destroyed.
+      // A server's answer (a SQL error, a statement timeout) leaves a healthy connection in an
+      // aborted transaction: roll it back (a pooler in transaction mode holds the server until
+      // then) and keep it. Anything else (a broken or timed-out connection, a shutdown notice,
+      // a pooler's own error) is destroyed.
       const state = sqlState(err);
-      const healthy = state !== undefined && !state.startsWith('08') && !state.startsWith('57P') && !deadline.aborted;
-      release(!healthy);
+      const answered = state !== undefined && !state.startsWith('08') && !state.startsWith('57P') && !deadline.aborted;
+      if (aborted) {
+        // onAbort releases it, after the cancel request when a statement was in flight.
+      } else if (answered && !released) {
+        try {
+          await send('ROLLBACK');
+          release(false);
+        } catch {
+          // Cut while rolling back: onAbort closes it after its cancel request.
+          if (!aborted) release(true);
+        }
+      } else {
+        release(true);
+      }
       throw err;
     } finally {
       deadline.removeEventListener('abort', onAbort);

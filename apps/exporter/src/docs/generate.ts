@@ -7,6 +7,7 @@ import { createHost } from '../host.js';
 import { builtinCatalog } from './catalog.js';
 import { musterJsonSchema } from './json-schema.js';
 import { documentedMetrics } from './metrics.js';
+import { referenceSections } from './readme-sections.js';
 import { configurationPage, type ExposedFamily, pluginPage, selfMetricsPage } from './reference.js';
 
 /** The repository root (this file is apps/exporter/dist/docs/generate.js once built). */
@@ -59,7 +60,9 @@ export async function generatedDocs(): Promise<Map<string, string>> {
   files.set('docs/configuration.md', configurationPage(entries));
   for (const entry of entries) {
     const metrics = await documentedMetrics(entry.plugin);
-    files.set(`${PLUGIN_DOCS_DIR}/${entry.plugin.name}.md`, pluginPage(entry, metrics, BUILTIN_PLUGINS[entry.use]));
+    const readme = join(REPO_ROOT, 'plugins', entry.plugin.name, 'README.md');
+    const sections = existsSync(readme) ? referenceSections(readFileSync(readme, 'utf8')) : '';
+    files.set(`${PLUGIN_DOCS_DIR}/${entry.plugin.name}.md`, pluginPage(entry, metrics, BUILTIN_PLUGINS[entry.use], sections));
   }
   // muster's own metrics, from a real exposition of a runtime with one (not yet run) instance.
   const plan = await buildPlan({ plugins: [{ name: 'example', use: 'system' }] }, join(REPO_ROOT, 'muster.yaml'), host.loader, {});

@@ -195,7 +195,7 @@ function meaningText(metric: DocumentedMetric): string {
 }
 
 /** docs/plugins/NAME.md: a plugin's options (from its schema) and metrics (from its declarations). */
-export function pluginPage(entry: CatalogEntry, metrics: readonly DocumentedMetric[], packageName: string | undefined): string {
+export function pluginPage(entry: CatalogEntry, metrics: readonly DocumentedMetric[], packageName: string | undefined, readmeSections = ''): string {
   const { plugin } = entry;
   const json = pluginConfigJsonSchema(plugin);
   const example = exampleConfig(plugin, json);
@@ -233,7 +233,7 @@ for every instance (\`muster_collector_up\`, \`muster_collector_failure_reason\`
 ${rows}
 
 When a cycle fails, [troubleshooting](../troubleshooting.md) says what each failure reason means and what to check.
-
+${readmeSections === '' ? '' : `\n${readmeSections}\n`}
 ## Starter
 
 \`muster config ${entry.use}\` prints this entry inside a whole config file, with muster's own keys:
