@@ -4,8 +4,8 @@ import { Readable } from 'node:stream';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, LogController } from 'fastify';
 import type { pino } from 'pino';
 import { registerStatusPage } from './status/routes.js';
-import { applyWebSettings } from './web-config/hooks.js';
-import type { WebSettings } from './web-config/load.js';
+import { applyWebConfig, webServerOptions } from './web-config/hooks.js';
+import type { LiveWebConfig } from './web-config/live.js';
 
 /**
  * Sends buffers one after the other without joining them: the committed body is shared between
@@ -25,8 +25,8 @@ export interface ServerOptions {
   readonly metricsPath: string;
   readonly requestTimeoutMs: number;
   readonly version: string;
-  /** TLS, client certificates, basic auth and headers from a web config file. */
-  readonly web?: WebSettings;
+  /** TLS, client certificates, basic auth, headers and rate limit from a web config file, followed as it changes. */
+  readonly web?: LiveWebConfig;
   /** Serves `POST /-/reload` with this function (it never throws). */
   readonly reload?: () => Promise<ReloadOutcome>;
 }
@@ -41,7 +41,7 @@ export type ReloadOutcome = { readonly ok: true; readonly summary: ReloadSummary
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
   const { runtime, metricsPath } = options;
   const app = Fastify({
-    ...(options.web?.https === undefined ? {} : { https: options.web.https }),
+    ...(options.web === undefined ? {} : webServerOptions(options.web)),
     loggerInstance: options.logger.child({ component: 'http' }) as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: true }),
     requestTimeout: options.requestTimeoutMs,
@@ -50,7 +50,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     return503OnClosing: true,
     bodyLimit: 64 * 1024,
   }) as unknown as FastifyInstance;
-  if (options.web !== undefined) applyWebSettings(app, options.web);
+  if (options.web !== undefined) applyWebConfig(app, options.web);
   // On shutdown, answers still in flight close their connection, so that closing the server
   // does not wait for kept-alive connections to time out.
   let closing = false;
