@@ -205,15 +205,17 @@ function tlsSettings(
 
   const suites = tls.cipher_suites ?? [];
   const tls12: string[] = [];
+  let unknownSuites = false;
   suites.forEach((name, i) => {
     if (Object.hasOwn(TLS12_CIPHERS, name)) tls12.push(name);
     else if (!TLS13_CIPHERS.includes(name)) {
+      unknownSuites = true;
       at([...key('cipher_suites'), i], `unknown cipher ${JSON.stringify(name)}: expected a name of Go's tls.CipherSuites(), such as TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256`);
     }
   });
   const configured = suites.length > 0;
   const below13 = minVersion !== 'TLSv1.3';
-  if (configured && ctx.http2 && below13 && !suites.some((s) => HTTP2_REQUIRED_CIPHERS.includes(s))) {
+  if (configured && !unknownSuites && ctx.http2 && below13 && !suites.some((s) => HTTP2_REQUIRED_CIPHERS.includes(s))) {
     at(
       key('cipher_suites'),
       `missing an HTTP/2-required AES_128_GCM_SHA256 cipher (${HTTP2_REQUIRED_CIPHERS.join(' or ')}), as Go's HTTP/2 server requires; add one, or set http_server_config.http2: false`,

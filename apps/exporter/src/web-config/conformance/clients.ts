@@ -48,6 +48,7 @@ export interface HandshakeResult extends ClientRun {
 export async function sClient(port: number, certs: string, client: ClientSpec): Promise<HandshakeResult> {
   const args = ['s_client', '-connect', `127.0.0.1:${port}`, '-servername', 'localhost', '-CAfile', join(certs, 'tls-ca-chain.pem'), '-verify_return_error', '-ign_eof'];
   if (client.maxVersion === 'TLS11') args.push('-tls1_1', '-cipher', LEGACY);
+  if (client.maxVersion === 'TLS12') args.push('-tls1_2');
   if (client.ciphers !== undefined) args.push('-cipher', openssl(client.ciphers));
   if (client.curves !== undefined) args.push('-groups', groups(client.curves));
   if (client.cert !== undefined) args.push('-cert', join(certs, `${client.cert}.pem`), '-key', join(certs, `${client.cert}.key`));
@@ -76,6 +77,7 @@ export async function curl(port: number, certs: string, client: ClientSpec): Pro
   const args = ['-sS', '--resolve', `localhost:${port}:127.0.0.1`, '--max-time', '20', '-D', '-', '-w', '\n@@status %{http_code}\n'];
   if (client.tls) args.push('--cacert', join(certs, 'tls-ca-chain.pem'));
   if (client.maxVersion === 'TLS11') args.push('--tlsv1.0', '--tls-max', '1.1', '--ciphers', LEGACY);
+  if (client.maxVersion === 'TLS12') args.push('--tls-max', '1.2');
   if (client.ciphers !== undefined) args.push('--ciphers', openssl(client.ciphers));
   if (client.curves !== undefined) args.push('--curves', groups(client.curves));
   if (client.cert !== undefined) args.push('--cert', join(certs, `${client.cert}.pem`), '--key', join(certs, `${client.cert}.key`));

@@ -13,7 +13,7 @@ export interface ClientSpec {
   /** https with the test CA trusted (true), or plain http (false). */
   readonly tls: boolean;
   /** The client's highest TLS version (`ClientMaxTLSVersion`). */
-  readonly maxVersion?: 'TLS11';
+  readonly maxVersion?: 'TLS11' | 'TLS12';
   /** The client's TLS 1.2 cipher suites, by Go name (`CipherSuites`). */
   readonly ciphers?: readonly string[];
   /** The client's key exchange groups, by Go name (`CurvePreferences`). */
