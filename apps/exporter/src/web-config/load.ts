@@ -1,3 +1,4 @@
+import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { createSecureContext, type SecureContext, type SecureContextOptions } from 'node:tls';
@@ -163,6 +164,8 @@ function tlsSettings(
   else privateKey = keyFile !== '' ? read('key_file', keyFile) : Buffer.from(keyText);
   if (cert !== undefined && privateKey !== undefined) {
     try {
+      // OpenSSL drops a key that does not match the certificate without a word: check the pair.
+      if (!new X509Certificate(cert).checkPrivateKey(createPrivateKey(privateKey))) throw new Error('the private key does not match the certificate');
       createSecureContext({ cert, key: privateKey });
     } catch (err) {
       at(key(certFile !== '' ? 'cert_file' : 'cert'), `the certificate and key cannot be used together: ${opensslReason(err)}`);
