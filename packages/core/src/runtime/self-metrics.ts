@@ -95,6 +95,7 @@ export class SelfMetrics {
       accumulate: true,
     });
     webReloadOk.set(1);
+    for (const result of ['success', 'failure'] as const) webReloads.inc({ result }, 0);
     this.recordWebConfigReload = (successful: boolean) => {
       webReloads.inc({ result: successful ? 'success' : 'failure' });
       webReloadOk.set(successful ? 1 : 0);
