@@ -75,6 +75,14 @@ describe('loadWebConfig', { skip: toolSkip('openssl') }, () => {
     assert.match(problems(`${TLS}  cipher_suites: [TLS_RSA_WITH_AES_128_CBC_SHA]\n`), /unknown cipher "TLS_RSA_WITH_AES_128_CBC_SHA"/, "Go's insecure suites are not accepted");
   });
 
+  it('checks cipher, curve and version names even when TLS stays off, as Go decodes them', () => {
+    const text = problems('tls_server_config:\n  cipher_suites: [NOPE]\n  curve_preferences: [CurveX]\n  min_version: TLS9\n');
+    assert.match(text, /cipher_suites\[0\]: unknown cipher "NOPE"/);
+    assert.match(text, /curve_preferences\[0\]: unknown curve "CurveX"/);
+    assert.match(text, /min_version: unknown TLS version "TLS9"/);
+    assert.equal(loadWebConfig(file('tls_server_config:\n  min_version: TLS13\n')).tls, undefined);
+  });
+
   it("accepts the toolkit's old RequireClientCert name, and refuses unknown policies", () => {
     assert.equal(loadWebConfig(file(`${TLS}  client_auth_type: RequireClientCert\n`)).tls?.clientAuth, 'RequireAnyClientCert');
     assert.match(problems(`${TLS}  client_auth_type: Maybe\n`), /tls_server_config\.client_auth_type: invalid client_auth_type "Maybe"/);

@@ -142,8 +142,52 @@ function tlsSettings(
   const authText = tls.client_auth_type ?? '';
   // The toolkit serves TLS as soon as one of these is set; the rest is then required.
   const enabled = [certFile, certText, keyFile, keyText, caFile, caText, authText].some((v) => v !== '');
-  if (!enabled) return undefined;
   const before = count();
+
+  const version = (name: 'min_version' | 'max_version', fallback: TlsVersionName): NodeTlsVersion | undefined => {
+    const value = tls[name] ?? fallback;
+    if (Object.hasOwn(TLS_VERSIONS, value)) return TLS_VERSIONS[value as TlsVersionName];
+    at(key(name), `unknown TLS version ${JSON.stringify(value)}: expected one of ${Object.keys(TLS_VERSIONS).join(', ')}`);
+    return undefined;
+  };
+  let minVersion = version('min_version', 'TLS12');
+  const maxVersion = version('max_version', 'TLS13');
+  const order: readonly NodeTlsVersion[] = Object.values(TLS_VERSIONS);
+  if (minVersion !== undefined && maxVersion !== undefined && order.indexOf(minVersion) > order.indexOf(maxVersion)) {
+    at(key('min_version'), `min_version ${tls.min_version} is above max_version ${tls.max_version ?? 'TLS13'}: no TLS version satisfies both`);
+  }
+
+  const suites = tls.cipher_suites ?? [];
+  const tls12: string[] = [];
+  let unknownSuites = false;
+  suites.forEach((name, i) => {
+    if (Object.hasOwn(TLS12_CIPHERS, name)) tls12.push(name);
+    else if (!TLS13_CIPHERS.includes(name)) {
+      unknownSuites = true;
+      at([...key('cipher_suites'), i], `unknown cipher ${JSON.stringify(name)}: expected a name of Go's tls.CipherSuites(), such as TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256`);
+    }
+  });
+  const configured = suites.length > 0;
+  const below13 = minVersion !== 'TLSv1.3';
+  if (configured && !unknownSuites && ctx.http2 && below13 && !suites.some((s) => HTTP2_REQUIRED_CIPHERS.includes(s))) {
+    at(
+      key('cipher_suites'),
+      `missing an HTTP/2-required AES_128_GCM_SHA256 cipher (${HTTP2_REQUIRED_CIPHERS.join(' or ')}), as Go's HTTP/2 server requires; add one, or set http_server_config.http2: false`,
+    );
+  }
+  if (configured && tls12.length === 0 && count() === before) {
+    // Only TLS 1.3 names: Go can then negotiate nothing below TLS 1.3.
+    if (maxVersion !== 'TLSv1.3') at(key('cipher_suites'), 'lists no cipher suite usable up to TLS 1.2, and max_version excludes TLS 1.3');
+    else minVersion = 'TLSv1.3';
+  }
+
+  const curveNames = tls.curve_preferences ?? [];
+  curveNames.forEach((name, i) => {
+    if (!Object.hasOwn(CURVES, name)) at([...key('curve_preferences'), i], `unknown curve ${JSON.stringify(name)}: expected one of ${Object.keys(CURVES).join(', ')}`);
+  });
+
+  // Go's decoder checks the names above even when TLS stays off; the rest only matters with TLS.
+  if (!enabled) return undefined;
 
   const read = (name: string, path: string): Buffer | undefined => {
     const full = isAbsolute(path) ? path : resolve(ctx.dir, path);
@@ -192,48 +236,6 @@ function tlsSettings(
       "client CA's have been configured without a client auth policy: set client_auth_type (RequireAndVerifyClientCert to require certificates from these CAs)",
     );
   }
-
-  const version = (name: 'min_version' | 'max_version', fallback: TlsVersionName): NodeTlsVersion | undefined => {
-    const value = tls[name] ?? fallback;
-    if (Object.hasOwn(TLS_VERSIONS, value)) return TLS_VERSIONS[value as TlsVersionName];
-    at(key(name), `unknown TLS version ${JSON.stringify(value)}: expected one of ${Object.keys(TLS_VERSIONS).join(', ')}`);
-    return undefined;
-  };
-  let minVersion = version('min_version', 'TLS12');
-  const maxVersion = version('max_version', 'TLS13');
-  const order: readonly NodeTlsVersion[] = Object.values(TLS_VERSIONS);
-  if (minVersion !== undefined && maxVersion !== undefined && order.indexOf(minVersion) > order.indexOf(maxVersion)) {
-    at(key('min_version'), `min_version ${tls.min_version} is above max_version ${tls.max_version ?? 'TLS13'}: no TLS version satisfies both`);
-  }
-
-  const suites = tls.cipher_suites ?? [];
-  const tls12: string[] = [];
-  let unknownSuites = false;
-  suites.forEach((name, i) => {
-    if (Object.hasOwn(TLS12_CIPHERS, name)) tls12.push(name);
-    else if (!TLS13_CIPHERS.includes(name)) {
-      unknownSuites = true;
-      at([...key('cipher_suites'), i], `unknown cipher ${JSON.stringify(name)}: expected a name of Go's tls.CipherSuites(), such as TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256`);
-    }
-  });
-  const configured = suites.length > 0;
-  const below13 = minVersion !== 'TLSv1.3';
-  if (configured && !unknownSuites && ctx.http2 && below13 && !suites.some((s) => HTTP2_REQUIRED_CIPHERS.includes(s))) {
-    at(
-      key('cipher_suites'),
-      `missing an HTTP/2-required AES_128_GCM_SHA256 cipher (${HTTP2_REQUIRED_CIPHERS.join(' or ')}), as Go's HTTP/2 server requires; add one, or set http_server_config.http2: false`,
-    );
-  }
-  if (configured && tls12.length === 0 && count() === before) {
-    // Only TLS 1.3 names: Go can then negotiate nothing below TLS 1.3.
-    if (maxVersion !== 'TLSv1.3') at(key('cipher_suites'), 'lists no cipher suite usable up to TLS 1.2, and max_version excludes TLS 1.3');
-    else minVersion = 'TLSv1.3';
-  }
-
-  const curveNames = tls.curve_preferences ?? [];
-  curveNames.forEach((name, i) => {
-    if (!Object.hasOwn(CURVES, name)) at([...key('curve_preferences'), i], `unknown curve ${JSON.stringify(name)}: expected one of ${Object.keys(CURVES).join(', ')}`);
-  });
 
   const sans = tls.client_allowed_sans ?? undefined;
   if (count() > before || cert === undefined || privateKey === undefined || clientAuth === undefined || minVersion === undefined || maxVersion === undefined) {
