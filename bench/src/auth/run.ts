@@ -111,12 +111,13 @@ for (const r of rows) {
   const ratio = base === undefined ? '–' : (r.worst / base.worst).toFixed(1);
   const flood = Object.entries(r.floodStatuses).map(([s, n]) => `${n}× ${s}`).join(', ') || '–';
   const bad = Object.keys(r.goodStatuses).some((s) => s !== '200');
-  const verdict = r.side !== 'muster' ? 'informative' : smoke ? 'smoke' : r.worst < GOAL_MS && !bad ? 'pass' : 'FAIL';
+  const verdict = r.side !== 'muster' ? 'informative' : r.connections === 0 ? 'baseline' : smoke ? 'smoke' : r.worst < GOAL_MS && !bad ? 'pass' : 'FAIL';
   console.log(`| ${r.side} | ${r.connections} | ${r.requests}${bad ? ` (${JSON.stringify(r.goodStatuses)})` : ''} | ${ms(r.p50)} | ${ms(r.p99)} | ${ms(r.worst)} | ${ratio} | ${flood} | ${verdict} |`);
 }
 
 const out = fileURLToPath(new URL('../../results/', import.meta.url));
 mkdirSync(out, { recursive: true });
 writeFileSync(join(out, 'auth.json'), `${JSON.stringify({ seconds, loadavg: loadavg(), rows }, null, 2)}\n`);
-const failed = !smoke && rows.some((r) => r.side === 'muster' && (r.worst >= GOAL_MS || Object.keys(r.goodStatuses).some((s) => s !== '200')));
+// The goal is about the flood; the no-flood row is the side-by-side baseline.
+const failed = !smoke && rows.some((r) => r.side === 'muster' && r.connections > 0 && (r.worst >= GOAL_MS || Object.keys(r.goodStatuses).some((s) => s !== '200')));
 process.exit(failed ? 1 : 0);
