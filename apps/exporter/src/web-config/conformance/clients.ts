@@ -26,6 +26,8 @@ export function run(command: string, args: readonly string[], input = ''): Promi
       clearTimeout(timer);
       resolve({ code, out });
     });
+    // A client that exits early (a refused handshake) closes its stdin: not an error here.
+    child.stdin.on('error', () => undefined);
     child.stdin.end(input);
   });
 }
