@@ -120,7 +120,8 @@ describe('exporter-toolkit web config conformance (openssl s_client and curl aga
     });
   }
 
-  describe('muster validate --web-config', () => {
+  // Independent runs of `muster validate`, a few at a time.
+  describe('muster validate --web-config', { concurrency: 3 }, () => {
     for (const c of TOOLKIT_CASES.filter((c) => c.mode === 'validate')) {
       toolkitCase(c.test, async () => {
         const config = join(certs.dir, 'muster.yaml');
