@@ -57,7 +57,7 @@ export async function sClient(port: number, certs: string, client: ClientSpec): 
   const auth = client.user === undefined ? '' : `Authorization: Basic ${Buffer.from(`${client.user}:${client.password ?? ''}`).toString('base64')}\r\n`;
   const result = await run('openssl', args, `GET /healthz HTTP/1.1\r\nHost: localhost\r\n${auth}Connection: close\r\n\r\n`);
   const negotiated = /New, (\S+), Cipher is (\S+)/.exec(result.out);
-  // s_client's session printout may interleave with the answer: find the status line anywhere.
+  // s_client's printout of TLS tickets may interleave with the answer: find the status line anywhere.
   const status = /HTTP\/1\.1 (\d{3}) /.exec(result.out);
   return {
     ...result,
