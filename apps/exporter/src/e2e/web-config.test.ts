@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, writeFileSync } from 'node:fs';
+import { once } from 'node:events';
+import { copyFileSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { connect } from 'node:tls';
 import { after, before, describe, it } from 'node:test';
 import { toolSkip } from '@muster/testing';
 import { curl, run, sClient } from '../web-config/conformance/clients.js';
@@ -190,6 +192,44 @@ describe('web config with real TLS clients', { skip: toolSkip('openssl') || tool
       writeFileSync(web, `${TLS}  client_auth_type: RequireAnyClientCert\n`);
       assert.equal((await sClient(server.port, certs.dir, { tls: true })).status, undefined);
       assert.equal((await sClient(server.port, certs.dir, { tls: true, cert: 'client_selfsigned' })).status, 200);
+    });
+  });
+
+  describe('hostile clients and hostile files', () => {
+    let server: Launched;
+    let dir: string;
+    before(async () => {
+      // Its own copies of the certificate and key, which these tests break.
+      copyFileSync(join(certs.dir, 'server.crt'), join(certs.dir, 'hostile.crt'));
+      copyFileSync(join(certs.dir, 'server.key'), join(certs.dir, 'hostile.key'));
+      dir = certs.dir;
+      server = await serve('tls_server_config:\n  cert_file: hostile.crt\n  key_file: hostile.key\n  max_version: TLS12\n');
+      assert.ok(server.listening, server.output());
+    });
+    after(() => server.exporter.stop());
+
+    it('refuses a client-initiated renegotiation, as Go does', async () => {
+      const socket = connect({ host: '127.0.0.1', port: server.port, servername: 'localhost', ca: readFileSync(join(dir, 'tls-ca-chain.pem')), maxVersion: 'TLSv1.2' });
+      socket.on('error', () => undefined);
+      await once(socket, 'secureConnect');
+      const refused = await new Promise<Error | null>((resolve) => {
+        socket.renegotiate({ rejectUnauthorized: true }, (err) => resolve(err));
+        socket.once('close', () => resolve(new Error('closed')));
+      });
+      socket.destroy();
+      assert.ok(refused !== null, 'the renegotiation must fail');
+      assert.equal((await sClient(server.port, dir, { tls: true })).status, 200, 'the server still serves');
+    });
+
+    it('survives its certificate replaced by a symlink to an endless device: the last good stays, logged and counted', async () => {
+      rmSync(join(dir, 'hostile.crt'));
+      symlinkSync('/dev/zero', join(dir, 'hostile.crt'));
+      const answer = await sClient(server.port, dir, { tls: true });
+      assert.equal(answer.status, 200, 'served with the last good certificate');
+      assert.ok(await eventually(async () => /cert_file: cannot read hostile\.crt: not a regular file \(ENOTREG\)/.test(server.output())), server.output());
+      const text = (await run('curl', ['-sS', '--cacert', join(dir, 'tls-ca-chain.pem'), '--resolve', `localhost:${server.port}:127.0.0.1`, `https://localhost:${server.port}/metrics`])).out;
+      assert.match(text, /muster_web_config_reloads_total\{result="failure"\} 1/);
+      assert.equal(server.exporter.process.exitCode, null, 'still running');
     });
   });
 });

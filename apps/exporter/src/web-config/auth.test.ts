@@ -56,4 +56,36 @@ describe('BasicAuth', () => {
     auth.setUsers(new Map([['alice', normalizeBcrypt(y)]]));
     assert.equal(await auth.check(basic('alice', 'right')), 'ok');
   });
+
+  it('keeps the memory of failures bounded under a flood of wrong passwords from many distinct users', async () => {
+    const auth = new BasicAuth(new Map([['alice', HASH]]), { maxInFlight: 4, maxQueued: 100, failedCacheSize: 8 });
+    const answers = await Promise.all(Array.from({ length: 30 }, (_, i) => auth.check(basic(`user-${i}`, `guess-${i}`))));
+    assert.ok(answers.every((a) => a === 'denied'), answers.join());
+    assert.equal(auth.rememberedFailures, 8, 'the oldest failures were forgotten');
+    // The oldest one is checked by bcrypt again; the newest is still answered from memory.
+    const oldest = auth.check(basic('user-0', 'guess-0'));
+    assert.equal(auth.inFlight, 1);
+    const newest = auth.check(basic('user-29', 'guess-29'));
+    assert.equal(auth.inFlight, 1);
+    assert.deepEqual([await oldest, await newest], ['denied', 'denied']);
+  });
+
+  it('compares password bytes as Go does: a Latin-1 password matches, other bad bytes do not', async () => {
+    const latin1 = Buffer.from('caf\xe9', 'latin1');
+    const auth = new BasicAuth(new Map([['alice', bcrypt.hashSync(latin1, 4)], ['bob', bcrypt.hashSync('caf\ufffd', 4)]]));
+    const raw = (user: string, password: Buffer) => `Basic ${Buffer.concat([Buffer.from(`${user}:`), password]).toString('base64')}`;
+    assert.equal(await auth.check(raw('alice', latin1)), 'ok');
+    assert.equal(await auth.check(raw('alice', Buffer.from('caf\xe8', 'latin1'))), 'denied');
+    assert.equal(await auth.check(raw('bob', Buffer.from('caf\xff', 'latin1'))), 'denied', 'an invalid byte is not U+FFFD');
+  });
+
+  it('reads odd Authorization headers as Go does: any case of Basic, a colon in the password, no empty user', async () => {
+    const auth = new BasicAuth(new Map([['alice', bcrypt.hashSync('a:b:c', 4)]]));
+    const b64 = Buffer.from('alice:a:b:c').toString('base64');
+    assert.equal(await auth.check(`basic ${b64}`), 'ok');
+    assert.equal(await auth.check(`BASIC ${b64}`), 'ok');
+    assert.equal(await auth.check(`Basic${b64}`), 'denied');
+    assert.equal(await auth.check(`Basic ${Buffer.from(':a:b:c').toString('base64')}`), 'denied');
+    assert.equal(await auth.check(`Basic ${'A'.repeat(64 * 1024)}`), 'denied');
+  });
 });

@@ -85,6 +85,11 @@ export class BasicAuth {
     return this.#pending.size;
   }
 
+  /** Failed credentials remembered now (never more than `failedCacheSize`). */
+  get rememberedFailures(): number {
+    return this.#failed.size;
+  }
+
   /** Checks an `Authorization` header. */
   async check(header: string | undefined): Promise<AuthResult> {
     const credentials = parseBasic(header);
@@ -127,7 +132,7 @@ export class BasicAuth {
     }
   }
 
-  async #compare(password: string, hash: string): Promise<boolean> {
+  async #compare(password: Buffer, hash: string): Promise<boolean> {
     // A finished comparison hands its slot to the next waiting one.
     if (this.#running >= this.#maxInFlight) await new Promise<void>((resolve) => this.#waiting.push(resolve));
     else this.#running++;
@@ -142,12 +147,14 @@ export class BasicAuth {
 }
 
 /** Parses `Basic base64(user:password)`; undefined when malformed. */
-export function parseBasic(header: string | undefined): { user: string; password: string } | undefined {
+export function parseBasic(header: string | undefined): { user: string; password: Buffer } | undefined {
   if (header === undefined) return undefined;
   const match = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header);
   if (match === null) return undefined;
-  const decoded = Buffer.from(match[1] as string, 'base64').toString('utf8');
-  const colon = decoded.indexOf(':');
+  const decoded = Buffer.from(match[1] as string, 'base64');
+  const colon = decoded.indexOf(0x3a);
   if (colon <= 0) return undefined;
-  return { user: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+  // The password stays bytes, as Go compares it: a hash of a Latin-1 password still matches, and
+  // bytes that are not UTF-8 are not all read as one U+FFFD.
+  return { user: decoded.subarray(0, colon).toString('utf8'), password: decoded.subarray(colon + 1) };
 }

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { isMusterError } from '@muster/core';
@@ -28,6 +28,13 @@ describe('loadWebConfig', { skip: toolSkip('openssl') }, () => {
     assert.fail('expected the web config to be refused');
   };
   const TLS = 'tls_server_config:\n  cert_file: server.crt\n  key_file: server.key\n';
+
+  it('refuses a cert_file that is a symlink to an endless device, naming the key', () => {
+    symlinkSync('/dev/zero', join(certs.dir, 'zero.crt'));
+    const out = problems('tls_server_config:\n  cert_file: zero.crt\n  key_file: server.key\n');
+    assert.match(out, /MUSTER_ERR_WEB_CONFIG_INVALID/);
+    assert.match(out, /tls_server_config\.cert_file: cannot read zero\.crt: not a regular file \(ENOTREG\)/);
+  });
 
   it('reads header values as Go does: a YAML number by its text', () => {
     const web = loadWebConfig(file('http_server_config:\n  headers:\n    X-XSS-Protection: 1\n    Strict-Transport-Security: 1.0\n'));

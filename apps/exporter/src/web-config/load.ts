@@ -1,5 +1,4 @@
-import { createPrivateKey, X509Certificate } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { constants as cryptoConstants, createPrivateKey, X509Certificate } from 'node:crypto';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { createSecureContext, type SecureContext, type SecureContextOptions } from 'node:tls';
 import { createError, formatPath, issuesFromZod } from '@muster/core';
@@ -21,6 +20,7 @@ import {
   type TlsVersionName,
 } from './go-tls.js';
 import { headerProblem } from './headers.js';
+import { MAX_PEM_FILE_BYTES, MAX_WEB_CONFIG_BYTES, readBoundedFile } from './read-bounded.js';
 import { webConfigSchema } from './schema.js';
 
 /** The TLS side of a web config, ready for Node's TLS server. */
@@ -69,7 +69,7 @@ export function loadWebConfig(path: string): WebSettings {
   const file = resolve(path);
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readBoundedFile(file, MAX_WEB_CONFIG_BYTES).toString('utf8');
   } catch (err) {
     throw createError('MUSTER_ERR_WEB_CONFIG_READ', [file, describeFsError(err)]);
   }
@@ -192,7 +192,7 @@ function tlsSettings(
   const read = (name: string, path: string): Buffer | undefined => {
     const full = isAbsolute(path) ? path : resolve(ctx.dir, path);
     try {
-      const content = readFileSync(full);
+      const content = readBoundedFile(full, MAX_PEM_FILE_BYTES);
       ctx.files.push(full);
       return content;
     } catch (err) {
@@ -251,6 +251,8 @@ function tlsSettings(
     ...(ca !== undefined && ca.length > 0 ? { ca } : {}),
     ciphers: [...TLS13_CIPHERS, ...openssl12, ...legacy].join(':'),
     honorCipherOrder: tls.prefer_server_cipher_suites ?? true,
+    // Go's server never renegotiates; OpenSSL would let a client renegotiate (a CPU drain).
+    secureOptions: cryptoConstants.SSL_OP_NO_RENEGOTIATION,
     ecdhCurve: (curveNames.length > 0 ? curveNames : DEFAULT_CURVES).map((n) => CURVES[n] as string).join(':'),
     minVersion,
     maxVersion,
@@ -308,6 +310,7 @@ function describeFsError(err: unknown): string {
   if (code === 'ENOENT') return 'no such file (ENOENT)';
   if (code === 'EACCES') return 'permission denied (EACCES)';
   if (code === 'EISDIR') return 'is a folder (EISDIR)';
+  if (code === 'ENOTREG' || code === 'EFBIG') return `${(err as Error).message} (${code})`;
   return code ?? (err as Error).message;
 }
 
