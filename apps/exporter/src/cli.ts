@@ -33,8 +33,9 @@ program
 
 program
   .command('validate')
-  .description('check the whole config; print every error with its path')
+  .description('check the whole config and the web config; print every error with its path')
   .addOption(configOption())
+  .option('--web-config <file>', 'also check this web config file (default: server.webConfig)')
   .action(async (opts) => finish(await (await import('./commands/validate.js')).validateCommand(opts)));
 
 program

@@ -6,8 +6,8 @@ import type { pino } from 'pino';
 import { answerWrongMethods } from './method-not-allowed.js';
 import { registerReloadRoute } from './reload-route.js';
 import { registerStatusPage } from './status/routes.js';
-import { applyWebSettings } from './web-config/hooks.js';
-import type { WebSettings } from './web-config/load.js';
+import { applyWebConfig, webServerOptions } from './web-config/hooks.js';
+import type { LiveWebConfig } from './web-config/live.js';
 
 /**
  * Sends buffers one after the other without joining them: the committed body is shared between
@@ -26,8 +26,8 @@ export interface ServerOptions {
   readonly metricsPath: string;
   readonly requestTimeoutMs: number;
   readonly version: string;
-  /** TLS, client certificates, basic auth and headers from a web config file. */
-  readonly web?: WebSettings;
+  /** TLS, client certificates, basic auth, headers and rate limit from a web config file, followed as it changes. */
+  readonly web?: LiveWebConfig;
   /** Serves `POST /-/reload` with this function (it never throws). */
   readonly reload?: () => Promise<ReloadOutcome>;
 }
@@ -42,7 +42,7 @@ export type ReloadOutcome = { readonly ok: true; readonly summary: ReloadSummary
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
   const { runtime, metricsPath } = options;
   const app = Fastify({
-    ...(options.web?.https === undefined ? {} : { https: options.web.https }),
+    ...(options.web === undefined ? {} : webServerOptions(options.web)),
     loggerInstance: options.logger.child({ component: 'http' }) as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: true }),
     requestTimeout: options.requestTimeoutMs,
@@ -52,7 +52,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     bodyLimit: 64 * 1024,
   }) as unknown as FastifyInstance;
   answerWrongMethods(app);
-  if (options.web !== undefined) applyWebSettings(app, options.web);
+  if (options.web !== undefined) applyWebConfig(app, options.web);
   // On shutdown, answers still in flight close their connection, so that closing the server
   // does not wait for kept-alive connections to time out.
   let closing = false;

@@ -23,6 +23,9 @@ export const ERROR_CODES = {
   MUSTER_ERR_SERIES_LIMIT: 'instance "%s" wrote %s series, more than its maxSeries of %s',
   MUSTER_ERR_CYCLE_TIMEOUT: 'instance "%s" did not finish its cycle within %s ms',
   MUSTER_ERR_SHUTTING_DOWN: 'muster is shutting down',
+  MUSTER_ERR_WEB_CONFIG_READ: 'cannot read web config file %s: %s',
+  MUSTER_ERR_WEB_CONFIG_PARSE: 'web config file %s is not valid YAML: %s',
+  MUSTER_ERR_WEB_CONFIG_INVALID: 'web config file %s has %s error(s):\n%s',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -1,10 +1,10 @@
-import { resolve } from 'node:path';
 import { isMusterError, selectShard } from '@muster/core';
 import type { FastifyInstance } from 'fastify';
 import { createHost } from '../host.js';
 import { coalesced } from '../reload-queue.js';
 import { buildServer, type ReloadOutcome } from '../server.js';
-import { loadWebConfig, WebConfigError, type WebSettings } from '../web-config/load.js';
+import { openWebConfig } from '../web-config/open.js';
+import type { LiveWebConfig } from '../web-config/live.js';
 import { VERSION } from '../version.js';
 import { reportError } from './report.js';
 import { shardFromOptions } from './shard-option.js';
@@ -57,16 +57,11 @@ export async function startCommand(options: StartOptions): Promise<number> {
     }
   }
   const listenHost = options.host ?? plan.server.host;
-  const webFile = options.webConfig === undefined ? plan.server.webConfig : resolve(options.webConfig);
-  let web: WebSettings | undefined;
-  if (webFile !== undefined) {
-    try {
-      web = loadWebConfig(webFile);
-    } catch (err) {
-      const lines = err instanceof WebConfigError ? err.lines : [(err as Error).message];
-      process.stderr.write(`muster: web config ${webFile}: ${lines.length} error(s)\n${lines.map((l) => `  ${l}\n`).join('')}`);
-      return 1;
-    }
+  let web: LiveWebConfig | undefined;
+  try {
+    web = openWebConfig(plan, options.webConfig, { logger, record: (ok) => runtime.recordWebConfigReload(ok) });
+  } catch (err) {
+    return reportError(err);
   }
   const runtime = host.runtime(plan);
   // Errors plugin code leaves unhandled are contained to their instance; one outside any
@@ -118,7 +113,7 @@ export async function startCommand(options: StartOptions): Promise<number> {
   const address = app.server.address();
   const actualPort = typeof address === 'object' && address !== null ? address.port : port;
   logger.info(
-    { host: listenHost, port: actualPort, tls: web?.https !== undefined, basicAuth: (web?.users.size ?? 0) > 0, config: plan.filepath, instances: plan.instances.length, version: VERSION },
+    { host: listenHost, port: actualPort, tls: web?.current.tls !== undefined, basicAuth: web?.auth.enabled ?? false, config: plan.filepath, instances: plan.instances.length, version: VERSION },
     'muster is listening',
   );
   for (const i of plan.instances) {

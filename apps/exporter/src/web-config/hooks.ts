@@ -1,37 +1,40 @@
-import type { TLSSocket } from 'node:tls';
+import type { Server as TlsServer } from 'node:tls';
 import type { FastifyInstance } from 'fastify';
-import { BasicAuth } from './auth.js';
-import type { WebSettings } from './load.js';
+import type { LiveWebConfig } from './live.js';
+import { followWebConfig, httpsOptions } from './tls-server.js';
+
+/** The Fastify options a web config sets: `https` when it configures TLS. */
+export function webServerOptions(web: LiveWebConfig): { https?: ReturnType<typeof httpsOptions> } {
+  const tls = web.current.tls;
+  return tls === undefined ? {} : { https: httpsOptions(tls) };
+}
 
 /**
- * Applies a web config to every route: the client-certificate policies Node's handshake does
- * not enforce itself, bcrypt basic auth (401 with a `WWW-Authenticate` challenge), and the
- * configured response headers.
+ * Puts every route behind the web config, in the toolkit's order: the rate limit (429), the
+ * configured response headers, then bcrypt basic auth (401 with a challenge; 429 when too many
+ * checks already wait). TLS connections follow the web config as it changes (see tls-server.ts);
+ * a plain HTTP server looks for changes at each new connection.
  */
-export function applyWebSettings(app: FastifyInstance, web: WebSettings): void {
-  const auth = new BasicAuth(web.users);
+export function applyWebConfig(app: FastifyInstance, web: LiveWebConfig): void {
+  if (web.current.tls !== undefined) followWebConfig(app.server as unknown as TlsServer, web);
+  else app.server.prependListener('connection', () => web.refresh());
+
   app.addHook('onRequest', async (request, reply) => {
-    const socket = request.raw.socket as TLSSocket;
-    if (web.https !== undefined && (web.clientAuth === 'RequireAnyClientCert' || web.clientAuth === 'VerifyClientCertIfGiven')) {
-      const cert = typeof socket.getPeerCertificate === 'function' ? socket.getPeerCertificate() : undefined;
-      const presented = cert !== undefined && cert !== null && Object.keys(cert).length > 0;
-      if (web.clientAuth === 'RequireAnyClientCert' && !presented) {
-        return reply.code(403).type('text/plain; charset=utf-8').send('a client certificate is required\n');
-      }
-      if (web.clientAuth === 'VerifyClientCertIfGiven' && presented && !socket.authorized) {
-        return reply.code(403).type('text/plain; charset=utf-8').send('the client certificate is not trusted\n');
-      }
+    web.refreshSometimes();
+    const limiter = web.limiter;
+    if (limiter !== undefined && !limiter.allow()) {
+      const wait = limiter.waitMs;
+      if (Number.isFinite(wait)) reply.header('retry-after', Math.max(1, Math.ceil(wait / 1000)));
+      return reply.code(429).type('text/plain; charset=utf-8').send('Too Many Requests\n');
     }
-    if (auth.enabled && !(await auth.check(request.headers.authorization))) {
-      return reply.code(401).header('www-authenticate', 'Basic realm="muster"').type('text/plain; charset=utf-8').send('Unauthorized\n');
+    for (const [name, value] of Object.entries(web.current.headers)) reply.header(name, value);
+    if (!web.auth.enabled) return undefined;
+    const result = await web.auth.check(request.headers.authorization);
+    if (result === 'ok') return undefined;
+    if (result === 'busy') {
+      // Too many unknown credentials are being checked: answer now instead of queueing.
+      return reply.code(429).header('retry-after', 1).type('text/plain; charset=utf-8').send('Too Many Requests: authentication is busy\n');
     }
-    return undefined;
+    return reply.code(401).header('www-authenticate', 'Basic realm="muster"').type('text/plain; charset=utf-8').send('Unauthorized\n');
   });
-  const headers = Object.entries(web.headers);
-  if (headers.length > 0) {
-    app.addHook('onSend', async (_request, reply, payload) => {
-      for (const [name, value] of headers) reply.header(name, value);
-      return payload;
-    });
-  }
 }

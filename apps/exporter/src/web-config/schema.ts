@@ -1,62 +1,68 @@
 import { z } from '@muster/sdk';
 
-/** TLS versions as the Prometheus exporter-toolkit names them. */
-export const TLS_VERSIONS = { TLS10: 'TLSv1', TLS11: 'TLSv1.1', TLS12: 'TLSv1.2', TLS13: 'TLSv1.3' } as const;
+/**
+ * A string as Go's YAML decoder reads one into a `string` field: any scalar counts, by its text
+ * (`1` is "1", `true` is "true"); a missing or null value is "".
+ */
+const goString = z.preprocess(
+  (v) => (v === null || v === undefined ? '' : typeof v === 'number' || typeof v === 'boolean' ? String(v) : v),
+  z.string({ error: (issue) => `expected a string, found ${describe(issue.input)}` }),
+);
 
-/** Client certificate policies of the exporter-toolkit (Go's tls.ClientAuthType names). */
-export const CLIENT_AUTH_TYPES = [
-  'NoClientCert',
-  'RequestClientCert',
-  'RequireAnyClientCert',
-  'VerifyClientCertIfGiven',
-  'RequireAndVerifyClientCert',
-] as const;
+const goStringList = z.array(goString, { error: (issue) => `expected a list of strings, found ${describe(issue.input)}` }).nullish();
 
-const BCRYPT = /^\$2[abxy]?\$\d{2}\$[./A-Za-z0-9]{53}$/;
-const version = z.enum(Object.keys(TLS_VERSIONS) as [keyof typeof TLS_VERSIONS, ...(keyof typeof TLS_VERSIONS)[]], {
-  error: (issue) => `expected one of TLS10, TLS11, TLS12, TLS13, found ${JSON.stringify(issue.input)}`,
-});
+const goBool = z.boolean({ error: (issue) => `expected true or false, found ${describe(issue.input)}` });
+
+function describe(value: unknown): string {
+  if (value === null || value === undefined) return 'nothing';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  return JSON.stringify(value);
+}
 
 /**
- * The web config file, in the format of the Prometheus exporter-toolkit's `web-config.yml`,
- * so operators reuse what they know: TLS (with client certificates), bcrypt basic auth, headers.
+ * The structure of a web config file, in the format of the Prometheus exporter-toolkit
+ * (`docs/web-configuration.md` there). Keys are checked strictly, as the toolkit's
+ * `yaml.UnmarshalStrict` does; what values mean (cipher names, policies, files) is checked by
+ * `load.ts`, in the toolkit's order.
  */
 export const webConfigSchema = z
   .object({
     tls_server_config: z
       .object({
-        cert_file: z.string().min(1),
-        key_file: z.string().min(1),
-        client_auth_type: z.enum(CLIENT_AUTH_TYPES).default('NoClientCert'),
-        client_ca_file: z.string().min(1).optional(),
-        min_version: version.default('TLS12'),
-        max_version: version.default('TLS13'),
-        cipher_suites: z.array(z.string()).optional(),
-        prefer_server_cipher_suites: z.boolean().optional(),
-        curve_preferences: z.array(z.string()).optional(),
+        cert: goString.optional(),
+        key: goString.optional(),
+        client_ca: goString.optional(),
+        cert_file: goString.optional(),
+        key_file: goString.optional(),
+        client_auth_type: goString.optional(),
+        client_ca_file: goString.optional(),
+        client_allowed_sans: goStringList,
+        min_version: goString.optional(),
+        max_version: goString.optional(),
+        cipher_suites: goStringList,
+        prefer_server_cipher_suites: goBool.optional(),
+        curve_preferences: goStringList,
       })
       .strict()
-      .superRefine((tls, ctx) => {
-        const verifies = tls.client_auth_type === 'VerifyClientCertIfGiven' || tls.client_auth_type === 'RequireAndVerifyClientCert';
-        if (verifies && tls.client_ca_file === undefined) {
-          ctx.addIssue({ code: 'custom', path: ['client_ca_file'], message: `required when client_auth_type is ${tls.client_auth_type}` });
-        }
-      })
-      .optional(),
+      .nullish(),
     http_server_config: z
       .object({
-        http2: z.boolean().default(true),
-        headers: z.record(z.string(), z.string()).default({}),
+        http2: goBool.optional(),
+        headers: z.record(z.string(), goString).nullish(),
       })
       .strict()
-      .prefault({}),
-    basic_auth_users: z
-      .record(
-        z.string().regex(/^[^:]+$/, 'expected a user name without ":"'),
-        z.string().regex(BCRYPT, 'expected a bcrypt hash ($2y$…, as `htpasswd -nBC 10 user` writes it)'),
-      )
-      .default({}),
+      .nullish(),
+    rate_limit: z
+      .object({
+        interval: z.union([z.string(), z.number()], { error: (issue) => `expected a duration like "1s", found ${describe(issue.input)}` }).optional(),
+        burst: z.number({ error: (issue) => `expected a whole number, found ${describe(issue.input)}` }).int('expected a whole number').min(0, 'expected 0 or more').optional(),
+      })
+      .strict()
+      .nullish(),
+    basic_auth_users: z.record(z.string(), goString).nullish(),
   })
   .strict();
 
-export type WebConfig = z.output<typeof webConfigSchema>;
+/** A web config file as parsed, before its values are checked. */
+export type WebConfigFile = z.output<typeof webConfigSchema>;

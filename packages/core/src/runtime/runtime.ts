@@ -200,6 +200,12 @@ export class Runtime {
     this.#selfVersion++;
   }
 
+  /** Records a change of the web config file for `muster_web_config_*`. */
+  recordWebConfigReload(successful: boolean): void {
+    this.selfMetrics.recordWebConfigReload(successful);
+    this.#selfVersion++;
+  }
+
   /** Runs every instance once, now, and waits for all (for `muster once`); `deadlineMs` shortens deadlines. */
   async runOnce(options: { deadlineMs?: number } = {}): Promise<void> {
     await Promise.all(this.#instances.map((i) => this.#runShared(i, options.deadlineMs)));

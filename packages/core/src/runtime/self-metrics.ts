@@ -34,6 +34,8 @@ export class SelfMetrics {
   readonly recordUnattributed: (source: UnhandledSource) => void;
   /** Records a reload attempt (muster_config_last_reload_successful, …_success_timestamp_seconds). */
   readonly recordReload: (successful: boolean) => void;
+  /** Records a web config change (muster_web_config_reloads_total, muster_web_config_last_reload_successful). */
+  readonly recordWebConfigReload: (successful: boolean) => void;
 
   constructor(families: FamilyRegistry, build: BuildInfo) {
     this.families = families;
@@ -113,6 +115,23 @@ export class SelfMetrics {
     this.recordReload = (successful: boolean) => {
       reloadOk.set(successful ? 1 : 0);
       if (successful) reloadAt.set(Date.now() / 1000);
+    };
+    const webReloads = m.counter({
+      name: 'muster_web_config_reloads_total',
+      help: 'Changes of the web config file seen while running, by result: applied (success) or refused (failure, the last good one stays).',
+      labelNames: ['result'] as const,
+      accumulate: true,
+    });
+    const webReloadOk = m.gauge({
+      name: 'muster_web_config_last_reload_successful',
+      help: 'Whether the last change of the web config file was applied (1) or refused (0); 1 before any change.',
+      accumulate: true,
+    });
+    webReloadOk.set(1);
+    for (const result of ['success', 'failure'] as const) webReloads.inc({ result }, 0);
+    this.recordWebConfigReload = (successful: boolean) => {
+      webReloads.inc({ result: successful ? 'success' : 'failure' });
+      webReloadOk.set(successful ? 1 : 0);
     };
     prom.collectDefaultMetrics({ register: m.registry });
     // These three are gauges whose names end in _total, which Prometheus' linter rejects.
