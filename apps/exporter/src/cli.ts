@@ -34,6 +34,7 @@ program
   .command('validate')
   .description('check the whole config; print every error with its path')
   .addOption(configOption())
+  .option('-v, --verbose', "show each instance's effective settings and where they came from")
   .action(async (opts) => finish(await (await import('./commands/validate.js')).validateCommand(opts)));
 
 program

@@ -31,6 +31,8 @@ const labels = z.record(z.string(), z.string()).superRefine((record, ctx) => {
   }
 });
 
+const PORT = 'expected a port number 0–65535';
+
 /** What happens to an instance's series after a failed cycle. */
 export const ON_FAILURE = ['drop', 'keep'] as const;
 export type OnFailure = (typeof ON_FAILURE)[number];
@@ -90,8 +92,8 @@ export const configFileSchema = z
       .object({
         host: z.string().min(1).default('0.0.0.0').describe('Address to listen on; `muster start --host` overrides it.'),
         port: z
-          .union([z.number(), z.string().regex(/^\d+$/, 'expected a port number').transform(Number)])
-          .pipe(z.number().int().min(0).max(65535))
+          .union([z.number(), z.string().regex(/^\d+$/).transform(Number)], { error: PORT })
+          .pipe(z.number().int({ error: PORT }).min(0, { error: PORT }).max(65535, { error: PORT }))
           .default(9777)
           .describe('Port to listen on (0-65535); may be "${MUSTER_PORT:-9777}"; `muster start --port` overrides it.'),
         metricsPath: z
