@@ -50,6 +50,7 @@ program
   .command('new-plugin <name>')
   .description('write a ready collector plugin package (typed config, one metric, a test, README, sample config)')
   .option('-d, --dir <dir>', 'where to write it (default: ./muster-plugin-<name>)')
+  .option('--in-workspace', 'write it inside a pnpm or npm workspace, and add it to the workspace\'s packages')
   .action(async (name: string, opts) => finish(await (await import('./commands/new-plugin.js')).newPluginCommand(name, opts)));
 
 program

@@ -54,7 +54,7 @@ export const DEFAULTS = {
 /** What each instance key means: the descriptions of the JSON Schema, the starter config and docs/configuration.md. */
 const ABOUT = {
   schedule: 'When the instance runs: an interval ("500ms", "15s", "1m"), a cron expression with 5 or 6 fields (seconds first when 6), or "on-scrape" (run while Prometheus scrapes).',
-  timeout: 'Deadline of one cycle, enforced through an AbortSignal; at most the interval of an interval schedule.',
+  timeout: 'Deadline of one cycle, enforced through an AbortSignal. An inherited plugin or muster default longer than an interval schedule is clamped to the interval; one set on the instance or in defaults must not exceed it.',
   jitter: 'A random delay up to this long added to each scheduled run, to spread load; shorter than the interval.',
   labels: 'Extra labels on every series of the instance. "collector", "instance" and "job" are reserved.',
   onFailure: 'After a failed cycle: "drop" removes the instance\'s series (the health metrics say why), "keep" serves the last good cycle\'s values.',
