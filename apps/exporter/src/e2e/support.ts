@@ -104,7 +104,8 @@ export async function startExporter(
   });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 15_000;
+  // A hang guard, not a start-up bound: a busy machine may take long to start node and load plugins.
+  const deadline = Date.now() + 120_000;
   for (; options.waitFor !== 'none'; ) {
     if (child.exitCode !== null) throw new Error(`muster exited with ${child.exitCode}:\n${out}`);
     try {
@@ -115,7 +116,7 @@ export async function startExporter(
     }
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`muster did not start within 15 s:\n${out}`);
+      throw new Error(`muster did not start within 120 s:\n${out}`);
     }
     await sleep(50);
   }
