@@ -53,7 +53,7 @@ function assertNoCrash(exporter: Exporter): void {
   assert.doesNotMatch(exporter.output(), /uncaught|unhandled/i, 'no uncaught error in the log');
 }
 
-describe('fault matrix through muster start', { concurrency: 3, timeout: 150_000 }, () => {
+describe('fault matrix through muster start', { concurrency: 3, timeout: 600_000 }, () => {
   let certs: TestCerts;
   before(async () => {
     certs = await makeCerts();

@@ -21,7 +21,7 @@ function collectors(body: string): string[] {
   return findSamples(parseExposition(body), 'muster_collector_up').map((s) => s.labels.collector ?? '');
 }
 
-describe('sharding across replicas', { timeout: 60_000 }, () => {
+describe('sharding across replicas', { timeout: 300_000 }, () => {
   const config = writeConfig(CONFIG);
   let whole: Exporter;
   const shards: Exporter[] = [];
