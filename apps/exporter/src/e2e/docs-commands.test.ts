@@ -1,7 +1,7 @@
 /**
  * The shell commands of the README and of docs/getting-started.md, run as a reader would: every
  * line of their fenced `sh` blocks must match a rule below, so a command added to the docs without
- * a way to check it fails this test. Each page runs as one session in a fresh folder holding a
+ * a way to check it fails this test. Each page runs in one fresh folder holding a
  * copy of the shipped muster.yaml, its commands in order (`> file` redirects included).
  */
 import assert from 'node:assert/strict';
@@ -28,21 +28,21 @@ function shellCommands(markdown: string): string[] {
   return commands;
 }
 
-/** A session: the folder a page's commands run in, and the port its exporter may use. */
-interface Session {
+/** A sandbox: the folder a page's commands run in, and the port its exporter may use. */
+interface Sandbox {
   readonly dir: string;
   readonly port: number;
 }
 
-/** Runs `muster ARGS` in the session; `> file` writes stdout there. */
-async function muster(args: string[], session: Session): Promise<void> {
+/** Runs `muster ARGS` in the sandbox; `> file` writes stdout there. */
+async function muster(args: string[], sandbox: Sandbox): Promise<void> {
   const redirect = args.indexOf('>');
   const out = redirect === -1 ? undefined : args[redirect + 1];
   const argv = redirect === -1 ? args : args.slice(0, redirect);
-  const env = { MUSTER_PORT: String(session.port) };
+  const env = { MUSTER_PORT: String(sandbox.port) };
   if (argv[0] === 'start') {
-    const child = spawn(process.execPath, [CLI, ...argv, '--port', String(session.port), '--host', '127.0.0.1'], {
-      cwd: session.dir,
+    const child = spawn(process.execPath, [CLI, ...argv, '--port', String(sandbox.port), '--host', '127.0.0.1'], {
+      cwd: sandbox.dir,
       env: { ...process.env, ...env },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
@@ -54,7 +54,7 @@ async function muster(args: string[], session: Session): Promise<void> {
     try {
       const up = await eventually(async () => {
         if (child.exitCode !== null) return true;
-        return (await fetch(`http://127.0.0.1:${session.port}/healthz`).catch(() => undefined))?.ok === true;
+        return (await fetch(`http://127.0.0.1:${sandbox.port}/healthz`).catch(() => undefined))?.ok === true;
       }, 60_000);
       assert.ok(up && child.exitCode === null, `muster ${argv.join(' ')} did not serve:\n${log}`);
       assert.match(log, /"msg":"muster is listening"[\s\S]*"msg":"instance configured"/, 'the start-up log order the docs describe');
@@ -64,17 +64,17 @@ async function muster(args: string[], session: Session): Promise<void> {
     assert.equal(await exited, 0, `muster ${argv.join(' ')} exits 0 on SIGTERM:\n${log}`);
     return;
   }
-  const result = await runCli(argv, { cwd: session.dir, env });
+  const result = await runCli(argv, { cwd: sandbox.dir, env });
   if (argv[0] === 'once') {
     // It exits 1 when a cycle failed (the sample targets may not answer here); it always prints the exposition.
     assert.ok(result.code === 0 || result.code === 1, result.stderr);
     assert.match(result.stdout, /^muster_collector_up\{/m);
   } else assert.equal(result.code, 0, `muster ${argv.join(' ')}:\n${result.stderr}`);
-  if (out !== undefined) writeFileSync(join(session.dir, out), result.stdout);
+  if (out !== undefined) writeFileSync(join(sandbox.dir, out), result.stdout);
 }
 
 /** What to do with each documented command. */
-const RULES: { match: RegExp; run: (m: RegExpExecArray, session: Session) => Promise<void> | void }[] = [
+const RULES: { match: RegExp; run: (m: RegExpExecArray, sandbox: Sandbox) => Promise<void> | void }[] = [
   {
     // Not run (a global install): the version must be the one the repository pins.
     match: /^npm install -g pnpm@(\S+)$/,
@@ -97,9 +97,9 @@ const RULES: { match: RegExp; run: (m: RegExpExecArray, session: Session) => Pro
   },
   {
     match: /^(?:muster|pnpm muster|node apps\/exporter\/bin\/muster\.js) (.+)$/,
-    run: async (m, session) => {
+    run: async (m, sandbox) => {
       if (m[0].startsWith('pnpm muster')) assert.equal(rootPackage.scripts.muster, 'node apps/exporter/bin/muster.js');
-      await muster((m[1] as string).split(/\s+/), session);
+      await muster((m[1] as string).split(/\s+/), sandbox);
     },
   },
 ];
@@ -109,11 +109,11 @@ async function runPage(page: string): Promise<string[]> {
   assert.ok(commands.length > 0, `${page} has shell commands`);
   const dir = mkdtempSync(join(tmpdir(), 'muster-docs-'));
   copyFileSync(join(REPO_ROOT, 'muster.yaml'), join(dir, 'muster.yaml'));
-  const session = { dir, port: await freePort() };
+  const sandbox = { dir, port: await freePort() };
   for (const command of commands) {
     const rule = RULES.map((r) => ({ r, m: r.match.exec(command) })).find((x) => x.m !== null);
     assert.ok(rule !== undefined, `${page}: no rule checks \`${command}\`; add one to docs-commands.test.ts`);
-    await rule.r.run(rule.m as RegExpExecArray, session);
+    await rule.r.run(rule.m as RegExpExecArray, sandbox);
   }
   return commands;
 }
