@@ -236,7 +236,7 @@ function messageOf(issue: ZodIssueLike, context: IssueContext, path: readonly Pa
   const found = 'input' in issue && issue.input !== undefined ? `, found ${describeValue(issue.input)}${origin(context, path)}` : '';
   if (!ZOD_DEFAULT.test(issue.message)) {
     // The schema author's own text: add the value found unless it already says.
-    return /\bfound\b/.test(issue.message) ? issue.message : `${issue.message}${found}`;
+    return /\bfound\b/.test(issue.message) ? `${issue.message}${origin(context, path)}` : `${issue.message}${found}`;
   }
   if (issue.code === 'invalid_type' && issue.input === undefined) return `required: expected ${typeName(issue.expected)}`;
   return `expected ${expectation(issue)}${found}`;

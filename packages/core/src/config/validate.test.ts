@@ -404,6 +404,9 @@ describe('buildPlan', () => {
       assert.equal(issueAt(issues, 'plugins[1].onFailure').message, 'expected "drop" or "keep", found "retry"');
       assert.equal(issueAt(issues, 'plugins[1].labels').message, 'expected a mapping of keys, found "team=web"');
       assert.equal(issueAt(issues, 'plugins[2].name').message, 'required: expected a string');
+      // A schema's own message that already says what it found still names the ${…} it came from.
+      const own = await issuesOf({ plugins: [{ name: 'c', use: 'bare', timeout: '${T:-banana}' }] }, { T: undefined });
+      assert.equal(issueAt(own, 'plugins[0].timeout').message, 'expected a duration like "500ms", "10s" or "1m", found "banana" (from ${T:-banana})');
       const ninety = await issuesOf({ server: { port: 'ninety' } });
       assert.equal(issueAt(ninety, 'server.port').message, 'expected a port number 0–65535, found "ninety"');
       const big = await issuesOf({ server: { port: 70_000 } });
