@@ -1,10 +1,22 @@
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GITIGNORE, indexTestTs, indexTs, packageJson, readme, sampleYaml, TSCONFIG, type TemplateVars } from '../scaffold/templates.js';
 import { addToWorkspace, findWorkspace, type Workspace, workspacePath } from '../scaffold/workspace.js';
 
 const PLUGIN_NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+
+/** The kebab-case name a bad one was probably meant to be (`MyPlugin`, `@me/x`, `muster-plugin-x`). */
+function kebabGuess(name: string): string | undefined {
+  const guess = name
+    .replace(/^@[^/]*\//, '')
+    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^[-0-9]+|-+$/g, '')
+    .replace(/^muster-plugin-/, '');
+  return PLUGIN_NAME.test(guess) && guess !== name ? guess : undefined;
+}
 
 /** Where this muster's own checkout, SDK and test kit live, when it runs from one. */
 function localPackages(): { root: string; sdk: string; testing: string } | undefined {
@@ -34,10 +46,17 @@ function specs(local: ReturnType<typeof localPackages>, ws: Workspace | undefine
  */
 export async function newPluginCommand(name: string, options: { dir?: string; inWorkspace?: boolean }): Promise<number> {
   if (!PLUGIN_NAME.test(name)) {
-    process.stderr.write(`muster: new-plugin: expected a kebab-case name like "weather-station", found "${name}"\n`);
+    const guess = kebabGuess(name);
+    process.stderr.write(
+      `muster: new-plugin: expected a kebab-case name like "weather-station", found "${name}"${guess === undefined ? '' : ` (did you mean "${guess}"?)`}\n`,
+    );
     return 1;
   }
   const dir = resolve(options.dir ?? `muster-plugin-${name}`);
+  if (existsSync(dir) && !statSync(dir).isDirectory()) {
+    process.stderr.write(`muster: new-plugin: ${dir} exists and is not a folder\n`);
+    return 1;
+  }
   if (existsSync(dir) && readdirSync(dir).length > 0) {
     process.stderr.write(`muster: new-plugin: ${dir} exists and is not empty\n`);
     return 1;

@@ -95,6 +95,30 @@ describe('muster new-plugin, outside the repository', () => {
     assert.equal(result.code, 1);
     assert.match(result.stderr, /not empty/);
   });
+
+  it('suggests the kebab-case name a bad one was meant to be, and refuses a --dir that is a file, without a stack trace', async () => {
+    const cases: [string, string | undefined][] = [
+      ['MyPlugin', 'my-plugin'],
+      ['my plugin', 'my-plugin'],
+      ['@me/weather', 'weather'],
+      ['Weather_Station', 'weather-station'],
+      ['../evil', 'evil'],
+      ['', undefined],
+    ];
+    for (const [bad, guess] of cases) {
+      const result = await runCli(['new-plugin', bad, '--dir', join(work, 'never')]);
+      assert.equal(result.code, 1, bad);
+      assert.match(result.stderr, /expected a kebab-case name/, bad);
+      if (guess === undefined) assert.doesNotMatch(result.stderr, /did you mean/, bad);
+      else assert.ok(result.stderr.includes(`(did you mean "${guess}"?)`), `${bad}: ${result.stderr}`);
+    }
+    const file = join(work, 'a-file');
+    writeFileSync(file, '');
+    const result = await runCli(['new-plugin', 'ok-name', '--dir', file]);
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /a-file exists and is not a folder/);
+    assert.doesNotMatch(result.stderr, /\n\s+at /);
+  });
 });
 
 describe('broken plugins, as a plugin author meets them', () => {
