@@ -36,6 +36,7 @@ program
   .description('check the whole config and the web config; print every error with its path')
   .addOption(configOption())
   .option('--web-config <file>', 'also check this web config file (default: server.webConfig)')
+  .option('-v, --verbose', "show each instance's effective settings and where they came from")
   .action(async (opts) => finish(await (await import('./commands/validate.js')).validateCommand(opts)));
 
 program
@@ -51,6 +52,7 @@ program
   .command('new-plugin <name>')
   .description('write a ready collector plugin package (typed config, one metric, a test, README, sample config)')
   .option('-d, --dir <dir>', 'where to write it (default: ./muster-plugin-<name>)')
+  .option('--in-workspace', 'write it inside a pnpm or npm workspace, and add it to the workspace\'s packages')
   .action(async (name: string, opts) => finish(await (await import('./commands/new-plugin.js')).newPluginCommand(name, opts)));
 
 program

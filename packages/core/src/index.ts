@@ -10,6 +10,7 @@ import 'reflect-metadata';
 export { readPlan, type ReadPlanOptions } from './config/read.js';
 export { loadConfigFile, SEARCH_PLACES, type RawConfig } from './config/load.js';
 export { buildPlan, type ConfigIssue, issuesFromZod } from './config/validate.js';
+export { describeValue, type IssueContext, suggestKey } from './config/issues.js';
 export { formatPath } from './config/path.js';
 export type { InstancePlan, Plan, ServerPlan } from './config/plan.js';
 export { configFileSchema, DEFAULTS, ON_FAILURE, type OnFailure } from './config/schema.js';

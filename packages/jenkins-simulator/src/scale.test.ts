@@ -56,14 +56,11 @@ describe('a 20 000-job generated tree', () => {
     assert.equal(stats.folders, totals.folders);
   });
 
-  it('serves the whole tree in one nested tree= request, well under a second', async () => {
-    await (await fetch(`${sim.url}api/json?tree=jobs[name]`)).arrayBuffer(); // warm up
-    const t = performance.now();
+  // How fast is measured side by side with a baseline in bench/ (bench/src/jenkins), not here.
+  it('serves the whole tree in one nested tree= request', async () => {
     const res = await fetch(`${sim.url}api/json?tree=${TREE}`);
     const body = (await res.json()) as Json;
-    const elapsed = performance.now() - t;
     assert.equal(res.status, 200);
-    assert.ok(elapsed < 1000, `took ${elapsed.toFixed(0)} ms`);
     // Walking the served JSON gives exactly the simulator's own stats.
     assert.deepEqual(countServed(body.jobs as Json[]), sim.stats());
   });

@@ -73,7 +73,8 @@ describe('createHttpClient', () => {
     const started = performance.now();
     await assert.rejects(http.get(`${base}/slow`), TimeoutError);
     const elapsed = performance.now() - started;
-    assert.ok(elapsed >= 140 && elapsed < 1_000, `took ${elapsed} ms`);
+    // Not before the timeout; how long after it is the machine's business (timing lives in bench/).
+    assert.ok(elapsed >= 140, `gave up after ${elapsed} ms, before the 150 ms timeout`);
     assert.equal(seen.length, 1);
   });
 

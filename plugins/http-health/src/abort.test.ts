@@ -40,9 +40,8 @@ describe('deadlines', { timeout: 20_000 }, () => {
     const controller = new AbortController();
     const reason = new Error('cycle deadline');
     setTimeout(() => controller.abort(reason), 100);
-    const started = performance.now();
+    // The server never answers and the client's own timeout is 10 s: the signal's reason is what ended it.
     await assert.rejects(runCheck(http, options(server.url), controller.signal), (err) => err === reason);
-    assert.ok(performance.now() - started < 2000);
   });
 
   test('an already aborted signal rejects at once', async () => {

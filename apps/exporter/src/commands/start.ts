@@ -117,7 +117,17 @@ export async function startCommand(options: StartOptions): Promise<number> {
     'muster is listening',
   );
   for (const i of plan.instances) {
-    logger.info({ collector: i.name, plugin: i.plugin.name, schedule: i.schedule.text, timeoutMs: i.timeoutMs, labels: i.labels }, 'instance configured');
+    logger.info(
+      {
+        collector: i.name,
+        plugin: i.plugin.name,
+        schedule: i.schedule.text,
+        timeoutMs: i.timeoutMs,
+        ...(i.timeoutClampedFrom === undefined ? {} : { timeoutClampedFrom: i.timeoutClampedFrom }),
+        labels: i.labels,
+      },
+      'instance configured',
+    );
   }
   runtime.start();
 

@@ -45,7 +45,17 @@ function hint(node: JsonSchema): string {
   const inner = Array.isArray(node.anyOf) ? (node.anyOf[0] as JsonSchema) : node;
   if (Array.isArray(inner.enum)) return inner.enum.map((v) => yamlValue(v)).join(' | ');
   const type = Array.isArray(inner.type) ? inner.type.join(' or ') : String(inner.type ?? 'value');
-  return `<${type}>`;
+  return typeof inner.format === 'string' ? `<${type}: ${inner.format}>` : `<${type}>`;
+}
+
+/**
+ * The comment over a placeholder: the plugin's own words for what is required, or, when the schema
+ * only has zod's generic text ("Invalid input: expected string…"), the type the value must have.
+ */
+function requiredNote(why: string, prop: JsonSchema): string {
+  const own = why.replace(/^required:?\s*/i, '');
+  if (/^(Invalid|Too (big|small))/.test(own)) return `required ${hint(prop)} — a placeholder, replace it`;
+  return `required — a placeholder, replace it: ${own}`;
 }
 
 function properties(node: JsonSchema): [string, JsonSchema][] {
@@ -73,7 +83,7 @@ function emitObject(node: JsonSchema, given: Record<string, unknown>, indent: st
     }
     if (value !== undefined) {
       const why = required.get(path);
-      if (why !== undefined) lines.push(...comment(`required — a placeholder, replace it: ${why.replace(/^required:?\s*/i, '')}`, indent));
+      if (why !== undefined) lines.push(...comment(requiredNote(why, prop), indent));
       lines.push(`${indent}${yamlValue(key)}: ${yamlValue(value)}`);
     } else if (prop.default !== undefined) {
       lines.push(`${indent}${yamlValue(key)}: ${yamlValue(prop.default)}`);

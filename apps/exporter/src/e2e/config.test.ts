@@ -91,7 +91,7 @@ describe('muster validate output', () => {
     assert.equal(code, 1);
     assert.match(stderr, /^ {2}plugins\[0\]\.timeout: expected a duration .* \(line 4, column 5\)$/m);
     assert.match(stderr, /^ {2}plugins\[1\]\.labels\["9x"\]: .* \(line 5, column 39\)$/m);
-    assert.match(stderr, /^ {2}\(root\): unknown key "plugin" \(line 6, column 1\)$/m);
+    assert.match(stderr, /^ {2}\(root\): unknown key "plugin" \(did you mean "plugins"\?\) \(line 6, column 1\)$/m);
   });
 
   it('is in color on a terminal, and NO_COLOR turns it off', async () => {

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer as createTlsServer, type Server as TlsServer } from 'node:tls';
 import { pathToFileURL } from 'node:url';
-import { type KeyCert, type ParsedExposition, parseExposition, selfSignedCert, testCa } from '@muster/testing';
+import { findSamples, type KeyCert, type ParsedExposition, parseExposition, selfSignedCert, testCa } from '@muster/testing';
 import { type Exporter, FIXTURES, sleep } from './support.js';
 
 /** A test CA and server certificates for 127.0.0.1: one good, and one for each TLS failure. */
@@ -204,40 +204,56 @@ export interface FaultCase {
   heal(): unknown;
 }
 
-/** Timing of the instances under test and the bounds the cases hold them to. */
+/** Timing of the instances under test. */
 export interface CaseTiming {
   /** The instances' schedule interval. */
   readonly intervalMs: number;
   /** The instances' timeout. */
   readonly timeoutMs: number;
-  /** A scrape must answer within this (well under the instance timeout). */
-  readonly scrapeMs: number;
 }
 
-/** What one case measured, for the test's diagnostics. */
+/** What one case measured, for the test's diagnostics (never judged: timing lives in bench/). */
 export interface CaseFigures {
   downAfterMs: number;
   recoveredAfterMs: number;
+  /** Cycles of the victim that ended between the fault and its reason showing, and between the mending and its recovery. */
+  downAfterCycles: number;
+  recoveredAfterCycles: number;
   slowestScrapeMs: number;
   scrapes: number;
 }
 
+/** Cycles of `collector` that ran to an end (success or failure), from its `muster_collector_runs_total`. */
+export function cyclesEnded(p: ParsedExposition, collector: string): number {
+  return ['success', 'failure'].reduce((sum, result) => sum + (findSamples(p, 'muster_collector_runs_total', { collector, result })[0]?.value ?? 0), 0);
+}
+
+/** A hang guard for the waits below: far longer than any cycle; reaching it means something is stuck, not slow. */
+const HANG_GUARD_MS = 60_000;
+
 /**
  * Runs `c` against `family`: waits until every instance is healthy, applies the fault, then
- * scrapes every 100 ms. Every scrape must answer 200 within `timing.scrapeMs` and the process must
- * stay up. The victim must show `c.reason` within two cycles while every other instance stays
- * healthy; after `c.heal()` it must be healthy again within one cycle: the next scheduled run (the
- * interval, fixed-rate) plus 1 s of slack for a loaded machine.
+ * scrapes every 100 ms. Every scrape must answer 200 and the process must stay up. Counted in the
+ * victim's own cycles, not in wall-clock time (a loaded machine runs fewer of them, not worse
+ * ones): the victim must show `c.reason` by the end of the second cycle that ends after the fault,
+ * every other instance staying healthy; after `c.heal()` it must be healthy by the end of the
+ * second cycle that ends after the mending (the first may have started before it).
  */
 export async function runCase(family: Family, c: FaultCase, timing: CaseTiming): Promise<CaseFigures> {
   const { exporter } = family;
-  const figures: CaseFigures = { downAfterMs: Number.NaN, recoveredAfterMs: Number.NaN, slowestScrapeMs: 0, scrapes: 0 };
+  const figures: CaseFigures = {
+    downAfterMs: Number.NaN,
+    recoveredAfterMs: Number.NaN,
+    downAfterCycles: Number.NaN,
+    recoveredAfterCycles: Number.NaN,
+    slowestScrapeMs: 0,
+    scrapes: 0,
+  };
   const scrape = async (): Promise<ParsedExposition> => {
     assert.equal(exporter.process.exitCode, null, `the exporter exited:\n${exporter.output().slice(-3000)}`);
     assert.equal(exporter.process.signalCode, null, 'the exporter was killed');
     const { status, body, ms } = await exporter.scrape();
     assert.equal(status, 200);
-    assert.ok(ms < timing.scrapeMs, `a scrape took ${ms.toFixed(0)} ms (bound ${timing.scrapeMs} ms)`);
     figures.slowestScrapeMs = Math.max(figures.slowestScrapeMs, ms);
     figures.scrapes++;
     return parseExposition(body);
@@ -250,7 +266,7 @@ export async function runCase(family: Family, c: FaultCase, timing: CaseTiming):
   };
 
   // Every instance healthy before the fault.
-  const baselineUntil = Date.now() + 3 * timing.intervalMs + 3_000;
+  const baselineUntil = Date.now() + 3 * timing.intervalMs + HANG_GUARD_MS;
   for (;;) {
     const p = await scrape();
     if (family.instances.every((i) => family.reasonOf(p, i) === 'none')) break;
@@ -258,16 +274,22 @@ export async function runCase(family: Family, c: FaultCase, timing: CaseTiming):
     await sleep(100);
   }
 
+  const atFault = cyclesEnded(await scrape(), c.victim);
   await c.apply();
   const applied = performance.now();
   let last: string | undefined;
-  const downBound = 2 * timing.intervalMs + timing.timeoutMs + 1_000;
   for (;;) {
     const p = await scrape();
     last = family.reasonOf(p, c.victim);
     expectOthersHealthy(p, 'while the fault is on');
-    if (last === c.reason) break;
-    assert.ok(performance.now() - applied < downBound, `${c.victim}: expected reason ${c.reason} within ${downBound} ms, last seen ${last}`);
+    const cycles = cyclesEnded(p, c.victim) - atFault;
+    if (last === c.reason) {
+      figures.downAfterCycles = cycles;
+      break;
+    }
+    // The cycle running when the fault came may end healthy; the next one must show the fault.
+    assert.ok(cycles < 2, `${c.victim}: expected reason ${c.reason} by the second cycle after the fault, ${cycles} ended; last seen ${last}`);
+    assert.ok(performance.now() - applied < HANG_GUARD_MS, `${c.victim}: no cycle of it ended for ${HANG_GUARD_MS} ms`);
     await sleep(100);
   }
   figures.downAfterMs = performance.now() - applied;
@@ -279,17 +301,20 @@ export async function runCase(family: Family, c: FaultCase, timing: CaseTiming):
     expectOthersHealthy(p, 'while the fault is on');
   }
 
+  const atHeal = cyclesEnded(await scrape(), c.victim);
   await c.heal();
   const healed = performance.now();
-  const upBound = timing.intervalMs + 1_000;
   for (;;) {
     const p = await scrape();
     last = family.reasonOf(p, c.victim);
+    const cycles = cyclesEnded(p, c.victim) - atHeal;
     if (last === 'none') {
       expectOthersHealthy(p, 'after the recovery');
+      figures.recoveredAfterCycles = cycles;
       break;
     }
-    assert.ok(performance.now() - healed < upBound, `${c.victim}: not healthy within one cycle (${upBound} ms) of the backend's recovery; last seen ${last}`);
+    assert.ok(cycles < 2, `${c.victim}: not healthy by the second cycle after its backend's recovery, ${cycles} ended; last seen ${last}`);
+    assert.ok(performance.now() - healed < HANG_GUARD_MS, `${c.victim}: no cycle of it ended for ${HANG_GUARD_MS} ms`);
     await sleep(50);
   }
   figures.recoveredAfterMs = performance.now() - healed;

@@ -10,21 +10,22 @@ import { type Exporter, startExporter, type TestServer, testServer, writeConfig 
 
 /**
  * The fault matrix: each plugin family's backends broken one way at a time, through a real
- * `muster start`. Each case checks that the process stays up, scrapes stay fast, only the broken
- * instance goes down with its bounded reason, and it recovers within a cycle of its backend.
+ * `muster start`. Each case checks that the process stays up, every scrape answers, only the
+ * broken instance goes down with its bounded reason, and it recovers at the next cycle after its
+ * backend, counted in its own cycles (no wall-clock bound: timing lives in bench/).
  * docs/reliability.md lists every case with its expected reason; a test keeps the two in step.
  * The three families run side by side, each with its own exporter and backends, all on 127.0.0.1.
  * Host names under `.invalid` are answered inside the exporter by test-fixtures/invalid-dns.mjs
  * (this machine's resolver would send them off the machine).
  */
-const TIMING: CaseTiming = { intervalMs: 1_000, timeoutMs: 900, scrapeMs: 300 };
+const TIMING: CaseTiming = { intervalMs: 1_000, timeoutMs: 900 };
 const INSTANCE = 'schedule: 1s, timeout: 900ms';
 /** Longer than the 810 ms request/ping timeout the 900 ms instance timeout gives. */
 const LATE_MS = 1_600;
 
 function note(t: TestContext, f: CaseFigures): void {
   t.diagnostic(
-    `down after ${f.downAfterMs.toFixed(0)} ms, recovered ${f.recoveredAfterMs.toFixed(0)} ms after the backend, slowest of ${f.scrapes} scrapes ${f.slowestScrapeMs.toFixed(0)} ms`,
+    `down after ${f.downAfterCycles} cycle(s) (${f.downAfterMs.toFixed(0)} ms), recovered after ${f.recoveredAfterCycles} (${f.recoveredAfterMs.toFixed(0)} ms), slowest of ${f.scrapes} scrapes ${f.slowestScrapeMs.toFixed(0)} ms`,
   );
 }
 
@@ -52,7 +53,7 @@ function assertNoCrash(exporter: Exporter): void {
   assert.doesNotMatch(exporter.output(), /uncaught|unhandled/i, 'no uncaught error in the log');
 }
 
-describe('fault matrix through muster start', { concurrency: 3, timeout: 150_000 }, () => {
+describe('fault matrix through muster start', { concurrency: 3, timeout: 600_000 }, () => {
   let certs: TestCerts;
   before(async () => {
     certs = await makeCerts();

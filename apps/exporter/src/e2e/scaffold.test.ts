@@ -1,35 +1,13 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parseExposition, sampleValue } from '@muster/testing';
+import { runPnpm } from './pnpm.js';
 import { FIXTURES, runCli, type TestServer, testServer, writeConfig } from './support.js';
 
-/** Runs pnpm (the one running this test when there is one) in `cwd`. */
-function pnpm(args: string[], cwd: string): Promise<{ code: number | null; output: string }> {
-  const viaNode = process.env.npm_execpath?.endsWith('.cjs') ?? false;
-  const command = viaNode ? process.execPath : 'pnpm';
-  const argv = viaNode ? [process.env.npm_execpath as string, ...args] : args;
-  // The package's own `node --test` must not think it runs inside this test.
-  const { NODE_TEST_CONTEXT: _, ...env } = process.env;
-  return new Promise((resolve) => {
-    const child = spawn(command, argv, { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...env, CI: 'true' } });
-    let output = '';
-    child.stdout.on('data', (d) => {
-      output += d;
-    });
-    child.stderr.on('data', (d) => {
-      output += d;
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), 240_000);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, output });
-    });
-  });
-}
+const pnpm = (args: string[], cwd: string) => runPnpm(args, cwd);
 
 describe('muster new-plugin, outside the repository', () => {
   let work: string;
@@ -50,6 +28,14 @@ describe('muster new-plugin, outside the repository', () => {
       if (step[0] === 'test') assert.match(result.output, /ℹ pass 3/);
     }
 
+    // A starter config of the new plugin: its .describe()/.meta() texts as comments, a typed placeholder.
+    const starter = await runCli(['config', './queue-stats', '--schema', ''], { cwd: work });
+    assert.equal(starter.code, 0, starter.stderr);
+    assert.match(starter.stdout, /# A JSON endpoint answering an object of numbers, e\.g\. \{ "queued": 3, "running": 1 \}\.\n(\s+#.*\n)?\s+url: http:\/\/127\.0\.0\.1:8080\/stats\.json\n/);
+    assert.match(starter.stdout, /# Which keys to export; all numeric keys when absent/);
+    assert.doesNotMatch(starter.stdout, /Invalid input|received undefined/);
+    assert.doesNotMatch(readFileSync(join(plugin, 'README.md'), 'utf8'), /https:\/\/github\.com\/\)/);
+
     const byPath = join(work, 'muster.yaml');
     writeFileSync(byPath, `plugins:\n  - name: queues\n    use: ./queue-stats\n    config: { url: "${server.url}/" }\n`);
     const once = await runCli(['once', '--config', byPath]);
@@ -69,6 +55,37 @@ describe('muster new-plugin, outside the repository', () => {
     assert.equal(parsed.samples.filter((s) => s.name === 'queue_stats_value').length, 1);
   });
 
+  it('refuses a folder inside a pnpm or npm workspace, and with --in-workspace wires the package in', async () => {
+    const pnpmRoot = join(work, 'pnpm-mono');
+    mkdirSync(join(pnpmRoot, 'packages'), { recursive: true });
+    writeFileSync(join(pnpmRoot, 'package.json'), JSON.stringify({ name: 'mono', private: true }));
+    writeFileSync(join(pnpmRoot, 'pnpm-workspace.yaml'), 'packages:\n  - packages/*\n');
+    const refused = await runCli(['new-plugin', 'inside', '--dir', join(pnpmRoot, 'tools', 'inside')]);
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /inside the pnpm workspace at .*pnpm-mono/);
+    assert.match(refused.stderr, /--in-workspace/);
+
+    const npmRoot = join(work, 'npm-mono');
+    mkdirSync(npmRoot);
+    writeFileSync(join(npmRoot, 'package.json'), JSON.stringify({ name: 'mono', private: true, workspaces: ['packages/*'] }));
+    const npmRefused = await runCli(['new-plugin', 'inside', '--dir', join(npmRoot, 'inside')]);
+    assert.equal(npmRefused.code, 1);
+    assert.match(npmRefused.stderr, /inside the npm workspace/);
+
+    const made = await runCli(['new-plugin', 'inside', '--dir', join(pnpmRoot, 'tools', 'inside'), '--in-workspace']);
+    assert.equal(made.code, 0, made.stderr);
+    assert.match(readFileSync(join(pnpmRoot, 'pnpm-workspace.yaml'), 'utf8'), /- tools\/inside/);
+    // A folder a glob already takes in is left as it is.
+    const member = await runCli(['new-plugin', 'member', '--dir', join(pnpmRoot, 'packages', 'member'), '--in-workspace']);
+    assert.equal(member.code, 0, member.stderr);
+    assert.doesNotMatch(readFileSync(join(pnpmRoot, 'pnpm-workspace.yaml'), 'utf8'), /packages\/member/);
+    for (const step of [['install', '--prefer-offline'], ['--filter', 'muster-plugin-inside', 'build'], ['--filter', 'muster-plugin-inside', 'test']]) {
+      const result = await pnpm(step, pnpmRoot);
+      assert.equal(result.code, 0, `pnpm ${step.join(' ')}:\n${result.output}`);
+      if (step.at(-1) === 'test') assert.match(result.output, /ℹ pass 3/);
+    }
+  });
+
   it('refuses a bad name and a folder that is not empty', async () => {
     assert.equal((await runCli(['new-plugin', 'Bad_Name', '--dir', join(work, 'bad')])).code, 1);
     const taken = join(work, 'taken');
@@ -77,6 +94,30 @@ describe('muster new-plugin, outside the repository', () => {
     const result = await runCli(['new-plugin', 'ok-name', '--dir', taken]);
     assert.equal(result.code, 1);
     assert.match(result.stderr, /not empty/);
+  });
+
+  it('suggests the kebab-case name a bad one was meant to be, and refuses a --dir that is a file, without a stack trace', async () => {
+    const cases: [string, string | undefined][] = [
+      ['MyPlugin', 'my-plugin'],
+      ['my plugin', 'my-plugin'],
+      ['@me/weather', 'weather'],
+      ['Weather_Station', 'weather-station'],
+      ['../evil', 'evil'],
+      ['', undefined],
+    ];
+    for (const [bad, guess] of cases) {
+      const result = await runCli(['new-plugin', bad, '--dir', join(work, 'never')]);
+      assert.equal(result.code, 1, bad);
+      assert.match(result.stderr, /expected a kebab-case name/, bad);
+      if (guess === undefined) assert.doesNotMatch(result.stderr, /did you mean/, bad);
+      else assert.ok(result.stderr.includes(`(did you mean "${guess}"?)`), `${bad}: ${result.stderr}`);
+    }
+    const file = join(work, 'a-file');
+    writeFileSync(file, '');
+    const result = await runCli(['new-plugin', 'ok-name', '--dir', file]);
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /a-file exists and is not a folder/);
+    assert.doesNotMatch(result.stderr, /\n\s+at /);
   });
 });
 

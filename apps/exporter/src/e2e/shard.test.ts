@@ -21,18 +21,22 @@ function collectors(body: string): string[] {
   return findSamples(parseExposition(body), 'muster_collector_up').map((s) => s.labels.collector ?? '');
 }
 
-describe('sharding across replicas', { timeout: 60_000 }, () => {
+describe('sharding across replicas', { timeout: 300_000 }, () => {
   const config = writeConfig(CONFIG);
   let whole: Exporter;
   const shards: Exporter[] = [];
 
   before(async () => {
-    const started = await Promise.all([
+    const settled = await Promise.allSettled([
       startExporter(config),
       ...[0, 1, 2].map((i) => startExporter(config, { args: ['--shard-index', String(i), '--shard-count', '3'] })),
     ]);
-    whole = started[0]!;
-    shards.push(...started.slice(1));
+    // Keep every process that started, so that after() stops them even when another did not start.
+    const started = settled.map((r) => (r.status === 'fulfilled' ? r.value : undefined));
+    whole = started[0] as Exporter;
+    shards.push(...started.slice(1).filter((e): e is Exporter => e !== undefined));
+    const failed = settled.find((r) => r.status === 'rejected');
+    if (failed !== undefined) throw failed.reason;
   });
   after(async () => {
     for (const e of [whole, ...shards]) assert.equal(await e?.stop(), 0);

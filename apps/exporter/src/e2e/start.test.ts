@@ -18,7 +18,7 @@ describe('muster start on the shipped default config', () => {
   });
 
   it('becomes ready and serves self metrics and http-health series that pass promtool', async (t) => {
-    assert.ok(await eventually(async () => (await exporter.scrape('/readyz')).status === 200), 'ready within 5 s');
+    assert.ok(await eventually(async () => (await exporter.scrape('/readyz')).status === 200), 'ready');
     const { status, body, headers } = await exporter.scrape();
     assert.equal(status, 200);
     assert.match(headers.get('content-type') ?? '', /^text\/plain; version=0\.0\.4/);

@@ -12,8 +12,8 @@ const BROKEN: { name: string; yaml: string; path: string; says: RegExp }[] = [
   { name: 'port out of range', yaml: 'server: { port: 70000 }\n', path: 'server.port', says: /65535/ },
   { name: 'port not a number', yaml: 'server: { port: http }\n', path: 'server.port', says: /port/ },
   { name: 'metrics path without slash', yaml: 'server: { metricsPath: metrics }\n', path: 'server.metricsPath', says: /\// },
-  { name: 'plugins not a list', yaml: 'plugins: { a: 1 }\n', path: 'plugins', says: /array/ },
-  { name: 'instance without name', yaml: 'plugins:\n  - use: http-health\n    config: { url: "http://127.0.0.1:1/" }\n', path: 'plugins[0].name', says: /expected string/ },
+  { name: 'plugins not a list', yaml: 'plugins: { a: 1 }\n', path: 'plugins', says: /expected a list, found a mapping/ },
+  { name: 'instance without name', yaml: 'plugins:\n  - use: http-health\n    config: { url: "http://127.0.0.1:1/" }\n', path: 'plugins[0].name', says: /required: expected a string/ },
   { name: 'bad instance name', yaml: 'plugins:\n  - name: "my site"\n    use: http-health\n    config: { url: "http://127.0.0.1:1/" }\n', path: 'plugins[0].name', says: /letters, digits/ },
   { name: 'unknown plugin', yaml: 'plugins:\n  - name: a\n    use: no-such-plugin\n', path: 'plugins[0].use', says: /MUSTER_ERR_PLUGIN_NOT_FOUND/ },
   { name: 'missing plugin file', yaml: 'plugins:\n  - name: a\n    use: ./nowhere.mjs\n', path: 'plugins[0].use', says: /no file or folder/ },
@@ -52,6 +52,54 @@ describe('muster validate', () => {
     assert.equal(code, 1);
     assert.match(stderr, /3 error\(s\)/);
     for (const path of ['plugins[0].timeout:', 'plugins[1].use:', 'plugins[2].config.url:']) assert.ok(stderr.includes(path), path);
+  });
+
+  it('lists core-key and plugin-config problems of the same instances in one run, with did-you-mean and values found', async () => {
+    const file = writeConfig(`server:
+  port: \${MUSTER_PORT:-abc}
+defaults:
+  shedule: 15s
+plugins:
+  - name: shop
+    use: http-health
+    tiemout: 5s
+    onFailure: retry
+    maxSeries: lots
+    config:
+      url: not a url
+      methd: GET
+      expectedStatus: [ok]
+`);
+    const { code, stderr } = await runCli(['validate', '--config', file], { env: { MUSTER_PORT: '' } });
+    assert.equal(code, 1);
+    assert.match(stderr, /8 error\(s\)/, stderr);
+    const lines = stderr.split('\n').map((l) => l.trim());
+    for (const expected of [
+      'server.port: expected a port number 0–65535, found "abc" (from ${MUSTER_PORT:-abc}) (line 2, column 3)',
+      'defaults: unknown key "shedule" (did you mean "schedule"?) (line 4, column 3)',
+      'plugins[0]: unknown key "tiemout" (did you mean "timeout"?) (line 8, column 5)',
+      'plugins[0].onFailure: expected "drop" or "keep", found "retry" (line 9, column 5)',
+      'plugins[0].maxSeries: expected a number, found "lots" (line 10, column 5)',
+      'plugins[0].config: unknown key "methd" (did you mean "method"?) (line 13, column 7)',
+    ]) {
+      assert.ok(lines.includes(expected), `${expected}\nin:\n${stderr}`);
+    }
+    assert.ok(lines.some((l) => l.startsWith('plugins[0].config.url: ')), stderr);
+    assert.ok(lines.some((l) => l.startsWith('plugins[0].config.expectedStatus[0]: ') && l.includes('found "ok"')), stderr);
+  });
+
+  it('clamps an inherited timeout to a shorter interval and shows it; an explicit one stays an error', async () => {
+    const ok = writeConfig(`plugins:\n  - { name: fast, use: ${SLEEPY}, schedule: 1s, config: { sleepMs: 1 } }\n`);
+    const quiet = await runCli(['validate', '--config', ok]);
+    assert.equal(quiet.code, 0, quiet.stderr);
+    assert.match(quiet.stdout, /fast: fixture-sleepy, schedule 1s, timeout 1000ms \(clamped to the interval from 10s\)/);
+    const verbose = await runCli(['validate', '--verbose', '--config', ok]);
+    assert.equal(verbose.code, 0, verbose.stderr);
+    assert.match(verbose.stdout, /fast: fixture-sleepy, schedule 1s, timeout 1000ms \(muster's default 10s, clamped to the interval\), jitter 0ms, onFailure drop/);
+    const explicit = writeConfig(`defaults: { timeout: 10s }\nplugins:\n  - { name: fast, use: ${SLEEPY}, schedule: 1s, config: { sleepMs: 1 } }\n`);
+    const refused = await runCli(['validate', '--config', explicit]);
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /plugins\[0\]\.schedule: expected a timeout no longer than the interval; timeout 10s \(set in defaults\.timeout\) > schedule 1s/);
   });
 
   it('reports YAML syntax errors and missing files', async () => {

@@ -64,13 +64,25 @@ export const GITIGNORE = 'node_modules/\ndist/\n';
 export function indexTs(v: TemplateVars): string {
   return `import { API_VERSION, CollectError, definePlugin, z } from '@muster/sdk';
 
-/** The instance's \`config\` block: its TypeScript type, validation and JSON Schema in one. */
+/**
+ * The instance's \`config\` block: its TypeScript type, validation and JSON Schema in one.
+ * Describe every key with \`.describe('…')\` (or \`.meta({ description, examples })\`): the text
+ * becomes the comment of \`muster config\`, the hover text of \`muster schema\` in an editor, and
+ * the docs; an example becomes the placeholder of a required key. (A JSDoc comment on a key is
+ * seen by TypeScript only.)
+ */
 const configSchema = z
   .object({
-    /** A JSON endpoint answering an object of numbers, e.g. { "queued": 3, "running": 1 }. */
-    url: z.url(),
-    /** Which keys to export; all numeric keys when absent (keep label values bounded). */
-    keys: z.array(z.string()).optional(),
+    url: z
+      .url()
+      .meta({
+        description: 'A JSON endpoint answering an object of numbers, e.g. { "queued": 3, "running": 1 }.',
+        examples: ['http://127.0.0.1:8080/stats.json'],
+      }),
+    keys: z
+      .array(z.string())
+      .optional()
+      .describe('Which keys to export; all numeric keys when absent (keep label values bounded).'),
   })
   .strict();
 
@@ -183,7 +195,8 @@ export function sampleYaml(v: TemplateVars, dirName: string): string {
 export function readme(v: TemplateVars, dirName: string): string {
   return `# ${v.packageName}
 
-A [muster](https://github.com/) collector plugin: exports the numbers of a JSON endpoint.
+A collector plugin for muster, the Prometheus exporter for many backends (\`@muster/exporter\`):
+exports the numbers of a JSON endpoint.
 
 ## Configuration
 
@@ -211,5 +224,7 @@ pnpm install && pnpm build && pnpm test
 \`\`\`
 
 Then name the folder in a muster config (\`use: ./${dirName}\`) and run \`muster once\`.
+\`muster config ./${dirName}\` prints a starter config of it, its keys described by the schema's
+\`.describe()\` texts.
 `;
 }

@@ -1,6 +1,7 @@
 import type { Plugin } from '@muster/sdk';
 import type { Isolation, OnFailure } from './schema.js';
 import type { Schedule } from './schedule.js';
+import type { TimeoutSource } from './timeout.js';
 
 /** Everything needed to run one configured instance, validated. */
 export interface InstancePlan {
@@ -10,6 +11,10 @@ export interface InstancePlan {
   readonly plugin: Plugin;
   readonly schedule: Schedule;
   readonly timeoutMs: number;
+  /** Where the timeout came from: the instance, `defaults`, the plugin's defaults or muster's. */
+  readonly timeoutSource?: TimeoutSource;
+  /** The inherited timeout, when it was longer than the interval and clamped to it (`10s`). */
+  readonly timeoutClampedFrom?: string;
   readonly jitterMs: number;
   readonly labels: Readonly<Record<string, string>>;
   readonly onFailure: OnFailure;

@@ -31,6 +31,8 @@ const labels = z.record(z.string(), z.string()).superRefine((record, ctx) => {
   }
 });
 
+const PORT = 'expected a port number 0–65535';
+
 /** What happens to an instance's series after a failed cycle. */
 export const ON_FAILURE = ['drop', 'keep'] as const;
 export type OnFailure = (typeof ON_FAILURE)[number];
@@ -62,7 +64,7 @@ export const DEFAULTS = {
 /** What each instance key means: the descriptions of the JSON Schema, the starter config and docs/configuration.md. */
 const ABOUT = {
   schedule: 'When the instance runs: an interval ("500ms", "15s", "1m"), a cron expression with 5 or 6 fields (seconds first when 6), or "on-scrape" (run while Prometheus scrapes).',
-  timeout: 'Deadline of one cycle, enforced through an AbortSignal; at most the interval of an interval schedule.',
+  timeout: 'Deadline of one cycle, enforced through an AbortSignal. An inherited plugin or muster default longer than an interval schedule is clamped to the interval; one set on the instance or in defaults must not exceed it.',
   jitter: 'A random delay up to this long added to each scheduled run, to spread load; shorter than the interval.',
   labels: 'Extra labels on every series of the instance. "collector", "instance" and "job" are reserved.',
   onFailure: 'After a failed cycle: "drop" removes the instance\'s series (the health metrics say why), "keep" serves the last good cycle\'s values.',
@@ -105,8 +107,8 @@ export const configFileSchema = z
       .object({
         host: z.string().min(1).default('0.0.0.0').describe('Address to listen on; `muster start --host` overrides it.'),
         port: z
-          .union([z.number(), z.string().regex(/^\d+$/, 'expected a port number').transform(Number)])
-          .pipe(z.number().int().min(0).max(65535))
+          .union([z.number(), z.string().regex(/^\d+$/).transform(Number)], { error: PORT })
+          .pipe(z.number().int({ error: PORT }).min(0, { error: PORT }).max(65535, { error: PORT }))
           .default(9777)
           .describe('Port to listen on (0-65535); may be "${MUSTER_PORT:-9777}"; `muster start --port` overrides it.'),
         metricsPath: z

@@ -293,20 +293,17 @@ describe('buildPlan', () => {
           'plugins[2].name',
           'plugins[3].timeout',
           'plugins[4].jitter',
-          'plugins[5].schedule',
           'plugins[6].schedule',
           'plugins[7].use',
           'plugins[9].labels.job',
         ],
       );
-      assert.match(issueAt(issues, 'plugins[0].config.x').message, /expected number/);
+      assert.equal(issueAt(issues, 'plugins[0].config.x').message, 'expected a number, found "not a number"');
       assert.match(issueAt(issues, 'plugins[1].use').message, /MUSTER_ERR_PLUGIN_NOT_FOUND/);
       assert.match(issueAt(issues, 'plugins[1].use').message, /no-such-plugin-anywhere/);
       assert.match(issueAt(issues, 'plugins[2].name').message, /duplicate instance name "a" \(first used at plugins\[0\]\)/);
       assert.match(issueAt(issues, 'plugins[3].timeout').message, /timeout 20s > schedule 10s/);
       assert.match(issueAt(issues, 'plugins[4].jitter').message, /jitter 1s >= schedule 1s/);
-      // The timeout came from the plugin's defaults (5s): the schedule is what to change.
-      assert.match(issueAt(issues, 'plugins[5].schedule').message, /timeout 5s > schedule 2s/);
       assert.match(issueAt(issues, 'plugins[6].schedule').message, /plugin default schedule/);
       assert.match(issueAt(issues, 'plugins[7].use').message, /MUSTER_ERR_PLUGIN_API_VERSION/);
     });
@@ -360,5 +357,106 @@ describe('buildPlan', () => {
         assert.deepEqual(paths(issues), ['plugins[0].use', 'plugins[1].config.x', 'plugins[2].labels.instance', 'server.port']);
       },
     );
+  });
+
+  describe('messages a first-time user can act on', () => {
+    it('checks the plugin config of an instance whose own keys are wrong: every problem in one run', async () => {
+      const issues = await issuesOf({
+        server: { port: 'ninety', metricsPath: 'metrics' },
+        defaults: { shedule: '15s' },
+        plugins: [
+          { name: 'a b', use: 'fixture', tiemout: '5s', onFailure: 'retry', config: { x: 'one', y: 2 } },
+          { name: 'c', use: 'fixture', schedule: 'sometimes', config: { x: 1.5 } },
+        ],
+      });
+      assert.deepEqual(paths(issues), [
+        'defaults',
+        'plugins[0]',
+        'plugins[0].config',
+        'plugins[0].config.x',
+        'plugins[0].name',
+        'plugins[0].onFailure',
+        'plugins[1].config.x',
+        'plugins[1].schedule',
+        'server.metricsPath',
+        'server.port',
+      ]);
+    });
+
+    it('suggests the known key an unknown one was meant to be, at every level', async () => {
+      const issues = await issuesOf({
+        server: { prot: 9000 },
+        defaults: { shedule: '15s' },
+        plugins: [{ name: 'a', use: 'fixture', tiemout: '1s', config: { tokn: 'x', zzzzzz: 1 } }],
+      });
+      assert.equal(issueAt(issues, 'server').message, 'unknown key "prot" (did you mean "port"?)');
+      assert.equal(issueAt(issues, 'defaults').message, 'unknown key "shedule" (did you mean "schedule"?)');
+      assert.equal(issueAt(issues, 'plugins[0]').message, 'unknown key "tiemout" (did you mean "timeout"?)');
+      const config = issues.filter((i) => i.path === 'plugins[0].config').map((i) => i.message);
+      assert.deepEqual(config.sort(), ['unknown key "tokn" (did you mean "token"?)', 'unknown key "zzzzzz"']);
+    });
+
+    it('says what type was expected and what was found, and where an interpolated value came from', async () => {
+      const issues = await issuesOf(
+        {
+          server: { port: '${MUSTER_PORT:-abc}', host: 5 },
+          plugins: [
+            { name: 'a', use: 'fixture', maxSeries: 'many', config: { x: '${FIXTURE_X}' } },
+            { name: 'b', use: 'fixture', onFailure: 'retry', labels: 'team=web' },
+            { use: 'fixture' },
+          ],
+        },
+        { FIXTURE_X: 'three' },
+      );
+      assert.equal(issueAt(issues, 'server.port').message, 'expected a port number 0–65535, found "abc" (from ${MUSTER_PORT:-abc})');
+      assert.equal(issueAt(issues, 'server.host').message, 'expected a string, found 5');
+      assert.equal(issueAt(issues, 'plugins[0].maxSeries').message, 'expected a number, found "many"');
+      assert.equal(issueAt(issues, 'plugins[0].config.x').message, 'expected a number, found "three" (from ${FIXTURE_X})');
+      assert.equal(issueAt(issues, 'plugins[1].onFailure').message, 'expected "drop" or "keep", found "retry"');
+      assert.equal(issueAt(issues, 'plugins[1].labels').message, 'expected a mapping of keys, found "team=web"');
+      assert.equal(issueAt(issues, 'plugins[2].name').message, 'required: expected a string');
+      // A schema's own message that already says what it found still names the ${…} it came from.
+      const own = await issuesOf({ plugins: [{ name: 'c', use: 'bare', timeout: '${T:-banana}' }] }, { T: undefined });
+      assert.equal(issueAt(own, 'plugins[0].timeout').message, 'expected a duration like "500ms", "10s" or "1m", found "banana" (from ${T:-banana})');
+      const ninety = await issuesOf({ server: { port: 'ninety' } });
+      assert.equal(issueAt(ninety, 'server.port').message, 'expected a port number 0–65535, found "ninety"');
+      const big = await issuesOf({ server: { port: 70_000 } });
+      assert.equal(issueAt(big, 'server.port').message, 'expected a port number 0–65535, found 70000');
+    });
+  });
+
+  describe('timeouts and intervals', () => {
+    it('clamps an inherited timeout (plugin or muster default) to a shorter interval, and says so', async () => {
+      const plan = await buildPlan(
+        {
+          plugins: [
+            { name: 'plugin-default', use: 'fixture', schedule: '2s' },
+            { name: 'muster-default', use: 'bare', schedule: '1s' },
+            { name: 'fits', use: 'fixture', schedule: '1m' },
+          ],
+        },
+        CONFIG_FILE,
+        newLoader(),
+        {},
+      );
+      const clamped = instance(plan, 'plugin-default');
+      assert.equal(clamped.timeoutMs, 2_000);
+      assert.equal(clamped.timeoutSource, 'plugin');
+      assert.equal(clamped.timeoutClampedFrom, '5s');
+      const core = instance(plan, 'muster-default');
+      assert.equal(core.timeoutMs, 1_000);
+      assert.equal(core.timeoutSource, 'muster');
+      assert.equal(core.timeoutClampedFrom, DEFAULTS.timeout);
+      const fits = instance(plan, 'fits');
+      assert.equal(fits.timeoutMs, 5_000);
+      assert.equal(fits.timeoutClampedFrom, undefined);
+    });
+
+    it('refuses a timeout set explicitly, on the instance or in defaults, that is longer than the interval', async () => {
+      const own = await issuesOf({ plugins: [{ name: 'a', use: 'bare', schedule: '1s', timeout: '2s' }] });
+      assert.match(issueAt(own, 'plugins[0].timeout').message, /timeout 2s > schedule 1s/);
+      const inherited = await issuesOf({ defaults: { timeout: '3s' }, plugins: [{ name: 'a', use: 'bare', schedule: '1s' }] });
+      assert.match(issueAt(inherited, 'plugins[0].schedule').message, /timeout 3s \(set in defaults\.timeout\) > schedule 1s/);
+    });
   });
 });

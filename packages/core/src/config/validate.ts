@@ -7,35 +7,24 @@ import type { PluginLoader } from '../plugins/loader.js';
 import { parseDuration } from './duration.js';
 import { checkNotEmpty } from './empty.js';
 import { interpolate } from './interpolate.js';
+import { type ConfigIssue, type IssueContext, issuesFromZod } from './issues.js';
 import { formatPath, type PathSegment } from './path.js';
 import type { InstancePlan, Plan } from './plan.js';
 import { parseSchedule, type Schedule } from './schedule.js';
 import { secretLabelIssues } from './secret-labels.js';
 import { configShellSchema, DEFAULTS, type InstanceEntry, instanceSchema } from './schema.js';
+import { effectiveTimeout, isTimeoutProblem } from './timeout.js';
 
-/** One problem in a config file. */
-export interface ConfigIssue {
-  readonly path: string;
-  readonly message: string;
-}
+export { type ConfigIssue, issuesFromZod } from './issues.js';
 
-/** How many unknown keys one error names. */
-const MAX_KEYS_LISTED = 10;
-
-/** Turns zod issues into config issues, their paths prefixed with `prefix`. */
-export function issuesFromZod(error: z.ZodError, prefix: readonly PathSegment[] = []): ConfigIssue[] {
-  return error.issues.map((issue) => {
-    const path = [...prefix, ...issue.path];
-    let message = issue.message;
-    if (issue.code === 'unrecognized_keys') {
-      // Quoted as JSON (a key's control characters cannot reach the terminal), and at most
-      // MAX_KEYS_LISTED of them: a file of 90,000 unknown keys gets one short line.
-      const shown = issue.keys.slice(0, MAX_KEYS_LISTED).map((k) => JSON.stringify(k));
-      const more = issue.keys.length - shown.length;
-      message = `unknown key${issue.keys.length > 1 ? 's' : ''} ${shown.join(', ')}${more > 0 ? ` and ${more} more` : ''}`;
-    }
-    return { path: formatPath(path), message };
-  });
+/** The value at `path` in a raw (not yet interpolated) config tree. */
+function valueAt(root: unknown, path: readonly PathSegment[]): unknown {
+  let node = root;
+  for (const segment of path) {
+    if (node === null || typeof node !== 'object') return undefined;
+    node = (node as Record<string | number, unknown>)[segment as string | number];
+  }
+  return node;
 }
 
 function fingerprint(parts: unknown): string {
@@ -62,13 +51,17 @@ export async function buildPlan(
   // A value that failed interpolation is reported once, not again by the schema.
   const failedPaths = new Set(interpolated.issues.map((i) => i.path));
   const report = (found: ConfigIssue[]) => issues.push(...found.filter((i) => !failedPaths.has(i.path)));
+  // Issues say what was found, where a ${…} value came from, and suggest known keys.
+  const rawAt = (path: readonly PathSegment[]) => valueAt(raw, path);
+  const context = (schema: z.ZodType): IssueContext => ({ schema, rawAt });
+  const asInput = { reportInput: true } as const;
 
-  const parsed = configShellSchema.safeParse(interpolated.value);
+  const parsed = configShellSchema.safeParse(interpolated.value, asInput);
   let file: z.output<typeof configShellSchema>;
   if (parsed.success) file = parsed.data;
   else {
     // Report the top-level problems, and still check every plugin entry of the same file.
-    report(issuesFromZod(parsed.error));
+    report(issuesFromZod(parsed.error, [], context(configShellSchema)));
     const rawTop = (interpolated.value ?? {}) as Record<string, unknown>;
     const defaultsOnly = configShellSchema.shape.defaults.safeParse(rawTop.defaults);
     file = {
@@ -82,38 +75,40 @@ export async function buildPlan(
   const seen = new Map<string, number>();
   const instances: InstancePlan[] = [];
   for (const [index, rawEntry] of file.plugins.entries()) {
-    const entryResult = instanceSchema.safeParse(rawEntry);
-    if (!entryResult.success) {
-      report(issuesFromZod(entryResult.error, ['plugins', index]));
-      continue;
-    }
-    const entry: InstanceEntry = entryResult.data;
+    // Each entry is checked whole: its own keys, and its plugin's config whenever the plugin
+    // resolves, so that one run lists every problem of the file.
+    const entryResult = instanceSchema.safeParse(rawEntry, asInput);
+    if (!entryResult.success) report(issuesFromZod(entryResult.error, ['plugins', index], context(instanceSchema)));
+    const rawFields = (rawEntry !== null && typeof rawEntry === 'object' ? rawEntry : {}) as Record<string, unknown>;
     const at = (key: string) => formatPath(['plugins', index, key]);
-    const first = seen.get(entry.name);
-    if (first !== undefined) {
-      issues.push({
-        path: at('name'),
-        message: `duplicate instance name "${entry.name}" (first used at plugins[${first}])`,
-      });
-      continue;
-    }
-    seen.set(entry.name, index);
 
-    let plugin: Plugin;
-    let pluginUrl: string;
-    try {
-      ({ plugin, url: pluginUrl } = await loader.load(entry.use, dir));
-    } catch (err) {
-      const text = isMusterError(err) ? `${err.message} [${err.code}]` : describeError(err);
-      issues.push({ path: at('use'), message: text });
-      continue;
+    const name = entryResult.success ? entryResult.data.name : rawFields.name;
+    let duplicate = false;
+    if (typeof name === 'string') {
+      const first = seen.get(name);
+      if (first !== undefined) {
+        issues.push({ path: at('name'), message: `duplicate instance name "${name}" (first used at plugins[${first}])` });
+        duplicate = true;
+      } else seen.set(name, index);
     }
 
-    const configResult = plugin.configSchema.safeParse(entry.config ?? {});
-    if (!configResult.success) {
-      report(issuesFromZod(configResult.error, ['plugins', index, 'config']));
-      continue;
+    const use = entryResult.success ? entryResult.data.use : rawFields.use;
+    let plugin: Plugin | undefined;
+    let pluginUrl = '';
+    if (typeof use === 'string' && use !== '') {
+      try {
+        ({ plugin, url: pluginUrl } = await loader.load(use, dir));
+      } catch (err) {
+        const text = isMusterError(err) ? `${err.message} [${err.code}]` : describeError(err);
+        issues.push({ path: at('use'), message: text });
+      }
     }
+    if (plugin === undefined) continue;
+
+    const configResult = plugin.configSchema.safeParse(rawFields.config ?? {}, asInput);
+    if (!configResult.success) report(issuesFromZod(configResult.error, ['plugins', index, 'config'], context(plugin.configSchema)));
+    if (!entryResult.success || !configResult.success || duplicate) continue;
+    const entry: InstanceEntry = entryResult.data;
 
     const scheduleText = entry.schedule ?? defaults.schedule ?? plugin.defaults?.schedule ?? DEFAULTS.schedule;
     const schedule = parseSchedule(scheduleText);
@@ -121,19 +116,15 @@ export async function buildPlan(
       issues.push({ path: at('schedule'), message: `plugin default schedule: expected ${schedule}` });
       continue;
     }
-    const timeoutText = entry.timeout ?? defaults.timeout ?? plugin.defaults?.timeout ?? DEFAULTS.timeout;
-    const timeoutMs = parseDuration(timeoutText);
-    if (timeoutMs === undefined) {
-      issues.push({ path: at('timeout'), message: `plugin default timeout "${timeoutText}" is not a duration` });
+    const timeout = effectiveTimeout(
+      { instance: entry.timeout, defaults: defaults.timeout, plugin: plugin.defaults?.timeout, muster: DEFAULTS.timeout },
+      schedule,
+    );
+    if (isTimeoutProblem(timeout)) {
+      issues.push({ path: at(timeout.key), message: timeout.message });
       continue;
     }
-    if (schedule.kind === 'interval' && timeoutMs > schedule.everyMs) {
-      issues.push({
-        path: at(entry.timeout !== undefined ? 'timeout' : 'schedule'),
-        message: `expected a timeout no longer than the interval; timeout ${timeoutText} > schedule ${schedule.text}`,
-      });
-      continue;
-    }
+    const timeoutMs = timeout.ms;
     const jitterText = entry.jitter ?? defaults.jitter ?? DEFAULTS.jitter;
     const jitterMs = jitterText === '0' || jitterText === '0ms' ? 0 : (parseDuration(jitterText) ?? 0);
     if (schedule.kind === 'interval' && jitterMs >= schedule.everyMs) {
@@ -155,6 +146,8 @@ export async function buildPlan(
       plugin,
       schedule: schedule as Schedule,
       timeoutMs,
+      timeoutSource: timeout.source,
+      ...(timeout.clampedFrom === undefined ? {} : { timeoutClampedFrom: timeout.clampedFrom }),
       jitterMs,
       labels,
       onFailure,

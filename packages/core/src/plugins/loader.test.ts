@@ -91,6 +91,14 @@ describe('PluginLoader', () => {
     await rejectsWith(loader.load('no-such-plugin-anywhere', CONFIG_DIR), 'MUSTER_ERR_PLUGIN_NOT_FOUND', /fixture, other/);
   });
 
+  it('suggests the built-in a misspelt name was meant to be', async () => {
+    const loader = newLoader({ 'http-health': '../../test-fixtures/plugins/good.mjs', other: '../../test-fixtures/plugins/good.mjs' });
+    await rejectsWith(loader.load('http-helth', CONFIG_DIR), 'MUSTER_ERR_PLUGIN_NOT_FOUND', /"http-helth" is none of these \(did you mean "http-health"\?\)/);
+    await rejectsWith(loader.load('HTTP-Health', CONFIG_DIR), 'MUSTER_ERR_PLUGIN_NOT_FOUND', /did you mean "http-health"\?/);
+    const far = loader.load('zzzzqqqq', CONFIG_DIR);
+    await assert.rejects(far, (err: Error) => !err.message.includes('did you mean'));
+  });
+
   it('refuses a built-in whose package is not installed with MUSTER_ERR_PLUGIN_NOT_FOUND', async () => {
     const loader = newLoader({ ghost: '@muster/plugin-ghost-not-installed' });
     await rejectsWith(loader.load('ghost', CONFIG_DIR), 'MUSTER_ERR_PLUGIN_NOT_FOUND', /@muster\/plugin-ghost-not-installed/);

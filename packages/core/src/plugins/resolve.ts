@@ -2,6 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join, resolve as resolvePath } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { resolve as resolveModule } from 'import-meta-resolve';
+import { suggestKey } from '../config/issues.js';
 
 /** Where a plugin reference points, once resolved. */
 export interface ResolvedPlugin {
@@ -83,8 +84,9 @@ export function resolvePlugin(use: string, configDir: string, options: PluginRes
       // try the next location
     }
   }
-  const known = Object.keys(options.builtins).sort().join(', ');
+  const names = Object.keys(options.builtins).sort();
+  const guess = suggestKey(use, names);
   throw new Error(
-    `expected a built-in plugin (${known}), an installed package name, or a path starting with ./ or ../; "${use}" is none of these`,
+    `expected a built-in plugin (${names.join(', ')}), an installed package name, or a path starting with ./ or ../; "${use}" is none of these${guess === undefined ? '' : ` (did you mean "${guess}"?)`}`,
   );
 }
