@@ -15,6 +15,15 @@ const limited = (limit: string) => (err: unknown) =>
   isMusterError(err, 'MUSTER_ERR_CONFIG_LIMIT') && err.message.includes(`${limit}=`) && err.message.includes('f.yaml');
 
 describe('bounded parsing', () => {
+  it('refuses a mapping or a list as a key, naming its line, instead of stringifying it', () => {
+    for (const text of ['plugins: []\n? [a, b]\n: 1\n', 'plugins: []\n? &k {a: 1}\n: 1\n']) {
+      assert.throws(
+        () => parseYamlConfig('f.yaml', text),
+        (err) => isMusterError(err, 'MUSTER_ERR_CONFIG_PARSE') && /a key must be a plain value.* at line 2/.test(err.message),
+      );
+    }
+  });
+
   it('refuses a YAML alias bomb by its alias count, at once', () => {
     const bomb = aliasBomb();
     assert.ok(bomb.length < 600, `${bomb.length} bytes`);

@@ -38,6 +38,11 @@ export function parseYamlConfig(filepath: string, text: string): unknown {
       }
       for (const child of node.items) stack.push([child, depth + 1]);
     } else if (isPair(node)) {
+      // A key that is a mapping or a list (`? [a, b]`) has no place in a config; JS would
+      // stringify it (and print a process warning with it).
+      if (isMap(node.key) || isSeq(node.key)) {
+        throw createError('MUSTER_ERR_CONFIG_PARSE', [filepath, `a key must be a plain value, not a mapping or a list${where(node.key, text)}`]);
+      }
       // A pair sits one level below its mapping, as its key and value do.
       stack.push([node.key, depth], [node.value, depth]);
     }

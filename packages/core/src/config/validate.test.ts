@@ -187,6 +187,15 @@ describe('buildPlan', () => {
   });
 
   describe('an invalid config', () => {
+    it('cuts a message quoting a huge value, after redacting it', async () => {
+      const issues = await issuesOf({ plugins: [{ name: 'a!'.repeat(100_000), use: 'fixture', onFailure: `${'z'.repeat(300)}\${API_TOKEN}` }] }, { API_TOKEN: 'tok-1234567890' });
+      const name = issueAt(issues, 'plugins[0].name').message;
+      assert.ok(name.length < 500, `${name.length} characters`);
+      assert.match(name, /… \(\d+ more characters\)$/);
+      const onFailure = issueAt(issues, 'plugins[0].onFailure').message;
+      assert.equal(onFailure.includes('tok-123'), false, onFailure);
+    });
+
     it('names at most ten unknown keys, quoted so that control characters stay escaped', async () => {
       const raw: Record<string, unknown> = { plugins: [], '\u001b[2Jclear': 1 };
       for (let i = 0; i < 5000; i++) raw[`k${i}`] = i;

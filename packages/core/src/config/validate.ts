@@ -180,10 +180,20 @@ export async function buildPlan(
 
 type Plugin = InstancePlan['plugin'];
 
+/** The longest message one issue prints: a value quoted in it may be up to the file's size. */
+const MAX_MESSAGE_CHARS = 400;
+
+/** `message` cut to {@link MAX_MESSAGE_CHARS}, saying how much was left out. */
+function shorten(message: string): string {
+  if (message.length <= MAX_MESSAGE_CHARS) return message;
+  return `${message.slice(0, MAX_MESSAGE_CHARS)}… (${message.length - MAX_MESSAGE_CHARS} more characters)`;
+}
+
 /** The error listing every issue; messages that quote a secret value have it redacted. */
 function configInvalid(filepath: string, found: readonly ConfigIssue[], secrets: ReadonlySet<string>) {
   const redact = createRedactor(secrets);
-  const issues = found.map((i) => ({ path: i.path, message: redact(i.message) }));
+  // Redacted first, then cut: a cut could split a secret where the redactor no longer sees it.
+  const issues = found.map((i) => ({ path: i.path, message: shorten(redact(i.message)) }));
   const lines = issues.map((i) => `${i.path}: ${i.message}`);
   const err = createError('MUSTER_ERR_CONFIG_INVALID', [filepath, issues.length, lines.map((l) => `  ${l}`).join('\n')]);
   return Object.assign(err, { issues });
