@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { createHarness, sampleValue, type Harness, type PgBouncer, type PostgresServer, pgbouncerSkip, startPgBouncer, startPostgres } from '@muster/testing';
 import pg from 'pg';
 import plugin from './index.js';
-import { captureLogs, pgReason, pgUp } from './testing/support.js';
+import { captureLogs, eventually, pgReason, pgUp } from './testing/support.js';
 
 const ROLE = { user: 'muster_odd', password: `Odd-${Math.random().toString(36).slice(2)}-pw` };
 
@@ -63,6 +63,28 @@ describe('odd and hostile ping configs through PgBouncer', { timeout: 180_000, s
     const { result } = await cycle('set-config', { query: "SELECT set_config('statement_timeout', '1234', false), set_config('search_path', 'pwned', false)" });
     assert.equal(pgUp(result), 1);
     assert.deepEqual(await nextClientSettings(), { st: '0', sp: '"$user", public' });
+  });
+
+  test('a 1 ms ping timeout: every ping is a timeout, and nothing is left in the pooler or on the server', async () => {
+    const { result, h } = await cycle('tiny-timeout', { timeout: '1ms' });
+    assert.equal(pgReason(result), 'timeout');
+    for (let i = 0; i < 10; i++) {
+      const c = await h.cycle();
+      assert.equal(pgReason(c), 'timeout');
+      assert.equal(c.health.up, true);
+    }
+    await h.close();
+    open.splice(open.indexOf(h), 1);
+    let left: unknown[] = [];
+    assert.ok(
+      await eventually(async () => {
+        const clients = (await bouncer.admin<{ application_name: string }>('SHOW CLIENTS')).filter((c) => c.application_name === 'tiny-timeout');
+        const running = await server.query("SELECT pid, state FROM pg_stat_activity WHERE usename = $1 AND state <> 'idle'", [ROLE.user]);
+        left = [...clients, ...running];
+        return left.length === 0;
+      }, 15_000),
+      JSON.stringify(left),
+    );
   });
 
   test('durations longer than a timer holds (~24.8 days) are cut to it, not fired at once', async () => {

@@ -1,6 +1,7 @@
 import type { ConnectionOptions } from 'node:tls';
 import type { Logger } from '@muster/sdk';
 import pg from 'pg';
+import Cursor from 'pg-cursor';
 import { backendKey, sendCancel } from './cancel.js';
 import { classifyError, errorCodes, type FailureReason, isBrokenConnection, type PingPhase, sqlState } from './classify.js';
 import type { PostgresConfig, Target, Timeouts } from './config.js';
@@ -135,7 +136,8 @@ export class Pinger {
       // The only startup parameters: user, database, application_name (and node-postgres' own
       // client_encoding=UTF8). Timeouts and read-only are set inside the ping's transaction.
       application_name: target.applicationName,
-      query_timeout: timeouts.pingMs,
+      // No query_timeout: the ping's deadline bounds every query (a cancel request, then the
+      // connection is destroyed), and node-postgres never clears that timer for a cursor.
       connectionTimeoutMillis: timeouts.connectMs,
       keepAlive: true,
       keepAliveInitialDelayMillis: 10_000,
@@ -307,8 +309,19 @@ export class Pinger {
     };
     try {
       await send(beginStatement(this.#options.timeouts.statementMs));
-      const ping: pg.QueryConfig & { queryMode: 'extended' } = { text: this.#options.query, queryMode: 'extended' };
-      await send(ping);
+      // Through a cursor (extended protocol, so a second statement is an error): the first row is
+      // read and the portal closed, so a query that returns millions of rows is not held in memory
+      // and the server stops producing them.
+      const cursor = client.query(new Cursor(this.#options.query));
+      inFlight = true;
+      try {
+        await raced(
+          cursor.read(1).then(() => cursor.close()),
+          deadline,
+        );
+      } finally {
+        inFlight = false;
+      }
       const durationSeconds = (performance.now() - started) / 1000;
       const results = await send<{ server_version: unknown; in_recovery: unknown; read_only: unknown }>(INFO_AND_ROLLBACK);
       const row = (Array.isArray(results) ? results[0] : results)?.rows[0];
