@@ -29,6 +29,9 @@ export class LiveWebConfig {
   #settings: WebSettings;
   #signature: string;
   #lastRequestCheck = 0;
+  /** The error of the last refused version while it stands (a retry logs only a new error). */
+  #failure: string | undefined;
+  #lastRetry = 0;
   #limiter: RateLimiter | undefined;
   readonly auth: BasicAuth;
   readonly #options: LiveWebConfigOptions;
@@ -60,9 +63,18 @@ export class LiveWebConfig {
   /** Looks at the files (a stat each) and reloads when they changed; cheap when they did not. */
   refresh(): void {
     const now = signature(this.#settings.files);
-    if (now === this.#signature) return;
+    let retry = false;
+    if (now === this.#signature) {
+      // A refused version may name files the last good one does not (a new cert_file that does
+      // not exist yet): while it stands, read again at most once per `requestCheckMs`.
+      if (this.#failure === undefined) return;
+      const t = performance.now();
+      if (t - this.#lastRetry < (this.#options.requestCheckMs ?? 1000)) return;
+      this.#lastRetry = t;
+      retry = true;
+    }
     this.#signature = now;
-    this.#reload();
+    this.#reload(retry);
   }
 
   /** {@link refresh}, at most once per `requestCheckMs` (for per-request checks). */
@@ -73,7 +85,7 @@ export class LiveWebConfig {
     this.refresh();
   }
 
-  #reload(): void {
+  #reload(retry: boolean): void {
     const { logger, record } = this.#options;
     const file = this.#settings.file;
     let next: WebSettings;
@@ -83,13 +95,17 @@ export class LiveWebConfig {
         throw new Error(`switching between HTTP and HTTPS (tls_server_config) takes a restart`);
       }
     } catch (err) {
-      record?.(false);
       const error = isMusterError(err) ? `${err.message} [${err.code}]` : (err as Error).message;
+      const known = retry && error === this.#failure;
+      this.#failure = error;
+      if (known) return;
+      record?.(false);
       logger.error({ file, error }, 'web config change refused: the last good web config stays');
       return;
     }
     const previous = this.#settings;
     this.#settings = next;
+    this.#failure = undefined;
     // The signature of the files the new version names (a new cert_file path, say).
     this.#signature = signature(next.files);
     this.auth.setUsers(next.users);
