@@ -95,7 +95,10 @@ export function interpolate(
     if (Array.isArray(node)) return node.map((item, i) => walk(item, [...path, i]));
     if (node !== null && typeof node === 'object') {
       const out: Record<string, unknown> = {};
-      for (const [key, value] of Object.entries(node)) out[key] = walk(value, [...path, key]);
+      // defineProperty, not `out[key] =`: a "__proto__" key stays a key instead of becoming the prototype.
+      for (const [key, value] of Object.entries(node)) {
+        Object.defineProperty(out, key, { value: walk(value, [...path, key]), enumerable: true, writable: true, configurable: true });
+      }
       return out;
     }
     return node;
