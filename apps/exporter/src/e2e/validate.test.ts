@@ -88,6 +88,30 @@ plugins:
     assert.ok(lines.some((l) => l.startsWith('plugins[0].config.expectedStatus[0]: ') && l.includes('found "ok"')), stderr);
   });
 
+  it('points at odd unknown keys themselves: empty, quoted, unicode, "__proto__"', async () => {
+    const file = writeConfig(`plugins:
+  - name: shop
+    use: http-health
+    config:
+      url: http://127.0.0.1:1/
+      "": 1
+      'a"b': 2
+      ürl: 3
+      __proto__: { polluted: 1 }
+`);
+    const { code, stderr } = await runCli(['validate', '--config', file]);
+    assert.equal(code, 1);
+    const lines = stderr.split('\n').map((l) => l.trim());
+    for (const expected of [
+      'plugins[0].config: unknown key "" (line 6, column 7)',
+      'plugins[0].config: unknown key "a"b" (line 7, column 7)',
+      'plugins[0].config: unknown key "ürl" (did you mean "url"?) (line 8, column 7)',
+      'plugins[0].config: unknown key "__proto__" (line 9, column 7)',
+    ]) {
+      assert.ok(lines.includes(expected), `${expected}\nin:\n${stderr}`);
+    }
+  });
+
   it('clamps an inherited timeout to a shorter interval and shows it; an explicit one stays an error', async () => {
     const ok = writeConfig(`plugins:\n  - { name: fast, use: ${SLEEPY}, schedule: 1s, config: { sleepMs: 1 } }\n`);
     const quiet = await runCli(['validate', '--config', ok]);

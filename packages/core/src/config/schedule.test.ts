@@ -35,6 +35,15 @@ describe('parseSchedule', () => {
     }
   });
 
+  it('refuses a cron expression that never fires (February 31st), which the scheduler could not plan', () => {
+    for (const text of ['0 0 31 2 *', '0 0 0 30 2 *']) {
+      const result = parseSchedule(text);
+      assert.equal(typeof result, 'string', `"${text}" should not parse`);
+      assert.match(result as string, /never fires/);
+      assert.ok((result as string).includes(text));
+    }
+  });
+
   it('parses on-scrape', () => {
     assert.deepEqual(parseSchedule('on-scrape'), { kind: 'on-scrape', text: 'on-scrape' });
     assert.deepEqual(parseSchedule(' on-scrape '), { kind: 'on-scrape', text: 'on-scrape' });

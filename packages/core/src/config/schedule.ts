@@ -19,7 +19,15 @@ export function parseSchedule(text: string): Schedule | string {
   const fields = trimmed.split(/\s+/).length;
   if (fields === 5 || fields === 6) {
     const check = validateCronExpression(trimmed);
-    if (check.valid) return { kind: 'cron', expression: trimmed, text: trimmed };
+    if (check.valid) {
+      // A valid expression may still match no date (February 31st): the scheduler could not plan it.
+      try {
+        new CronTime(trimmed).getNextDateFrom(new Date());
+      } catch {
+        return `a cron expression that fires, found "${text}", which never fires`;
+      }
+      return { kind: 'cron', expression: trimmed, text: trimmed };
+    }
     return `a valid cron expression, found "${text}" (${check.error?.message ?? 'invalid'})`;
   }
   return `a duration like "15s" or "1m", a cron expression like "*/30 * * * * *", or "on-scrape"; found "${text}"`;

@@ -405,6 +405,17 @@ describe('buildPlan', () => {
       assert.deepEqual(config.sort(), ['unknown key "tokn" (did you mean "token"?)', 'unknown key "zzzzzz"']);
     });
 
+    it('reports a "__proto__" key as the unknown key it is, not the keys of its value', async () => {
+      // YAML and JSON parsers give "__proto__" as an own key; copying it must not make it the prototype.
+      const raw = JSON.parse('{"plugins":[{"name":"a","use":"fixture","config":{"token":"t","__proto__":{"polluted":1}}}]}') as unknown;
+      const issues = await issuesOf(raw);
+      assert.deepEqual(
+        issues.filter((i) => i.path === 'plugins[0].config').map((i) => i.message),
+        ['unknown key "__proto__"'],
+      );
+      assert.equal(({} as Record<string, unknown>).polluted, undefined);
+    });
+
     it('says what type was expected and what was found, and where an interpolated value came from', async () => {
       const issues = await issuesOf(
         {
