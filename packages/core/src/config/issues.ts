@@ -2,6 +2,9 @@ import type { z } from '@muster/sdk';
 import { closest, distance } from 'fastest-levenshtein';
 import { formatPath, type PathSegment } from './path.js';
 
+/** Unknown keys of one object named one by one; past this, one issue names the first ones. */
+const MAX_KEYS_NAMED = 10;
+
 /** One problem in a config file. */
 export interface ConfigIssue {
   readonly path: string;
@@ -252,10 +255,18 @@ export function issuesFromZod(error: z.ZodError, prefix: readonly PathSegment[] 
   for (const issue of error.issues as unknown as ZodIssueLike[]) {
     const path = [...prefix, ...issue.path];
     if (issue.code === 'unrecognized_keys') {
+      const keys = issue.keys ?? [];
+      // Keys are JSON-quoted so that control characters stay escaped. A few get an issue each,
+      // with a did-you-mean; a flood of them is one issue naming the first few.
+      if (keys.length > MAX_KEYS_NAMED) {
+        const shown = keys.slice(0, MAX_KEYS_NAMED).map((k) => JSON.stringify(k));
+        out.push({ path: formatPath(path), message: `unknown keys ${shown.join(', ')} and ${keys.length - shown.length} more` });
+        continue;
+      }
       const known = context.schema === undefined ? [] : knownKeysAt(context.schema, issue.path);
-      for (const key of issue.keys ?? []) {
+      for (const key of keys) {
         const guess = suggestKey(key, known);
-        out.push({ path: formatPath(path), message: `unknown key "${key}"${guess === undefined ? '' : ` (did you mean "${guess}"?)`}` });
+        out.push({ path: formatPath(path), message: `unknown key ${JSON.stringify(key)}${guess === undefined ? '' : ` (did you mean "${guess}"?)`}` });
       }
       continue;
     }
