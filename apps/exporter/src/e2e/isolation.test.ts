@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -268,5 +268,29 @@ describe('isolation against misbehaving plugins (muster start)', () => {
     assert.match(out, /close\(\) did not finish in time/);
     assert.ok(!out.includes('hunter2-secret-value'), 'the secret in the error texts is redacted');
     assert.equal(await exporter.stop(), 0, 'shutdown does not wait for the close() that never returns');
+  });
+
+  it('50 reloads while worker cycles start and hang leave no worker thread behind (threads counted in /proc)', async (t) => {
+    if (!existsSync('/proc/self/task')) return t.skip('SKIPPED: no /proc/PID/task on this system');
+    const HOSTILE = join(FIXTURES, 'hostile.mjs');
+    const text = (generation: number, workers = true) =>
+      `server:\n  reloadEndpoint: true\nplugins:\n${
+        workers
+          ? `  - { name: w${generation}, use: ${HOSTILE}, schedule: 200ms, timeout: 150ms, isolation: worker, config: { mode: ok } }\n  - { name: hangs, use: ${HOSTILE}, schedule: 200ms, timeout: 150ms, isolation: worker, config: { mode: never } }\n`
+          : `  - { name: plain, use: ${HOSTILE}, config: { mode: ok } }\n`
+      }`;
+    const file = writeConfig(text(0, false));
+    const exporter = await start(file);
+    const pid = exporter.process.pid as number;
+    const threads = () => readdirSync(`/proc/${pid}/task`).filter((id) => readFileSync(`/proc/${pid}/task/${id}/comm`, 'utf8').trim() === 'WorkerThread').length;
+    assert.equal(threads(), 0);
+    for (let generation = 1; generation <= 50; generation++) {
+      writeFileSync(file, text(generation));
+      assert.equal((await fetch(`${exporter.url}/-/reload`, { method: 'POST' })).status, 200);
+    }
+    writeFileSync(file, text(0, false));
+    assert.equal((await fetch(`${exporter.url}/-/reload`, { method: 'POST' })).status, 200);
+    assert.ok(await eventually(async () => threads() === 0, PATIENCE), `worker threads left: ${threads()}`);
+    assert.equal(exporter.process.exitCode, null);
   });
 });

@@ -169,6 +169,11 @@ export class Instance implements ScopeOwner {
       if (err instanceof Error && 'code' in err && String(err.code).startsWith('MUSTER_ERR_METRIC')) throw err;
       throw createError('MUSTER_ERR_PLUGIN_CREATE', [plan.name, plan.plugin.name, describeError(err)], err);
     }
+    if (this.#closed) {
+      // Closed (a reload retired it) while its worker was starting: that worker must not outlive it.
+      await worker.close();
+      throw createError('MUSTER_ERR_SHUTTING_DOWN', []);
+    }
     this.collector = worker;
     this.metrics = worker.metrics;
     return { collector: worker, metrics: worker.metrics };
@@ -179,7 +184,8 @@ export class Instance implements ScopeOwner {
     if (this.#closed) return;
     this.#closed = true;
     this.#lifetime.abort(createError('MUSTER_ERR_SHUTTING_DOWN', []));
-    const collector = this.collector;
+    // A worker still starting is not the collector yet, but it is this instance's to end.
+    const collector = this.collector ?? this.#worker;
     this.collector = undefined;
     try {
       if (collector?.close !== undefined) {
