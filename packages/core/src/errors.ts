@@ -55,8 +55,23 @@ export function isMusterError(err: unknown, code?: ErrorCode): err is MusterErro
   return err instanceof MusterError && (code === undefined || err.code === code);
 }
 
-/** A short, single-line description of any thrown value. */
+/**
+ * A short, single-line description of any thrown value. Never throws: a value whose message
+ * getter, `toString` or prototype throws (a plugin can reject with anything) is described by
+ * its type alone.
+ */
 export function describeError(err: unknown): string {
-  if (err instanceof Error) return err.message.split('\n')[0] ?? err.name;
-  return String(err);
+  try {
+    if (err instanceof Error) {
+      const message: unknown = err.message;
+      return typeof message === 'string' ? (message.split('\n')[0] ?? '') : String(message);
+    }
+    return String(err);
+  } catch {
+    try {
+      return `an unprintable ${Object.prototype.toString.call(err)}`;
+    } catch {
+      return `an unprintable ${typeof err}`;
+    }
+  }
 }

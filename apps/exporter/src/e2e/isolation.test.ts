@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -231,5 +231,66 @@ describe('isolation against misbehaving plugins (muster start)', () => {
     assert.equal(await exporter.exited(), 70);
     assert.match(exporter.output(), /unhandled rejection outside any plugin instance/);
     assert.match(exporter.output(), /uncaught exception outside any plugin instance: this is a bug in muster/);
+  });
+
+  it('hostile plugins: an unprintable rejection, process.exit/abort, clearing the process listeners, forged worker messages and a close() that never returns leave muster up and reloadable', async () => {
+    const HOSTILE = join(FIXTURES, 'hostile.mjs');
+    const hostile = (name: string, mode: string, extra = '') =>
+      `  - { name: ${name}, use: ${HOSTILE}, schedule: 300ms, timeout: 250ms${extra ? `, ${extra}` : ''}, config: { mode: ${mode}, secret: "\${HOSTILE_SECRET}" } }\n`;
+    const text = (generation: number) =>
+      `server:\n  reloadEndpoint: true\nplugins:\n${hostile('control', 'ok')}${hostile('evil', 'reject-evil')}${hostile('exits', 'exit')}${hostile('aborts', 'abort')}${hostile('clears', 'remove-all')}${hostile('forges', 'forge-level', 'isolation: worker')}${hostile('leaks', 'secret')}${hostile(`hangs${generation}`, 'hang-close')}`;
+    const file = writeConfig(text(0));
+    const exporter = await start(file, { env: { HOSTILE_SECRET: 'hunter2-secret-value' } });
+    const scrape = scrapeOf(exporter);
+    let last = '';
+    assert.ok(
+      await eventually(async () => {
+        const p = await scrape();
+        last = findSamples(p, 'muster_collector_failure_reason').filter((x) => x.value === 1).map((x) => JSON.stringify(x.labels)).join('\n');
+        return reasonIs(p, 'evil', 'unhandled') && reasonIs(p, 'clears', 'error') && reasonIs(p, 'exits', 'error') && reasonIs(p, 'aborts', 'error') && reasonIs(p, 'forges', 'error') && sampleValue(p, 'muster_collector_unhandled_errors_total', { collector: 'leaks' }) >= 1;
+      }, PATIENCE),
+      last,
+    );
+    // The instance whose close() never returns is retired by a reload: the reload answers all the same.
+    writeFileSync(file, text(1));
+    const res = await fetch(`${exporter.url}/-/reload`, { method: 'POST' });
+    assert.equal(res.status, 200);
+    assert.ok(await eventually(async () => sampleValue(await scrape(), 'muster_collector_up', { collector: 'hangs1' }) === 1, PATIENCE));
+    const p = await scrape();
+    assert.equal(sampleValue(p, 'muster_collector_up', { collector: 'control' }), 1, 'the other instance is untouched');
+    assert.equal(exporter.process.exitCode, null, 'still running');
+    const out = exporter.output();
+    assert.match(out, /process\.exit\(\); refused/);
+    assert.match(out, /process\.abort\(\); refused/);
+    assert.match(out, /removeAllListeners\(\); refused/);
+    assert.match(out, /an unprintable/);
+    assert.match(out, /a log line of an unknown level/);
+    assert.match(out, /close\(\) did not finish in time/);
+    assert.ok(!out.includes('hunter2-secret-value'), 'the secret in the error texts is redacted');
+    assert.equal(await exporter.stop(), 0, 'shutdown does not wait for the close() that never returns');
+  });
+
+  it('50 reloads while worker cycles start and hang leave no worker thread behind (threads counted in /proc)', async (t) => {
+    if (!existsSync('/proc/self/task')) return t.skip('SKIPPED: no /proc/PID/task on this system');
+    const HOSTILE = join(FIXTURES, 'hostile.mjs');
+    const text = (generation: number, workers = true) =>
+      `server:\n  reloadEndpoint: true\nplugins:\n${
+        workers
+          ? `  - { name: w${generation}, use: ${HOSTILE}, schedule: 200ms, timeout: 150ms, isolation: worker, config: { mode: ok } }\n  - { name: hangs, use: ${HOSTILE}, schedule: 200ms, timeout: 150ms, isolation: worker, config: { mode: never } }\n`
+          : `  - { name: plain, use: ${HOSTILE}, config: { mode: ok } }\n`
+      }`;
+    const file = writeConfig(text(0, false));
+    const exporter = await start(file);
+    const pid = exporter.process.pid as number;
+    const threads = () => readdirSync(`/proc/${pid}/task`).filter((id) => readFileSync(`/proc/${pid}/task/${id}/comm`, 'utf8').trim() === 'WorkerThread').length;
+    assert.equal(threads(), 0);
+    for (let generation = 1; generation <= 50; generation++) {
+      writeFileSync(file, text(generation));
+      assert.equal((await fetch(`${exporter.url}/-/reload`, { method: 'POST' })).status, 200);
+    }
+    writeFileSync(file, text(0, false));
+    assert.equal((await fetch(`${exporter.url}/-/reload`, { method: 'POST' })).status, 200);
+    assert.ok(await eventually(async () => threads() === 0, PATIENCE), `worker threads left: ${threads()}`);
+    assert.equal(exporter.process.exitCode, null);
   });
 });

@@ -1,6 +1,7 @@
 import type { Logger } from '@muster/sdk';
 import { describeError } from '../errors.js';
-import { currentOwner, type UnhandledSource } from './scope.js';
+import { guardProcessExit } from './exit-guard.js';
+import { currentOwner, type ScopeOwner, type UnhandledSource } from './scope.js';
 
 /** What {@link containErrors} reports to its host. */
 export interface ContainmentOptions {
@@ -37,11 +38,19 @@ export function containErrors(options: ContainmentOptions): () => void {
     options.onUnattributed(source);
     logger.error({ module: owner.name, source, error: redact(describeError(error)).slice(0, 500) }, 'unhandled error in a plugin module, outside any instance; the process goes on');
   };
+  /** Hands a plugin's error to its owner; never throws, whatever the plugin threw. */
+  const contain = (owner: ScopeOwner, error: unknown, source: UnhandledSource) => {
+    try {
+      if (owner.containUnhandled !== undefined) owner.containUnhandled(error, source);
+      else moduleError(owner, error, source);
+    } catch (err) {
+      logger.error({ module: owner.name, source, failure: describeError(err) }, 'an error of plugin code could not be described; contained all the same');
+    }
+  };
   const onRejection = (reason: unknown) => {
     const owner = currentOwner();
     if (owner !== undefined) {
-      if (owner.containUnhandled !== undefined) owner.containUnhandled(reason, 'rejection');
-      else moduleError(owner, reason, 'rejection');
+      contain(owner, reason, 'rejection');
       return;
     }
     options.onUnattributed('rejection');
@@ -50,12 +59,16 @@ export function containErrors(options: ContainmentOptions): () => void {
   const onException = (error: unknown) => {
     const owner = currentOwner();
     if (owner !== undefined) {
-      if (owner.containUnhandled !== undefined) owner.containUnhandled(error, 'exception');
-      else moduleError(owner, error, 'exception');
+      contain(owner, error, 'exception');
       return;
     }
     options.onUnattributed('exception');
-    const stack = error instanceof Error && error.stack !== undefined ? error.stack : describeError(error);
+    let stack: string;
+    try {
+      stack = error instanceof Error && typeof error.stack === 'string' ? error.stack : describeError(error);
+    } catch {
+      stack = describeError(error);
+    }
     logger.error({ error: redact(stack).slice(0, 4000) }, 'uncaught exception outside any plugin instance: this is a bug in muster');
     options.onBug(error);
   };
@@ -65,7 +78,9 @@ export function containErrors(options: ContainmentOptions): () => void {
   process.on('unhandledRejection', onRejection);
   process.on('uncaughtException', onException);
   process.on('rejectionHandled', onHandledLater);
+  const unguard = guardProcessExit();
   return () => {
+    unguard();
     process.off('unhandledRejection', onRejection);
     process.off('uncaughtException', onException);
     process.off('rejectionHandled', onHandledLater);

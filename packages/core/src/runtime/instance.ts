@@ -11,6 +11,9 @@ import { runInScope, type ScopeOwner, type UnhandledSource } from './scope.js';
 import { CycleSlot } from './slot.js';
 import { WorkerCollector } from './worker/host.js';
 
+/** The least time a collector's close() gets before the instance is closed without it. */
+const CLOSE_GRACE_MIN_MS = 1000;
+
 /** What the runner reads from an instance's metrics around a cycle (in-process or from a worker). */
 export type CycleMetrics = Pick<InstanceMetrics, 'beginCycle' | 'invalidOutput' | 'snapshot' | 'release'>;
 
@@ -73,8 +76,7 @@ export class Instance implements ScopeOwner {
    * instance and plugin, counted, and the current or next cycle fails with reason `unhandled`.
    */
   containUnhandled(error: unknown, source: UnhandledSource): void {
-    const redact = this.#host.redact ?? ((t: string) => t);
-    const text = redact(describeError(error)).slice(0, 300);
+    const text = this.#redactText(describeError(error)).slice(0, 300);
     this.slot.unhandledTotal++;
     this.slot.pendingUnhandled ??= `${sourceText(source)} in the plugin's code: ${text}`;
     this.logger.error({ source, error: text, closed: this.#closed }, 'unhandled error in plugin code, contained; the cycle fails with reason unhandled');
@@ -83,6 +85,10 @@ export class Instance implements ScopeOwner {
   /** Aborted when the instance closes. */
   get lifetimeSignal(): AbortSignal {
     return this.#lifetime.signal;
+  }
+
+  #redactText(text: string): string {
+    return this.#host.redact === undefined ? text : this.#host.redact(text);
   }
 
   get closed(): boolean {
@@ -163,6 +169,11 @@ export class Instance implements ScopeOwner {
       if (err instanceof Error && 'code' in err && String(err.code).startsWith('MUSTER_ERR_METRIC')) throw err;
       throw createError('MUSTER_ERR_PLUGIN_CREATE', [plan.name, plan.plugin.name, describeError(err)], err);
     }
+    if (this.#closed) {
+      // Closed (a reload retired it) while its worker was starting: that worker must not outlive it.
+      await worker.close();
+      throw createError('MUSTER_ERR_SHUTTING_DOWN', []);
+    }
     this.collector = worker;
     this.metrics = worker.metrics;
     return { collector: worker, metrics: worker.metrics };
@@ -173,12 +184,26 @@ export class Instance implements ScopeOwner {
     if (this.#closed) return;
     this.#closed = true;
     this.#lifetime.abort(createError('MUSTER_ERR_SHUTTING_DOWN', []));
-    const collector = this.collector;
+    // A worker still starting is not the collector yet, but it is this instance's to end.
+    const collector = this.collector ?? this.#worker;
     this.collector = undefined;
     try {
-      if (collector?.close !== undefined) await runInScope(this, () => collector.close?.());
+      if (collector?.close !== undefined) {
+        const closing = Promise.resolve(runInScope(this, () => collector.close?.()));
+        // A close() that never settles must not hold up a reload or the shutdown: it gets the
+        // instance's timeout, then the instance is gone all the same.
+        let timer: NodeJS.Timeout | undefined;
+        const gaveUp = new Promise<'gave-up'>((resolve) => {
+          timer = setTimeout(() => resolve('gave-up'), Math.max(this.plan.timeoutMs, CLOSE_GRACE_MIN_MS));
+        });
+        const outcome = await Promise.race([closing, gaveUp]).finally(() => clearTimeout(timer));
+        if (outcome === 'gave-up') {
+          closing.catch(() => undefined);
+          this.logger.warn({ timeoutMs: Math.max(this.plan.timeoutMs, CLOSE_GRACE_MIN_MS) }, 'collector close() did not finish in time; the instance is closed without it');
+        }
+      }
     } catch (err) {
-      this.logger.warn({ err: describeError(err) }, 'collector close() failed');
+      this.logger.warn({ err: this.#redactText(describeError(err)) }, 'collector close() failed');
     }
     this.metrics?.release();
     this.metrics = undefined;

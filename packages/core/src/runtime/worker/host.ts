@@ -1,12 +1,12 @@
 import { Worker } from 'node:worker_threads';
 import { COLLECT_ERROR_REASONS, type Collector, CollectError, type CollectErrorReason, type Logger } from '@muster/sdk';
-import { createError, type MusterError } from '../../errors.js';
+import { createError, describeError, type MusterError } from '../../errors.js';
 import type { FamilyRegistry } from '../../metrics/families.js';
 import { renderSamples } from '../../metrics/exposition/format.js';
 import { CHUNK_LINES } from '../../metrics/series.js';
 import type { FamilyDefinition, FamilySnapshot, Sample } from '../../metrics/types.js';
 import type { UnhandledSource } from '../scope.js';
-import { decodeSamples, type EncodedFamily, fillMarked, type FromWorker, type WorkerInit } from './protocol.js';
+import { decodeSamples, type EncodedFamily, fillMarked, type FromWorker, invalidMessage, type WorkerInit } from './protocol.js';
 
 const ENTRY = new URL('./entry.js', import.meta.url);
 
@@ -158,22 +158,27 @@ export class WorkerCollector implements Collector {
     });
     this.#ready = ready;
     this.#exited = new Promise((resolve) => worker.once('exit', () => resolve()));
-    worker.on('message', (message: FromWorker) => {
-      if (message.type === 'ready') {
-        try {
-          this.metrics.declare(message.declared);
-          settle?.resolve();
-        } catch (err) {
-          settle?.reject(err);
-          void this.#terminate();
-        }
-      } else if (message.type === 'create-failed') {
-        settle?.reject(new Error(message.error));
+    worker.on('message', (raw: unknown) => {
+      // The plugin shares the worker's port: a message may be forged. One that is not of the
+      // protocol, or that muster cannot take, ends the worker (and fails its cycle), never muster.
+      const forged = (why: string) => {
+        logger.warn({ isolation: 'worker', why }, 'the plugin\'s worker sent a message muster does not accept; the worker is ended');
+        const err = new Error(`the plugin's worker sent a message muster does not accept: ${why}`);
+        settle?.reject(err);
+        this.#pending?.reject(err);
+        this.#pending = undefined;
         void this.#terminate();
-      } else if (message.type === 'result') this.#result(message);
-      else if (message.type === 'log') logger[message.level]({ ...message.fields, isolation: 'worker' }, message.message);
-      else if (message.type === 'unhandled') this.#options.onUnhandled(new Error(message.error), message.source);
-      else if (message.type === 'closed') this.#onClosed?.();
+      };
+      const why = invalidMessage(raw);
+      if (why !== undefined) {
+        forged(why);
+        return;
+      }
+      try {
+        this.#onMessage(raw as FromWorker, settle);
+      } catch (err) {
+        forged(describeError(err));
+      }
     });
     worker.on('error', (err) => {
       // An error the worker could not survive: past its memory limit (ERR_WORKER_OUT_OF_MEMORY), or thrown while starting.
@@ -192,6 +197,26 @@ export class WorkerCollector implements Collector {
       this.#pending = undefined;
     });
     return ready;
+  }
+
+  /** One message of the protocol from the worker. */
+  #onMessage(message: FromWorker, settle: { resolve(): void; reject(err: unknown): void } | undefined): void {
+    const { logger } = this.#options;
+    if (message.type === 'ready') {
+      try {
+        this.metrics.declare(message.declared);
+        settle?.resolve();
+      } catch (err) {
+        settle?.reject(err);
+        void this.#terminate();
+      }
+    } else if (message.type === 'create-failed') {
+      settle?.reject(new Error(message.error));
+      void this.#terminate();
+    } else if (message.type === 'result') this.#result(message);
+    else if (message.type === 'log') logger[message.level]({ ...message.fields, isolation: 'worker' }, message.message);
+    else if (message.type === 'unhandled') this.#options.onUnhandled(new Error(message.error), message.source);
+    else if (message.type === 'closed') this.#onClosed?.();
   }
 
   #result(message: Extract<FromWorker, { type: 'result' }>): void {

@@ -4,7 +4,7 @@ import { renderSamples } from '../../metrics/exposition/format.js';
 import { SeriesMap } from '../../metrics/series.js';
 import type { Sample } from '../../metrics/types.js';
 import { parseSamples } from './host.js';
-import { CONST_MARK, decodeSamples, encodeFamily, fillMarked } from './protocol.js';
+import { CONST_MARK, decodeSamples, encodeFamily, fillMarked, invalidMessage } from './protocol.js';
 
 const samples: Sample[] = [
   { name: 'x_bucket', labels: { route: '/a "quoted"\\back\nline', le: '0.5' }, value: 3 },
@@ -44,5 +44,21 @@ describe('worker hand-over encoding', () => {
     assert.equal(family.text, undefined);
     assert.equal(family.count, odd.length);
     assert.deepEqual([...decodeSamples(family, 0, 2), ...decodeSamples(family, 2)].map((s) => ({ ...s, value: String(s.value) })), odd.map((s) => ({ ...s, value: String(s.value) })));
+  });
+});
+
+describe('messages a plugin forges on its worker port', () => {
+  it('are told from the protocol, with the reason', () => {
+    assert.equal(invalidMessage(null), 'not an object (null)');
+    assert.equal(invalidMessage('x'), 'not an object (string)');
+    assert.equal(invalidMessage({ type: 'log', level: 'nope', fields: {}, message: 'm' }), 'a log line of an unknown level');
+    assert.equal(invalidMessage({ type: 'log', level: 'constructor', fields: {}, message: 'm' }), 'a log line of an unknown level');
+    assert.equal(invalidMessage({ type: 'result', id: 1, declared: 7, families: 'x' }), 'a result of the wrong shape');
+    assert.equal(invalidMessage({ type: 'ready', declared: null }), 'ready without declared families');
+    assert.equal(invalidMessage({ type: 'unhandled', source: 'x', error: { a: 1 } }), 'an unhandled error of the wrong shape');
+    assert.match(invalidMessage({ type: 'surprise' }) ?? '', /unknown message type/);
+    assert.equal(invalidMessage({ type: 'log', level: 'warn', fields: {}, message: 'm' }), undefined);
+    assert.equal(invalidMessage({ type: 'result', id: 2, declared: [], families: [], error: { message: 'm', reason: 'error' } }), undefined);
+    assert.equal(invalidMessage({ type: 'closed' }), undefined);
   });
 });

@@ -169,3 +169,38 @@ export function decodeSamples(family: EncodedFamily, from = 0, to = family.value
   }
   return out;
 }
+
+const LOG_LEVELS = new Set(['debug', 'info', 'warn', 'error']);
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Why `message` is not a {@link FromWorker} (the plugin shares the worker's port and can post
+ * anything), or undefined when it is of the protocol. Checks the shape the host relies on; the
+ * content of samples and definitions is checked where it is used.
+ */
+export function invalidMessage(message: unknown): string | undefined {
+  if (!isRecord(message)) return `not an object (${message === null ? 'null' : typeof message})`;
+  const type = message.type;
+  switch (type) {
+    case 'ready':
+      return Array.isArray(message.declared) ? undefined : 'ready without declared families';
+    case 'create-failed':
+      return typeof message.error === 'string' ? undefined : 'create-failed without an error text';
+    case 'result':
+      if (typeof message.id !== 'number' || !Array.isArray(message.declared) || !Array.isArray(message.families)) return 'a result of the wrong shape';
+      if (message.invalid !== undefined && typeof message.invalid !== 'string') return 'a result whose invalid write is not text';
+      if (message.error !== undefined && !(isRecord(message.error) && typeof message.error.message === 'string' && typeof message.error.reason === 'string')) {
+        return 'a result whose error is of the wrong shape';
+      }
+      return undefined;
+    case 'log':
+      if (typeof message.level !== 'string' || !LOG_LEVELS.has(message.level)) return 'a log line of an unknown level';
+      return isRecord(message.fields) && typeof message.message === 'string' ? undefined : 'a log line of the wrong shape';
+    case 'unhandled':
+      return (message.source === 'rejection' || message.source === 'exception') && typeof message.error === 'string' ? undefined : 'an unhandled error of the wrong shape';
+    case 'closed':
+      return undefined;
+    default:
+      return `an unknown message type (${String(typeof type === 'string' ? type.slice(0, 40) : typeof type)})`;
+  }
+}
