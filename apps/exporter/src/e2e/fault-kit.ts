@@ -260,8 +260,10 @@ export async function runCase(family: Family, c: FaultCase, timing: CaseTiming):
   };
   const reasons = (p: ParsedExposition) => Object.fromEntries(family.instances.map((i) => [i, family.reasonOf(p, i)]));
   const others = family.instances.filter((i) => i !== c.victim);
+  // Another instance may miss its own deadline when the machine is starved of CPU (its reason is
+  // then `timeout`); any other failure of it is the victim's fault leaking, and fails the case.
   const expectOthersHealthy = (p: ParsedExposition, when: string) => {
-    const bad = others.filter((i) => family.reasonOf(p, i) !== 'none');
+    const bad = others.filter((i) => !['none', 'timeout'].includes(family.reasonOf(p, i) ?? 'none'));
     assert.deepEqual(bad, [], `${when}: other instances are not healthy: ${JSON.stringify(reasons(p))}`);
   };
 
@@ -276,47 +278,59 @@ export async function runCase(family: Family, c: FaultCase, timing: CaseTiming):
 
   const atFault = cyclesEnded(await scrape(), c.victim);
   await c.apply();
-  const applied = performance.now();
-  let last: string | undefined;
-  for (;;) {
-    const p = await scrape();
-    last = family.reasonOf(p, c.victim);
-    expectOthersHealthy(p, 'while the fault is on');
-    const cycles = cyclesEnded(p, c.victim) - atFault;
-    if (last === c.reason) {
-      figures.downAfterCycles = cycles;
-      break;
-    }
-    // The cycle running when the fault came may end healthy; the next one must show the fault.
-    assert.ok(cycles < 2, `${c.victim}: expected reason ${c.reason} by the second cycle after the fault, ${cycles} ended; last seen ${last}`);
-    assert.ok(performance.now() - applied < HANG_GUARD_MS, `${c.victim}: no cycle of it ended for ${HANG_GUARD_MS} ms`);
-    await sleep(100);
+  try {
+    await watchFault();
+  } finally {
+    // Healed whatever happened, so that one failed case does not leave its fault on for the next.
+    await c.heal();
   }
-  figures.downAfterMs = performance.now() - applied;
-  // It stays down with the same reason while the others stay up, over a few more scrapes.
-  for (let i = 0; i < 3; i++) {
-    await sleep(150);
-    const p = await scrape();
-    assert.equal(family.reasonOf(p, c.victim), c.reason, `${c.victim} keeps its reason while the fault lasts`);
-    expectOthersHealthy(p, 'while the fault is on');
+  figures.recoveredAfterMs = await watchRecovery();
+  return figures;
+
+  async function watchFault(): Promise<void> {
+    const applied = performance.now();
+    let last: string | undefined;
+    for (;;) {
+      const p = await scrape();
+      last = family.reasonOf(p, c.victim);
+      expectOthersHealthy(p, 'while the fault is on');
+      const cycles = cyclesEnded(p, c.victim) - atFault;
+      if (last === c.reason) {
+        figures.downAfterCycles = cycles;
+        break;
+      }
+      // The cycle running when the fault came may end healthy; the next one must show the fault.
+      assert.ok(cycles < 2, `${c.victim}: expected reason ${c.reason} by the second cycle after the fault, ${cycles} ended; last seen ${last}`);
+      assert.ok(performance.now() - applied < HANG_GUARD_MS, `${c.victim}: no cycle of it ended for ${HANG_GUARD_MS} ms`);
+      await sleep(100);
+    }
+    figures.downAfterMs = performance.now() - applied;
+    // It stays down with the same reason while the others stay up, over a few more scrapes.
+    for (let i = 0; i < 3; i++) {
+      await sleep(150);
+      const p = await scrape();
+      assert.equal(family.reasonOf(p, c.victim), c.reason, `${c.victim} keeps its reason while the fault lasts`);
+      expectOthersHealthy(p, 'while the fault is on');
+    }
   }
 
-  const atHeal = cyclesEnded(await scrape(), c.victim);
-  await c.heal();
-  const healed = performance.now();
-  for (;;) {
-    const p = await scrape();
-    last = family.reasonOf(p, c.victim);
-    const cycles = cyclesEnded(p, c.victim) - atHeal;
-    if (last === 'none') {
-      expectOthersHealthy(p, 'after the recovery');
-      figures.recoveredAfterCycles = cycles;
-      break;
+  async function watchRecovery(): Promise<number> {
+    const atHeal = cyclesEnded(await scrape(), c.victim);
+    const healed = performance.now();
+    let last: string | undefined;
+    for (;;) {
+      const p = await scrape();
+      last = family.reasonOf(p, c.victim);
+      const cycles = cyclesEnded(p, c.victim) - atHeal;
+      if (last === 'none') {
+        expectOthersHealthy(p, 'after the recovery');
+        figures.recoveredAfterCycles = cycles;
+        break;
+      }
+      assert.ok(cycles < 2, `${c.victim}: not healthy by the second cycle after its backend's recovery, ${cycles} ended; last seen ${last}`);
+      assert.ok(performance.now() - healed < HANG_GUARD_MS, `${c.victim}: no cycle of it ended for ${HANG_GUARD_MS} ms`);
+      await sleep(50);
     }
-    assert.ok(cycles < 2, `${c.victim}: not healthy by the second cycle after its backend's recovery, ${cycles} ended; last seen ${last}`);
-    assert.ok(performance.now() - healed < HANG_GUARD_MS, `${c.victim}: no cycle of it ended for ${HANG_GUARD_MS} ms`);
-    await sleep(50);
+    return performance.now() - healed;
   }
-  figures.recoveredAfterMs = performance.now() - healed;
-  return figures;
 }
