@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { isMusterError, type MusterError } from '../errors.js';
 import { FamilyRegistry } from './families.js';
+import { MetricStore } from './exposition/store.js';
 import { InstanceMetrics } from './instance-metrics.js';
 import type { FamilySnapshot, Sample } from './types.js';
 
@@ -300,6 +301,34 @@ describe('InstanceMetrics writes', () => {
     assert.equal(m.invalidOutput, undefined);
     g.set({ a: 'ok' }, 1);
     assert.equal(m.invalidOutput, undefined);
+  });
+
+  it('never exposes two series for label values that differ only in lone UTF-16 surrogates', async () => {
+    // A lone surrogate cannot be encoded in UTF-8: it goes out as U+FFFD, so "x\ud800" and
+    // "x\udbff" are the same label value on the wire and must be one series, not two.
+    const m = metricsFor('a');
+    const g = m.gauge({ name: 'app_g', help: 'h', labelNames: ['v'] });
+    const h = m.histogram({ name: 'app_h_seconds', help: 'h', labelNames: ['v'], buckets: [1] });
+    const s = m.summary({ name: 'app_s_bytes', help: 'h', labelNames: ['v'] });
+    for (const v of ['x\ud800', 'x\udbff', 'x\udc00', 'x\ufffd']) {
+      g.set({ v }, 1);
+      h.observe({ v }, 0.5);
+      s.observe({ v }, 2);
+    }
+    const store = new MetricStore();
+    await store.commit('a', await m.snapshot(), { constLabels: { collector: 'a' } });
+    for (const format of ['text', 'openmetrics'] as const) {
+      const series = store
+        .body(format)
+        .split('\n')
+        .filter((l) => l !== '' && !l.startsWith('#'))
+        .map((l) => l.slice(0, l.lastIndexOf(' ')));
+      assert.deepEqual(series.filter((l, i) => series.indexOf(l) !== i), [], `no duplicate series (${format})`);
+      assert.ok(series.includes('app_g{collector="a",v="x\ufffd"}'));
+      assert.ok(series.includes('app_h_seconds_count{collector="a",v="x\ufffd"}'));
+    }
+    assert.match(store.body('text'), /^app_h_seconds_count\{collector="a",v="x\ufffd"\} 4$/m);
+    assert.match(store.body('text'), /^app_s_bytes_count\{collector="a",v="x\ufffd"\} 4$/m);
   });
 
   it('times a histogram with startTimer', async () => {

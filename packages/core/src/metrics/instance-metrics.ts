@@ -305,7 +305,9 @@ export class InstanceMetrics implements MetricFactory {
           throw new Error(`metric "${name}": label "${key}" is not declared (declared: ${labelNames.join(', ') || 'none'})`);
         }
         const v = raw[key];
-        if (typeof v === 'string') values[index] = v;
+        // A lone UTF-16 surrogate goes out in UTF-8 as U+FFFD: the series is keyed by what is sent,
+        // so values that differ only there are one series, not duplicates in the exposition.
+        if (typeof v === 'string') values[index] = wellFormed(v);
         else if (typeof v === 'number') values[index] = formatLabelNumber(v);
         else throw new Error(`metric "${name}": label "${key}" must be a string or number, found ${typeof v}`);
         given++;
@@ -344,4 +346,10 @@ function toSamples(got: { name: string; values: { value: number; labels: Partial
     }
     return { name: v.metricName ?? got.name, labels, value: v.value };
   });
+}
+
+/** `value` with every lone UTF-16 surrogate replaced by U+FFFD, as UTF-8 encoding writes it. */
+function wellFormed(value: string): string {
+  const text = value as string & { isWellFormed(): boolean; toWellFormed(): string };
+  return text.isWellFormed() ? value : text.toWellFormed();
 }
