@@ -303,6 +303,21 @@ describe('InstanceMetrics writes', () => {
     assert.equal(m.invalidOutput, undefined);
   });
 
+  it('drops a last +Inf bucket bound (no second le="+Inf" series); refuses NaN bounds and repeated percentiles', async () => {
+    for (const buckets of [[1, Number.POSITIVE_INFINITY], [Number.POSITIVE_INFINITY]]) {
+      const m = metricsFor('a');
+      m.histogram({ name: 'app_b_seconds', help: 'h', buckets }).observe(0.5);
+      const store = new MetricStore();
+      await store.commit('a', await m.snapshot(), { constLabels: { collector: 'a' } });
+      const inf = store.body('openmetrics').split('\n').filter((l) => l.startsWith('app_b_seconds_bucket{collector="a",le="+Inf"}'));
+      assert.deepEqual(inf, ['app_b_seconds_bucket{collector="a",le="+Inf"} 1'], `buckets ${buckets.join(', ')}`);
+    }
+    throwsCode(() => metricsFor('a').histogram({ name: 'app_n_seconds', help: 'h', buckets: [Number.NaN] }), 'MUSTER_ERR_METRIC_INVALID', /app_n_seconds.*NaN/);
+    throwsCode(() => metricsFor('a').histogram({ name: 'app_m_seconds', help: 'h', buckets: [Number.POSITIVE_INFINITY, 1] }), 'MUSTER_ERR_METRIC_INVALID', /ascending/);
+    throwsCode(() => metricsFor('a').summary({ name: 'app_q_bytes', help: 'h', percentiles: [0.5, 0.9, 0.5] }), 'MUSTER_ERR_METRIC_INVALID', /app_q_bytes.*repeat/);
+    throwsCode(() => metricsFor('a').histogram({ name: 'app_i_seconds', help: 'h', buckets: [1, Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY] }), 'MUSTER_ERR_METRIC_INVALID', /ascending/);
+  });
+
   it('never exposes two series for label values that differ only in lone UTF-16 surrogates', async () => {
     // A lone surrogate cannot be encoded in UTF-8: it goes out as U+FFFD, so "x\ud800" and
     // "x\udbff" are the same label value on the wire and must be one series, not two.
