@@ -44,6 +44,19 @@ describe('HistogramMap', () => {
     assert.match(render(map), /^x_seconds_bucket\{le="1"\} 0\nx_seconds_bucket\{le="\+Inf"\} 1\nx_seconds_sum \+Inf\n/);
   });
 
+  it('counts NaN in the +Inf bucket only, as client_golang does (never in the lowest bucket)', () => {
+    const map = new HistogramMap('x_seconds', [], [1, 2]);
+    map.observe([], Number.NaN);
+    map.observe([], 0.5);
+    assert.deepEqual(render(map).split('\n').filter((l) => l !== ''), [
+      'x_seconds_bucket{le="1"} 1',
+      'x_seconds_bucket{le="2"} 1',
+      'x_seconds_bucket{le="+Inf"} 2',
+      'x_seconds_sum NaN',
+      'x_seconds_count 2',
+    ]);
+  });
+
   it('puts the instance labels first and le last, and escapes label values', () => {
     const map = new HistogramMap('x_seconds', ['path'], [1]);
     map.observe(['a"b\\c\nd'], 0.5);

@@ -58,7 +58,8 @@ export class HistogramMap {
     const slot = this.#slot(labelValues);
     const bounds = this.#bounds;
     let bucket = 0;
-    while (bucket < bounds.length && value > (bounds[bucket] as number)) bucket++;
+    // NaN is above no bound and below none: it lands in +Inf only, as client_golang counts it.
+    while (bucket < bounds.length && !(value <= (bounds[bucket] as number))) bucket++;
     (this.#counts[slot * this.#width + bucket] as number)++;
     this.#sums[slot] = (this.#sums[slot] as number) + value;
   }

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { isMusterError, type MusterError } from '../errors.js';
 import { FamilyRegistry } from './families.js';
+import { MetricStore } from './exposition/store.js';
 import { InstanceMetrics } from './instance-metrics.js';
 import type { FamilySnapshot, Sample } from './types.js';
 
@@ -300,6 +301,49 @@ describe('InstanceMetrics writes', () => {
     assert.equal(m.invalidOutput, undefined);
     g.set({ a: 'ok' }, 1);
     assert.equal(m.invalidOutput, undefined);
+  });
+
+  it('drops a last +Inf bucket bound (no second le="+Inf" series); refuses NaN bounds and repeated percentiles', async () => {
+    for (const buckets of [[1, Number.POSITIVE_INFINITY], [Number.POSITIVE_INFINITY]]) {
+      const m = metricsFor('a');
+      m.histogram({ name: 'app_b_seconds', help: 'h', buckets }).observe(0.5);
+      const store = new MetricStore();
+      await store.commit('a', await m.snapshot(), { constLabels: { collector: 'a' } });
+      const inf = store.body('openmetrics').split('\n').filter((l) => l.startsWith('app_b_seconds_bucket{collector="a",le="+Inf"}'));
+      assert.deepEqual(inf, ['app_b_seconds_bucket{collector="a",le="+Inf"} 1'], `buckets ${buckets.join(', ')}`);
+    }
+    throwsCode(() => metricsFor('a').histogram({ name: 'app_n_seconds', help: 'h', buckets: [Number.NaN] }), 'MUSTER_ERR_METRIC_INVALID', /app_n_seconds.*NaN/);
+    throwsCode(() => metricsFor('a').histogram({ name: 'app_m_seconds', help: 'h', buckets: [Number.POSITIVE_INFINITY, 1] }), 'MUSTER_ERR_METRIC_INVALID', /ascending/);
+    throwsCode(() => metricsFor('a').summary({ name: 'app_q_bytes', help: 'h', percentiles: [0.5, 0.9, 0.5] }), 'MUSTER_ERR_METRIC_INVALID', /app_q_bytes.*repeat/);
+    throwsCode(() => metricsFor('a').histogram({ name: 'app_i_seconds', help: 'h', buckets: [1, Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY] }), 'MUSTER_ERR_METRIC_INVALID', /ascending/);
+  });
+
+  it('never exposes two series for label values that differ only in lone UTF-16 surrogates', async () => {
+    // A lone surrogate cannot be encoded in UTF-8: it goes out as U+FFFD, so "x\ud800" and
+    // "x\udbff" are the same label value on the wire and must be one series, not two.
+    const m = metricsFor('a');
+    const g = m.gauge({ name: 'app_g', help: 'h', labelNames: ['v'] });
+    const h = m.histogram({ name: 'app_h_seconds', help: 'h', labelNames: ['v'], buckets: [1] });
+    const s = m.summary({ name: 'app_s_bytes', help: 'h', labelNames: ['v'] });
+    for (const v of ['x\ud800', 'x\udbff', 'x\udc00', 'x\ufffd']) {
+      g.set({ v }, 1);
+      h.observe({ v }, 0.5);
+      s.observe({ v }, 2);
+    }
+    const store = new MetricStore();
+    await store.commit('a', await m.snapshot(), { constLabels: { collector: 'a' } });
+    for (const format of ['text', 'openmetrics'] as const) {
+      const series = store
+        .body(format)
+        .split('\n')
+        .filter((l) => l !== '' && !l.startsWith('#'))
+        .map((l) => l.slice(0, l.lastIndexOf(' ')));
+      assert.deepEqual(series.filter((l, i) => series.indexOf(l) !== i), [], `no duplicate series (${format})`);
+      assert.ok(series.includes('app_g{collector="a",v="x\ufffd"}'));
+      assert.ok(series.includes('app_h_seconds_count{collector="a",v="x\ufffd"}'));
+    }
+    assert.match(store.body('text'), /^app_h_seconds_count\{collector="a",v="x\ufffd"\} 4$/m);
+    assert.match(store.body('text'), /^app_s_bytes_count\{collector="a",v="x\ufffd"\} 4$/m);
   });
 
   it('times a histogram with startTimer', async () => {

@@ -168,11 +168,14 @@ export class InstanceMetrics implements MetricFactory {
   histogram<L extends string = never>(options: HistogramOptions<L>): Histogram<L> {
     const buckets = options.buckets === undefined ? undefined : [...options.buckets];
     if (buckets !== undefined) {
+      if (buckets.some((b) => Number.isNaN(b))) throw this.#metricError(`histogram "${options.name}": a bucket bound is NaN`);
       for (let i = 1; i < buckets.length; i++) {
         if (!((buckets[i] as number) > (buckets[i - 1] as number))) {
           throw this.#metricError(`histogram "${options.name}": buckets must be strictly ascending`);
         }
       }
+      // The +Inf bucket is always there: a last bound of +Inf is dropped (as client_golang does), not rendered twice.
+      if (buckets.at(-1) === Number.POSITIVE_INFINITY) buckets.pop();
     }
     const d = this.#declare(options, 'histogram', true, (labelNames) => new HistogramMap(options.name, labelNames, buckets ?? DEFAULT_BUCKETS));
     const map = d.store as HistogramMap;
@@ -185,6 +188,9 @@ export class InstanceMetrics implements MetricFactory {
     const quantiles = options.percentiles === undefined ? undefined : [...options.percentiles];
     if (quantiles !== undefined && (quantiles.length === 0 || quantiles.some((q) => !(q > 0 && q < 1)))) {
       throw this.#metricError(`summary "${options.name}": percentiles must be numbers between 0 and 1 (exclusive)`);
+    }
+    if (quantiles !== undefined && new Set(quantiles).size !== quantiles.length) {
+      throw this.#metricError(`summary "${options.name}": percentiles must not repeat (each is one series per label set)`);
     }
     if (options.maxAgeSeconds !== undefined && !(options.maxAgeSeconds > 0)) {
       throw this.#metricError(`summary "${options.name}": maxAgeSeconds must be a positive number`);
@@ -310,7 +316,9 @@ export class InstanceMetrics implements MetricFactory {
           throw new Error(`metric "${name}": label "${key}" is not declared (declared: ${labelNames.join(', ') || 'none'})`);
         }
         const v = raw[key];
-        if (typeof v === 'string') values[index] = v;
+        // A lone UTF-16 surrogate goes out in UTF-8 as U+FFFD: the series is keyed by what is sent,
+        // so values that differ only there are one series, not duplicates in the exposition.
+        if (typeof v === 'string') values[index] = wellFormed(v);
         else if (typeof v === 'number') values[index] = formatLabelNumber(v);
         else throw new Error(`metric "${name}": label "${key}" must be a string or number, found ${typeof v}`);
         given++;
@@ -349,4 +357,10 @@ function toSamples(got: { name: string; values: { value: number; labels: Partial
     }
     return { name: v.metricName ?? got.name, labels, value: v.value };
   });
+}
+
+/** `value` with every lone UTF-16 surrogate replaced by U+FFFD, as UTF-8 encoding writes it. */
+function wellFormed(value: string): string {
+  const text = value as string & { isWellFormed(): boolean; toWellFormed(): string };
+  return text.isWellFormed() ? value : text.toWellFormed();
 }

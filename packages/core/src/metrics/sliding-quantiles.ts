@@ -26,8 +26,12 @@ export class SlidingQuantiles {
     this.#rotatedAt = now();
   }
 
-  /** Adds one observation. */
+  /**
+   * Adds one observation. NaN has no rank and is left out (one NaN would turn every later
+   * quantile of a t-digest into NaN); the summary's sum and count still include it.
+   */
   push(value: number): void {
+    if (Number.isNaN(value)) return;
     this.#rotate();
     for (const digest of this.#digests) digest.push(value);
   }

@@ -41,6 +41,23 @@ describe('SummaryMap', () => {
     assert.equal(check.status, 0, check.stdout + check.stderr);
   });
 
+  it('keeps its quantiles when fed NaN, +Inf, -Inf and -0 among ordinary values', () => {
+    const map = new SummaryMap('x_bytes', [], { quantiles: [0.01, 0.5, 0.99] });
+    const values: number[] = [];
+    for (let i = 0; i < 10_000; i++) {
+      const value = i % 7 === 0 ? Number.NaN : i % 11 === 0 ? Number.POSITIVE_INFINITY : i % 13 === 0 ? Number.NEGATIVE_INFINITY : i % 17 === 0 ? -0 : i;
+      map.observe([], value);
+      if (!Number.isNaN(value)) values.push(value);
+    }
+    const lines = render(map).split('\n');
+    const median = Number(/quantile="0.5"\} (\S+)$/m.exec(lines.join('\n'))?.[1]);
+    assert.ok(Math.abs(median - exact(values, 0.5)) < 100, `median ${median}, exact ${exact(values, 0.5)}`);
+    assert.match(lines.join('\n'), /^x_bytes\{quantile="0.01"\} -Inf$/m);
+    assert.match(lines.join('\n'), /^x_bytes\{quantile="0.99"\} \+Inf$/m);
+    assert.match(lines.join('\n'), /^x_bytes_sum NaN$/m);
+    assert.match(lines.join('\n'), /^x_bytes_count 10000$/m);
+  });
+
   it('estimates quantiles of 100,000 observations within 1 % of rank', () => {
     const map = new SummaryMap('x_seconds', [], { quantiles: [0.5, 0.9, 0.99] });
     const values: number[] = [];

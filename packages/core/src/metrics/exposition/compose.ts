@@ -38,10 +38,11 @@ export interface ExpositionExtras {
  */
 export function fullExposition(format: ExpositionFormat, store: MetricStore, extras: ExpositionExtras): Exposition {
   const app = extras.app ?? EMPTY;
-  const main = store.bodyBuffer(format);
+  // Bytes and their compressed form from the same moment: a commit before gzip() changes neither.
+  const committed = store.committed(format);
   const tail = format === 'openmetrics' ? Buffer.concat([extras.self, EOF]) : extras.self;
-  const gzip = async () => gzipMember(await Promise.all([deflateRun(app), store.deflatedBody(format), deflateRun(tail)]));
-  return exposition(format, [app, main, tail].filter((b) => b.length > 0), gzip);
+  const gzip = async () => gzipMember(await Promise.all([deflateRun(app), committed.deflated(), deflateRun(tail)]));
+  return exposition(format, [app, committed.bytes, tail].filter((b) => b.length > 0), gzip);
 }
 
 /** One instance's committed families alone (`?collector=NAME`), with `# EOF` for OpenMetrics. */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { acceptsGzip, negotiate } from './negotiate.js';
+import { acceptsGzip, MAX_ACCEPT_LENGTH, negotiate } from './negotiate.js';
 
 const TEXT = 'text/plain; version=0.0.4; charset=utf-8';
 const OM1 = 'application/openmetrics-text; version=1.0.0; charset=utf-8';
@@ -60,7 +60,14 @@ const ACCEPT: readonly [string | undefined, string, string][] = [
   ['APPLICATION/OpenMetrics-Text;Version=1.0.0', OM1, 'type, subtype and parameter names are case-insensitive (RFC 9110)'],
   [`${'x'.repeat(10_000)},application/openmetrics-text;version=1.0.0`, TEXT, 'only the first 4 KiB are read'],
   ['\u0000\uffff', TEXT, 'binary junk'],
+  [cutAt('application/openmetrics-text;version=1.0.0', ';q=0.1,text/plain;q=0.9'), TEXT, 'a range cut by the 4 KiB limit is dropped, never read at q=1'],
 ];
+
+/** A header whose 4 KiB limit falls right after `kept`, with `rest` beyond it (padding ranges first). */
+function cutAt(kept: string, rest: string): string {
+  const pad = 'x/y;q=0.001,'.repeat(Math.ceil(MAX_ACCEPT_LENGTH / 12));
+  return `${pad.slice(0, MAX_ACCEPT_LENGTH - kept.length - 1)},${kept}${rest}`;
+}
 
 describe('content negotiation table', () => {
   for (const [accept, expected, why] of ACCEPT) {
@@ -89,9 +96,10 @@ describe('content negotiation table', () => {
     ['br;q=1, gzip;q=0.2', true],
     ['GZip', true],
     ['garbage;;;', false],
+    [cutAt('gzip', ';q=0,identity'), false],
   ];
   for (const [header, expected] of ENCODING) {
-    it(`Accept-Encoding ${JSON.stringify(header)} → ${expected ? 'gzip' : 'as is'}`, () => {
+    it(`Accept-Encoding ${JSON.stringify(header)?.slice(-40)} → ${expected ? 'gzip' : 'as is'}`, () => {
       assert.equal(acceptsGzip(header), expected);
     });
   }

@@ -50,6 +50,17 @@ const TEXT = OFFERS[0] as Offer;
 /** Longest `Accept` header read; the rest is ignored (a scraper's is under 200 bytes). */
 export const MAX_ACCEPT_LENGTH = 4096;
 
+/**
+ * The first {@link MAX_ACCEPT_LENGTH} characters of a header, without the list element the limit
+ * cuts through: a cut `…;q=0.1` must not be read as q=1, nor `gzip;q=0` as `gzip`.
+ */
+export function boundedHeader(header: string): string {
+  if (header.length <= MAX_ACCEPT_LENGTH) return header;
+  const cut = header.slice(0, MAX_ACCEPT_LENGTH);
+  // Unless the limit falls exactly on a comma, the last element is incomplete.
+  return header[MAX_ACCEPT_LENGTH] === ',' ? cut : cut.slice(0, Math.max(0, cut.lastIndexOf(',')));
+}
+
 /** One media range of an `Accept` header. */
 interface Range {
   readonly type: string;
@@ -65,7 +76,7 @@ function unquote(value: string): string {
 /** Parses an `Accept` header into media ranges, best first; malformed ranges are left out. */
 export function parseAccept(header: string): Range[] {
   const ranges: (Range & { index: number })[] = [];
-  const parts = header.slice(0, MAX_ACCEPT_LENGTH).split(',');
+  const parts = boundedHeader(header).split(',');
   for (let index = 0; index < parts.length; index++) {
     const [mediaRange = '', ...rawParams] = (parts[index] as string).split(';');
     const slash = mediaRange.trim().toLowerCase().split('/');
@@ -144,6 +155,6 @@ const CODINGS = ['gzip', 'x-gzip', 'identity'];
 export function acceptsGzip(header: string | readonly string[] | undefined): boolean {
   const text = typeof header === 'string' ? header : header?.join(',');
   if (text === undefined || text.trim() === '') return false;
-  const chosen = negotiateToken(text.slice(0, MAX_ACCEPT_LENGTH).toLowerCase(), CODINGS);
+  const chosen = negotiateToken(boundedHeader(text).toLowerCase(), CODINGS);
   return chosen === 'gzip' || chosen === 'x-gzip';
 }

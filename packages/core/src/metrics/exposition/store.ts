@@ -6,6 +6,12 @@ import { type FamilySnapshot, type MetricKind, sampleCount } from '../types.js';
 /** Longest stretch a commit renders before letting the event loop run, in milliseconds. */
 const SLICE_MS = 8;
 
+/** The committed body at one moment: its bytes and (made on first use, then kept) their raw deflate. */
+export interface CommittedBody {
+  readonly bytes: Buffer;
+  deflated(): Promise<DeflatedRun>;
+}
+
 interface Chunk {
   /** The rendered sample lines, encoded (each keeps its compressed form once made). */
   readonly parts: readonly Piece[];
@@ -52,8 +58,7 @@ export class MetricStore {
   readonly #families = new Map<string, FamilySlot>();
   readonly #byInstance = new Map<string, Set<string>>();
   readonly #seriesCount = new Map<string, number>();
-  #bodies: Partial<Record<ExpositionFormat, Buffer>> = {};
-  #runs: Partial<Record<ExpositionFormat, Promise<DeflatedRun>>> = {};
+  #bodies: Partial<Record<ExpositionFormat, CommittedBody>> = {};
   #gzips: Partial<Record<ExpositionFormat, Promise<Buffer>>> = {};
   #generation = 0;
 
@@ -124,9 +129,20 @@ export class MetricStore {
   /** The bytes of every committed family (built once per commit and format), or of one instance's. */
   bodyBuffer(format: ExpositionFormat, onlyInstance?: string): Buffer {
     if (onlyInstance !== undefined) return this.#build(format, onlyInstance);
+    return this.committed(format).bytes;
+  }
+
+  /**
+   * The committed body of this moment, in `format`: its bytes and their raw deflate, tied
+   * together, so a scrape that compresses later (after other commits) still sends what it read.
+   */
+  committed(format: ExpositionFormat): CommittedBody {
     let body = this.#bodies[format];
     if (body === undefined) {
-      body = this.#build(format);
+      const parts = this.#parts(format);
+      const bytes = Buffer.concat(parts.map((p) => (p instanceof Piece ? p.bytes : p)));
+      let run: Promise<DeflatedRun> | undefined;
+      body = { bytes, deflated: () => (run ??= bodyRun(parts)) };
       this.#bodies[format] = body;
     }
     return body;
@@ -139,12 +155,7 @@ export class MetricStore {
    * compressed again.
    */
   deflatedBody(format: ExpositionFormat): Promise<DeflatedRun> {
-    let run = this.#runs[format];
-    if (run === undefined) {
-      run = bodyRun(this.#parts(format));
-      this.#runs[format] = run;
-    }
-    return run;
+    return this.committed(format).deflated();
   }
 
   /** {@link bodyBuffer} as one whole gzip member, made once per commit and format. */
@@ -189,7 +200,6 @@ export class MetricStore {
 
   #changed(): void {
     this.#bodies = {};
-    this.#runs = {};
     this.#gzips = {};
     this.#generation++;
   }
