@@ -140,8 +140,9 @@ export function reportError(err: unknown, write: (text: string) => void = (t) =>
       write(`muster: ${c.error(`${file}: ${issues.length} error(s)`)} ${code}\n`);
       for (const issue of issues) {
         // An unknown key is reported on its parent object: point at the key itself.
-        // The key as written, which may be empty or hold quotes: up to the closing quote of the message.
-        const unknown = /^unknown key "(.*)"(?: \(did you mean "[^"]*"\?\))?$/s.exec(issue.message)?.[1];
+        // The key is JSON-quoted in the message (it may be empty or hold quotes or control characters).
+        const quoted = /^unknown key ("(?:[^"\\]|\\.)*")(?: \(did you mean "[^"]*"\?\))?$/s.exec(issue.message)?.[1];
+        const unknown = quoted === undefined ? undefined : (JSON.parse(quoted) as string);
         const path = unknown === undefined ? issue.path : `${issue.path === '(root)' ? '' : issue.path}[${JSON.stringify(unknown)}]`;
         const at = where?.locate(path);
         const suffix = at === undefined ? '' : ` ${c.where(`(line ${at.line}, column ${at.column})`)}`;

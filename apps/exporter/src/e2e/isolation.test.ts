@@ -96,7 +96,7 @@ describe('isolation against misbehaving plugins (muster start)', () => {
     let sawHeld = false;
     for (let generation = 1; generation <= 20; generation++) {
       writeFileSync(file, text(generation));
-      const res = await fetch(`${exporter.url}/-/reload`, { method: 'POST' });
+      const res = await fetch(`${exporter.url}/-/reload`, { method: 'POST', headers: { 'x-muster-reload': '1' } });
       assert.equal(res.status, 200);
       assert.deepEqual(((await res.json()) as { summary: { changed: string[] } }).summary.changed, ['deaf']);
       await sleep(200);
@@ -253,7 +253,7 @@ describe('isolation against misbehaving plugins (muster start)', () => {
     );
     // The instance whose close() never returns is retired by a reload: the reload answers all the same.
     writeFileSync(file, text(1));
-    const res = await fetch(`${exporter.url}/-/reload`, { method: 'POST' });
+    const res = await fetch(`${exporter.url}/-/reload`, { method: 'POST', headers: { 'x-muster-reload': '1' } });
     assert.equal(res.status, 200);
     assert.ok(await eventually(async () => sampleValue(await scrape(), 'muster_collector_up', { collector: 'hangs1' }) === 1, PATIENCE));
     const p = await scrape();
@@ -286,10 +286,10 @@ describe('isolation against misbehaving plugins (muster start)', () => {
     assert.equal(threads(), 0);
     for (let generation = 1; generation <= 50; generation++) {
       writeFileSync(file, text(generation));
-      assert.equal((await fetch(`${exporter.url}/-/reload`, { method: 'POST' })).status, 200);
+      assert.equal((await fetch(`${exporter.url}/-/reload`, { method: 'POST', headers: { 'x-muster-reload': '1' } })).status, 200);
     }
     writeFileSync(file, text(0, false));
-    assert.equal((await fetch(`${exporter.url}/-/reload`, { method: 'POST' })).status, 200);
+    assert.equal((await fetch(`${exporter.url}/-/reload`, { method: 'POST', headers: { 'x-muster-reload': '1' } })).status, 200);
     assert.ok(await eventually(async () => threads() === 0, PATIENCE), `worker threads left: ${threads()}`);
     assert.equal(exporter.process.exitCode, null);
   });

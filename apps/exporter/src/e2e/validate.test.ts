@@ -104,7 +104,7 @@ plugins:
     const lines = stderr.split('\n').map((l) => l.trim());
     for (const expected of [
       'plugins[0].config: unknown key "" (line 6, column 7)',
-      'plugins[0].config: unknown key "a"b" (line 7, column 7)',
+      'plugins[0].config: unknown key "a\\"b" (line 7, column 7)',
       'plugins[0].config: unknown key "ürl" (did you mean "url"?) (line 8, column 7)',
       'plugins[0].config: unknown key "__proto__" (line 9, column 7)',
     ]) {
