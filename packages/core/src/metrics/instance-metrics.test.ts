@@ -352,7 +352,7 @@ describe('InstanceMetrics writes', () => {
     const end = h.startTimer({ op: 'read' });
     await new Promise((r) => setTimeout(r, 20));
     const seconds = end();
-    assert.ok(seconds >= 0.015 && seconds < 1, `measured ${seconds}`);
+    assert.ok(seconds >= 0.015, `measured ${seconds}: at least the time waited`);
     const samples = family(await m.snapshot(), 'app_wait_seconds').samples;
     assert.equal(sampleAt(samples, 'app_wait_seconds_count', { op: 'read' }), 1);
   });

@@ -19,17 +19,17 @@ function lines(body: string, prefix: string): string[] {
 }
 
 describe('MetricStore', () => {
-  it('starts empty', () => {
+  it('starts empty', async () => {
     const store = new MetricStore();
     assert.equal(store.body('text'), '');
     assert.equal(store.has('a'), false);
     assert.equal(store.seriesCount('a'), 0);
   });
 
-  it('prints one HELP/TYPE for a family two instances commit, with both instances\' series', () => {
+  it('prints one HELP/TYPE for a family two instances commit, with both instances\' series', async () => {
     const store = new MetricStore();
-    store.commit('j1', [gauge('jenkins_jobs', [sample('jenkins_jobs', { folder: 'a' }, 3)])], onScrape('j1'));
-    store.commit('j2', [gauge('jenkins_jobs', [sample('jenkins_jobs', { folder: 'b' }, 5)])], onScrape('j2'));
+    await store.commit('j1', [gauge('jenkins_jobs', [sample('jenkins_jobs', { folder: 'a' }, 3)])], onScrape('j1'));
+    await store.commit('j2', [gauge('jenkins_jobs', [sample('jenkins_jobs', { folder: 'b' }, 5)])], onScrape('j2'));
     const body = store.body('text');
     assert.equal(lines(body, '# HELP jenkins_jobs ').length, 1);
     assert.equal(lines(body, '# TYPE jenkins_jobs ').length, 1);
@@ -41,18 +41,18 @@ describe('MetricStore', () => {
     assert.ok(body.indexOf('# TYPE jenkins_jobs gauge') < body.indexOf('jenkins_jobs{collector="j1"'));
   });
 
-  it('puts every const label on every series, collector first', () => {
+  it('puts every const label on every series, collector first', async () => {
     const store = new MetricStore();
-    store.commit('a', [gauge('x_up', [sample('x_up', { target: 't' }, 1)])], {
+    await store.commit('a', [gauge('x_up', [sample('x_up', { target: 't' }, 1)])], {
       constLabels: { collector: 'a', env: 'prod' },
       cached: false,
     });
     assert.deepEqual(lines(store.body('text'), 'x_up'), ['x_up{collector="a",env="prod",target="t"} 1']);
   });
 
-  it('replaces an instance\'s previous series entirely: vanished series and families vanish', () => {
+  it('replaces an instance\'s previous series entirely: vanished series and families vanish', async () => {
     const store = new MetricStore();
-    store.commit(
+    await store.commit(
       'j',
       [
         gauge('jenkins_job_color', [sample('jenkins_job_color', { job: 'a' }, 1), sample('jenkins_job_color', { job: 'b' }, 2)]),
@@ -61,18 +61,18 @@ describe('MetricStore', () => {
       onScrape('j'),
     );
     assert.equal(store.seriesCount('j'), 3);
-    store.commit('j', [gauge('jenkins_job_color', [sample('jenkins_job_color', { job: 'a' }, 7)])], onScrape('j'));
+    await store.commit('j', [gauge('jenkins_job_color', [sample('jenkins_job_color', { job: 'a' }, 7)])], onScrape('j'));
     const body = store.body('text');
     assert.deepEqual(lines(body, 'jenkins_job_color'), ['jenkins_job_color{collector="j",job="a"} 7']);
     assert.equal(body.includes('jenkins_queue'), false, 'a family no longer committed loses its header too');
     assert.equal(store.seriesCount('j'), 1);
   });
 
-  it('leaves other instances alone when one commits or is dropped', () => {
+  it('leaves other instances alone when one commits or is dropped', async () => {
     const store = new MetricStore();
-    store.commit('a', [gauge('x_v', [sample('x_v', {}, 1)])], onScrape('a'));
-    store.commit('b', [gauge('x_v', [sample('x_v', {}, 2)])], onScrape('b'));
-    store.commit('a', [gauge('x_v', [sample('x_v', {}, 3)])], onScrape('a'));
+    await store.commit('a', [gauge('x_v', [sample('x_v', {}, 1)])], onScrape('a'));
+    await store.commit('b', [gauge('x_v', [sample('x_v', {}, 2)])], onScrape('b'));
+    await store.commit('a', [gauge('x_v', [sample('x_v', {}, 3)])], onScrape('a'));
     assert.deepEqual(lines(store.body('text'), 'x_v').sort(), ['x_v{collector="a"} 3', 'x_v{collector="b"} 2']);
     store.drop('a');
     assert.deepEqual(lines(store.body('text'), 'x_v'), ['x_v{collector="b"} 2']);
@@ -81,24 +81,24 @@ describe('MetricStore', () => {
     assert.equal(store.has('b'), true);
   });
 
-  it('drop() removes every series of the instance, and headers nobody else uses', () => {
+  it('drop() removes every series of the instance, and headers nobody else uses', async () => {
     const store = new MetricStore();
-    store.commit('a', [gauge('x_v', [sample('x_v', {}, 1)]), gauge('x_w', [sample('x_w', {}, 1)])], onScrape('a'));
+    await store.commit('a', [gauge('x_v', [sample('x_v', {}, 1)]), gauge('x_w', [sample('x_w', {}, 1)])], onScrape('a'));
     store.drop('a');
     assert.equal(store.body('text'), '');
     assert.equal(store.body('openmetrics'), '');
   });
 
-  it('skips families without samples', () => {
+  it('skips families without samples', async () => {
     const store = new MetricStore();
-    store.commit('a', [gauge('x_empty', []), gauge('x_v', [sample('x_v', {}, 1)])], onScrape('a'));
+    await store.commit('a', [gauge('x_empty', []), gauge('x_v', [sample('x_v', {}, 1)])], onScrape('a'));
     assert.equal(store.body('text').includes('x_empty'), false);
     assert.equal(store.seriesCount('a'), 1);
   });
 
-  it('caches the body between commits and renders it again after one', () => {
+  it('caches the body between commits and renders it again after one', async () => {
     const store = new MetricStore();
-    store.commit('a', [gauge('x_v', [sample('x_v', {}, 1)])], onScrape('a'));
+    await store.commit('a', [gauge('x_v', [sample('x_v', {}, 1)])], onScrape('a'));
     const generation = store.generation;
     const first = store.body('text');
     assert.equal(store.body('text'), first);
@@ -106,7 +106,7 @@ describe('MetricStore', () => {
     store.drop('nobody');
     assert.equal(store.generation, generation, 'dropping an unknown instance changes nothing');
 
-    store.commit('a', [gauge('x_v', [sample('x_v', {}, 2)])], onScrape('a'));
+    await store.commit('a', [gauge('x_v', [sample('x_v', {}, 2)])], onScrape('a'));
     assert.ok(store.generation > generation);
     const second = store.body('text');
     assert.notEqual(second, first);
@@ -118,10 +118,10 @@ describe('MetricStore', () => {
     assert.equal(store.body('text'), '');
   });
 
-  it('caches each format separately', () => {
+  it('caches each format separately', async () => {
     const store = new MetricStore();
     const counter: FamilySnapshot = { name: 'x_runs_total', help: 'Runs.', kind: 'counter', samples: [sample('x_runs_total', {}, 2)] };
-    store.commit('a', [counter], onScrape('a'));
+    await store.commit('a', [counter], onScrape('a'));
     const text = store.body('text');
     const om = store.body('openmetrics');
     assert.match(text, /^# TYPE x_runs_total counter$/m);
@@ -131,10 +131,10 @@ describe('MetricStore', () => {
     assert.equal(om.includes('# EOF'), false, 'the store leaves # EOF to the caller');
   });
 
-  it('body(format, instance) returns only that instance\'s series', () => {
+  it('body(format, instance) returns only that instance\'s series', async () => {
     const store = new MetricStore();
-    store.commit('a', [gauge('x_v', [sample('x_v', {}, 1)]), gauge('x_only_a', [sample('x_only_a', {}, 1)])], onScrape('a'));
-    store.commit('b', [gauge('x_v', [sample('x_v', {}, 2)]), gauge('x_only_b', [sample('x_only_b', {}, 1)])], onScrape('b'));
+    await store.commit('a', [gauge('x_v', [sample('x_v', {}, 1)]), gauge('x_only_a', [sample('x_only_a', {}, 1)])], onScrape('a'));
+    await store.commit('b', [gauge('x_v', [sample('x_v', {}, 2)]), gauge('x_only_b', [sample('x_only_b', {}, 1)])], onScrape('b'));
     const onlyB = store.body('text', 'b');
     assert.deepEqual(lines(onlyB, 'x_'), ['x_v{collector="b"} 2', 'x_only_b{collector="b"} 1']);
     assert.equal(lines(onlyB, '# TYPE').length, 2);
@@ -143,33 +143,30 @@ describe('MetricStore', () => {
     assert.equal(lines(store.body('text'), 'x_').length, 4);
   });
 
-  it('prints HELP as declared, for scheduled and on-scrape commits alike', () => {
+  it('prints HELP as declared, for scheduled and on-scrape commits alike', async () => {
     const store = new MetricStore();
-    store.commit('sched', [gauge('x_sched', [sample('x_sched', {}, 1)], 'Scheduled value.')], scheduled('sched'));
-    store.commit('live', [gauge('x_live', [sample('x_live', {}, 1)], 'Live value.')], onScrape('live'));
+    await store.commit('sched', [gauge('x_sched', [sample('x_sched', {}, 1)], 'Scheduled value.')], scheduled('sched'));
+    await store.commit('live', [gauge('x_live', [sample('x_live', {}, 1)], 'Live value.')], onScrape('live'));
     const body = store.body('text');
     assert.deepEqual(lines(body, '# HELP'), ['# HELP x_sched Scheduled value.', '# HELP x_live Live value.']);
   });
 
-  it('prints one HELP as declared for a family shared by scheduled and on-scrape instances', () => {
+  it('prints one HELP as declared for a family shared by scheduled and on-scrape instances', async () => {
     const store = new MetricStore();
-    store.commit('sched', [gauge('x_v', [sample('x_v', {}, 1)], 'Value.')], scheduled('sched'));
-    store.commit('live', [gauge('x_v', [sample('x_v', {}, 2)], 'Value.')], onScrape('live'));
+    await store.commit('sched', [gauge('x_v', [sample('x_v', {}, 1)], 'Value.')], scheduled('sched'));
+    await store.commit('live', [gauge('x_v', [sample('x_v', {}, 2)], 'Value.')], onScrape('live'));
     assert.deepEqual(lines(store.body('text'), '# HELP'), ['# HELP x_v Value.']);
     store.drop('sched');
     assert.deepEqual(lines(store.body('text'), '# HELP'), ['# HELP x_v Value.']);
   });
 
-  it(
-    'prints HELP as declared in body(format, instance) too',
-        () => {
+  it('prints HELP as declared in body(format, instance) too', async () => {
       const store = new MetricStore();
-      store.commit('sched', [gauge('x_v', [sample('x_v', {}, 1)], 'Value.')], scheduled('sched'));
-      store.commit('live', [gauge('x_v', [sample('x_v', {}, 2)], 'Value.')], onScrape('live'));
+      await store.commit('sched', [gauge('x_v', [sample('x_v', {}, 1)], 'Value.')], scheduled('sched'));
+      await store.commit('live', [gauge('x_v', [sample('x_v', {}, 2)], 'Value.')], onScrape('live'));
       assert.deepEqual(lines(store.body('text', 'live'), '# HELP'), ['# HELP x_v Value.']);
       assert.deepEqual(lines(store.body('text', 'sched'), '# HELP'), ['# HELP x_v Value.']);
-    },
-  );
+  });
 });
 
 describe('MetricStore with large commits', () => {
