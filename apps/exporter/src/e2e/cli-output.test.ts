@@ -12,20 +12,22 @@ import { CLI, FIXTURES, writeConfig } from './support.js';
 function piped(args: string[]): Promise<{ code: number | null; out: string; err: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    child.stdout.setEncoding('utf8').pause();
     let out = '';
     let err = '';
-    setTimeout(() => {
-      child.stdout.on('data', (d: string) => {
-        out += d;
-      });
-      child.stdout.resume();
-    }, 1_000);
+    // Paused explicitly, so the listener does not start the flow: reading starts after a second.
+    child.stdout.setEncoding('utf8').pause();
+    child.stdout.on('data', (d: string) => {
+      out += d;
+    });
+    setTimeout(() => child.stdout.resume(), 1_000);
     child.stderr.setEncoding('utf8').on('data', (d: string) => {
       err += d;
     });
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code, out, err }));
+    // Done when the process has exited and every byte of its output has been read.
+    const ended = new Promise<void>((done) => child.stdout.on('end', done));
+    const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+    Promise.all([exited, ended]).then(([code]) => resolve({ code, out, err }), reject);
   });
 }
 
