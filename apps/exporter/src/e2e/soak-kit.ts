@@ -115,19 +115,25 @@ export interface SoakResult {
 /**
  * The judged bounds: zero bad answers, no event-loop stall over 100 ms, RSS growth under 10 %.
  * `stall: 'latency'` judges the worst probe latency as it is (for a quiet machine);
+ * `stall: 'none'` judges no stall, and `maxGrowth` loosens the RSS bound, for the functional test
+ * (timing and memory targets are the benchmark's: a loaded machine must not fail a test);
  * `stall: 'busy'` only the part of it the exporter spent running (for a machine shared with
  * other work, where the raw latency also holds the time the exporter waited for a CPU).
  */
-export function soakProblems(r: SoakResult, judge: { stall: 'latency' | 'busy' } = { stall: 'latency' }): string[] {
+export function soakProblems(
+  r: SoakResult,
+  judge: { stall: 'latency' | 'busy' | 'none'; maxGrowth?: number } = { stall: 'latency' },
+): string[] {
   const problems: string[] = [];
   const socket = r.wrk.socketErrors;
   if (r.wrk.requests === 0) problems.push('wrk made no request');
   if (r.wrk.non2xx3xx > 0) problems.push(`${r.wrk.non2xx3xx} answers were not 200`);
   if (socket.connect + socket.read + socket.write + socket.timeout > 0) problems.push(`socket errors: ${JSON.stringify(socket)}`);
   if (r.probe.failures > 0) problems.push(`${r.probe.failures} /healthz probes failed`);
-  const stall = judge.stall === 'busy' ? r.probe.worstBusyMs : r.probe.worstMs;
+  const stall = judge.stall === 'none' ? 0 : judge.stall === 'busy' ? r.probe.worstBusyMs : r.probe.worstMs;
   if (!(stall < 100)) problems.push(`an event-loop stall of ${stall.toFixed(1)} ms (${judge.stall === 'busy' ? 'the exporter running' : 'worst /healthz latency'}; bound 100 ms)`);
-  if (!(r.rss.growth < 0.1)) problems.push(`RSS grew ${(r.rss.growth * 100).toFixed(1)} % (from ${mib(r.rss.baselineBytes)} to ${mib(r.rss.endBytes)})`);
+  const maxGrowth = judge.maxGrowth ?? 0.1;
+  if (!(r.rss.growth < maxGrowth)) problems.push(`RSS grew ${(r.rss.growth * 100).toFixed(1)} % (bound ${maxGrowth * 100} %; from ${mib(r.rss.baselineBytes)} to ${mib(r.rss.endBytes)})`);
   if (!r.exporterAlive) problems.push('the exporter died');
   if (r.exposedSeries < r.options.series) problems.push(`only ${r.exposedSeries} series exposed`);
   if (r.cycles.failure === 0) problems.push('no instance ever failed: the backends did not flap');
