@@ -122,9 +122,9 @@ describe('isolation against misbehaving plugins (muster start)', () => {
     // The heap's floor over a few scrapes: garbage not yet collected lifts single readings, a leak the floor.
     const heap = async () => {
       let floor = Number.POSITIVE_INFINITY;
-      for (let i = 0; i < 5; i++) {
+      for (let i = 0; i < 10; i++) {
         floor = Math.min(floor, sampleValue(await scrape(), 'nodejs_heap_size_used_bytes') ?? Number.POSITIVE_INFINITY);
-        await new Promise((r) => setTimeout(r, 200));
+        await new Promise((r) => setTimeout(r, 300));
       }
       return floor;
     };
