@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { type TestCa, testCa } from '@muster/testing';
-import { childEnv, descendants, isAlive, spawnPnpm } from './pnpm.js';
+import { childEnv, descendants, isAlive, signalAll, spawnPnpm } from './pnpm.js';
 import { eventually, freePort, REPO_ROOT } from './support.js';
 
 /** Whether nothing listens on `port` (any address): binding it on all addresses succeeds. */
@@ -110,7 +110,7 @@ describe('pnpm start', () => {
         assert.match(output(), /"msg":"shutting down"/, output());
       } finally {
         if (child.exitCode === null) child.kill('SIGKILL');
-        for (const pid of tree.filter(isAlive)) process.kill(pid, 'SIGKILL');
+        signalAll(tree, 'SIGKILL');
       }
     });
   }

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, describe, it } from 'node:test';
 import { findSamples, parseExposition, sampleValue } from '@muster/testing';
+import { connectInspector, inspectorEnv } from './inspector.js';
 import { type Exporter, eventually, FIXTURES, promtoolCheck, requireTool, sleep, startExporter, writeConfig } from './support.js';
 
 /**
@@ -116,27 +117,21 @@ describe('isolation against misbehaving plugins (muster start)', () => {
 
   it('churning label values over maxSeries: every cycle fails with series-limit and the heap stays flat', async () => {
     const file = writeConfig(`plugins:\n${instance('churn', 'churn', 'schedule: 500ms, timeout: 450ms, maxSeries: 10000', 'series: 20000')}`);
-    const exporter = await start(file);
+    const exporter = await start(file, { env: inspectorEnv() });
+    const inspector = await connectInspector(exporter.output);
     const scrape = scrapeOf(exporter);
     const failures = async () => sampleValue(await scrape(), 'muster_collector_runs_total', { collector: 'churn', result: 'failure' });
-    // The heap's floor over a few scrapes: garbage not yet collected lifts single readings, a leak the floor.
-    const heap = async () => {
-      let floor = Number.POSITIVE_INFINITY;
-      for (let i = 0; i < 10; i++) {
-        floor = Math.min(floor, sampleValue(await scrape(), 'nodejs_heap_size_used_bytes') ?? Number.POSITIVE_INFINITY);
-        await new Promise((r) => setTimeout(r, 300));
-      }
-      return floor;
-    };
     assert.ok(await eventually(async () => (await failures()) >= 5, PATIENCE * 2), exporter.output().slice(-3000));
     // On a starved machine a cycle may miss its deadline instead; the series limit shows on the others.
     assert.ok(await eventually(async () => reasonIs(await scrape(), 'churn', 'series-limit'), PATIENCE * 2));
-    const base = await heap();
+    // The heap after a full collection: what is still referenced, not garbage waiting for the collector.
+    const base = await inspector.heapAfterGc();
     const from = await failures();
     // 30 more cycles of 20,000 new label sets each: kept, they would weigh well over 100 MB.
     assert.ok(await eventually(async () => (await failures()) >= from + 30, PATIENCE * 4));
-    const grown = (await heap()) - base;
-    assert.ok(grown < 60 * 1024 * 1024, `the heap grew by ${(grown / 1048576).toFixed(1)} MiB over 30 failed cycles`);
+    const grown = (await inspector.heapAfterGc()) - base;
+    inspector.close();
+    assert.ok(grown < 16 * 1024 * 1024, `the heap grew by ${(grown / 1048576).toFixed(1)} MiB over 30 failed cycles`);
     assert.equal(sampleValue(await scrape(), 'muster_collector_runs_total', { collector: 'churn', result: 'success' }), 0);
   });
 

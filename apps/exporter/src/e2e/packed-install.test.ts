@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parseExposition, sampleValue } from '@muster/testing';
-import { childEnv, descendants, isAlive, runPnpm } from './pnpm.js';
+import { childEnv, descendants, isAlive, runPnpm, signalAll } from './pnpm.js';
 import { eventually, freePort, REPO_ROOT, requireTool } from './support.js';
 
 /** The packages a user installs, and what they depend on of ours. */
@@ -83,7 +83,7 @@ describe('the packed packages, installed with npm outside the repository', { tim
   let tree: number[] = [];
   after(() => {
     if (exporter !== undefined && exporter.exitCode === null) exporter.kill('SIGKILL');
-    for (const pid of tree.filter(isAlive)) process.kill(pid, 'SIGKILL');
+    signalAll(tree, 'SIGKILL');
   });
 
   it('npx muster start serves the default plugins', async (t) => {
@@ -113,7 +113,7 @@ describe('the packed packages, installed with npm outside the repository', { tim
     assert.equal(sampleValue(parsed, 'http_health_status', { collector: 'self', http_health_status: 'healthy' }), 1);
     assert.equal(sampleValue(parsed, 'muster_collector_up', { collector: 'host' }), 1);
     assert.ok(sampleValue(parsed, 'system_memory_bytes', { collector: 'host', state: 'total' }) > 0);
-    for (const pid of [exporter.pid as number, ...tree].filter(isAlive)) process.kill(pid, 'SIGTERM');
+    signalAll([exporter.pid as number, ...tree], 'SIGTERM');
     assert.ok(await eventually(async () => ![exporter?.pid as number, ...tree].some(isAlive), 60_000), `still running:\n${log}`);
   });
 

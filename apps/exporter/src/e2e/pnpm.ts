@@ -80,3 +80,18 @@ export function isAlive(pid: number): boolean {
     return false;
   }
 }
+
+/**
+ * Sends `sig` to each PID still alive. A process that exits between the check and the signal
+ * (a wrapper ending once its child has gone) is not an error: it is what was wanted.
+ */
+export function signalAll(pids: readonly number[], sig: NodeJS.Signals): void {
+  for (const pid of pids) {
+    if (!isAlive(pid)) continue;
+    try {
+      process.kill(pid, sig);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+    }
+  }
+}
