@@ -1,34 +1,26 @@
 import { formatValue, labelPrefixes, renderHistogramChunks } from './exposition/format.js';
+import { grown, LabelSlots } from './label-slots.js';
 import type { SeriesView } from './series.js';
 import type { Sample } from './types.js';
 
 /** Prometheus' default buckets (upper bounds, seconds). */
 export const DEFAULT_BUCKETS: readonly number[] = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
-/** Label sets a new histogram family has room for before it grows (doubling). */
-const INITIAL_CAPACITY = 16;
-
 /**
  * The series of one histogram family in typed arrays: per label set, a slot holding its bucket
  * counts (per bucket, `+Inf` last; made cumulative when rendered) and its sum. Observing is a map
  * lookup and a bucket search; no object is made per observation, and a 100,000-label-set family
- * is a handful of arrays for the garbage collector, not 100,000 objects. {@link reset} starts a
- * cycle as {@link SeriesMap.reset} does: slots written again are reused, the others swept.
+ * is a handful of arrays for the garbage collector, not 100,000 objects. Cycles work as
+ * {@link LabelSlots} describes.
  */
 export class HistogramMap {
-  readonly #index = new Map<string, number>();
+  readonly #slots: LabelSlots;
   readonly #bounds: Float64Array;
   readonly #pairs: readonly string[];
   /** Buckets per slot: one per bound, plus `+Inf`. */
   readonly #width: number;
-  #labels: (readonly string[] | undefined)[] = [];
-  #epochs = new Float64Array(INITIAL_CAPACITY);
-  #counts: Float64Array;
-  #sums = new Float64Array(INITIAL_CAPACITY);
-  #free: number[] = [];
-  #used = 0;
-  #epoch = 0;
-  #live = 0;
+  #counts = new Float64Array(0);
+  #sums = new Float64Array(0);
 
   constructor(
     readonly name: string,
@@ -37,25 +29,32 @@ export class HistogramMap {
   ) {
     this.#bounds = Float64Array.from(upperBounds);
     this.#width = upperBounds.length + 1;
-    this.#counts = new Float64Array(INITIAL_CAPACITY * this.#width);
     this.#pairs = labelPrefixes(labelNames);
-    this.#epochs.fill(-1);
+    this.#slots = new LabelSlots({
+      grow: (capacity) => {
+        this.#counts = grown(this.#counts, capacity, this.#width);
+        this.#sums = grown(this.#sums, capacity);
+      },
+      clear: (slot) => {
+        this.#counts.fill(0, slot * this.#width, (slot + 1) * this.#width);
+        this.#sums[slot] = 0;
+      },
+    });
   }
 
   /** Samples (lines) the current cycle renders: buckets, sum and count per label set. */
   get size(): number {
-    return this.#live * (this.#width + 2);
+    return this.#slots.live * (this.#width + 2);
   }
 
   /** Starts a new cycle: every label set is gone until observed again. */
   reset(): void {
-    this.#epoch++;
-    this.#live = 0;
+    this.#slots.reset();
   }
 
   /** Counts `value` in the label set `labelValues` (in declared label order). */
   observe(labelValues: readonly string[], value: number): void {
-    const slot = this.#slot(labelValues);
+    const slot = this.#slots.slot(labelValues);
     const bounds = this.#bounds;
     let bucket = 0;
     // NaN is above no bound and below none: it lands in +Inf only, as client_golang counts it.
@@ -66,12 +65,12 @@ export class HistogramMap {
 
   /** Makes the label set exist in this cycle (at zero when new) without observing anything. */
   touch(labelValues: readonly string[]): void {
-    this.#slot(labelValues);
+    this.#slots.slot(labelValues);
   }
 
   /** The current cycle's label sets, to render before the next cycle begins. */
   view(): SeriesView {
-    const epoch = this.#epoch;
+    const epoch = this.#slots.epoch;
     return {
       size: this.size,
       samples: () => this.#samplesOf(epoch),
@@ -79,55 +78,11 @@ export class HistogramMap {
     };
   }
 
-  #slot(labelValues: readonly string[]): number {
-    const key = labelValues.length === 1 ? (labelValues[0] as string) : labelValues.join('\u0000');
-    let slot = this.#index.get(key);
-    if (slot === undefined) {
-      slot = this.#free.pop() ?? this.#grow();
-      this.#index.set(key, slot);
-      this.#labels[slot] = labelValues;
-    } else if (this.#epochs[slot] === this.#epoch) {
-      return slot;
-    }
-    // New, or revived from an earlier cycle: starts from zero.
-    this.#epochs[slot] = this.#epoch;
-    this.#counts.fill(0, slot * this.#width, (slot + 1) * this.#width);
-    this.#sums[slot] = 0;
-    this.#live++;
-    return slot;
-  }
-
-  #grow(): number {
-    if (this.#used === this.#epochs.length) {
-      const capacity = this.#epochs.length * 2;
-      const epochs = new Float64Array(capacity).fill(-1);
-      epochs.set(this.#epochs);
-      this.#epochs = epochs;
-      const counts = new Float64Array(capacity * this.#width);
-      counts.set(this.#counts);
-      this.#counts = counts;
-      const sums = new Float64Array(capacity);
-      sums.set(this.#sums);
-      this.#sums = sums;
-    }
-    return this.#used++;
-  }
-
-  /** Slots of `epoch`, as one reused cursor; slots older than it are swept (they vanished). */
+  /** Slots of `epoch`, as one reused cursor. */
   *#cursors(epoch: number): Generator<{ labelValues: readonly string[]; counts: Float64Array; offset: number; sum: number }> {
     const cursor = { labelValues: [] as readonly string[], counts: this.#counts, offset: 0, sum: 0 };
-    for (const [key, slot] of this.#index) {
-      const at = this.#epochs[slot] as number;
-      if (at !== epoch) {
-        if (at < epoch) {
-          this.#index.delete(key);
-          this.#labels[slot] = undefined;
-          this.#epochs[slot] = -1;
-          this.#free.push(slot);
-        }
-        continue;
-      }
-      cursor.labelValues = this.#labels[slot] as readonly string[];
+    for (const slot of this.#slots.slotsOf(epoch)) {
+      cursor.labelValues = this.#slots.labelsOf(slot);
       cursor.counts = this.#counts;
       cursor.offset = slot * this.#width;
       cursor.sum = this.#sums[slot] as number;

@@ -135,15 +135,15 @@ export class InstanceMetrics implements MetricFactory {
     return {
       set: (a: Labels<L> | number, b?: number) =>
         this.#write(d, names, a, b, (values, v) => {
-          map.series(values).value = v;
+          map.set(values, v);
         }),
       inc: (a?: Labels<L> | number, b?: number) =>
         this.#write(d, names, a ?? 1, b ?? 1, (values, v) => {
-          map.series(values).value += v;
+          map.add(values, v);
         }),
       dec: (a?: Labels<L> | number, b?: number) =>
         this.#write(d, names, a ?? 1, b ?? 1, (values, v) => {
-          map.series(values).value -= v;
+          map.add(values, -v);
         }),
     } as Gauge<L>;
   }
@@ -153,14 +153,14 @@ export class InstanceMetrics implements MetricFactory {
     const map = d.store as SeriesMap;
     const names = options.labelNames ?? [];
     // An unlabelled counter exists from the start, at 0, as Prometheus clients do.
-    if (names.length === 0) map.series([]);
+    if (names.length === 0) map.touch([]);
     return {
       inc: (a?: Labels<L> | number, b?: number) =>
         this.#write(d, names, a ?? 1, b ?? 1, (values, v) => {
           if (v < 0) throw new Error(`counter "${options.name}" cannot go down (inc by ${v})`);
           // NaN and +Inf would stick for good: a counter only ever adds.
           if (!Number.isFinite(v)) throw new Error(`counter "${options.name}" can only be increased by a finite number (inc by ${v})`);
-          map.series(values).value += v;
+          map.add(values, v);
         }),
     } as Counter<L>;
   }
@@ -229,7 +229,7 @@ export class InstanceMetrics implements MetricFactory {
         if (!states.includes(state)) {
           throw new Error(`state set "${options.name}": "${String(state)}" is not one of ${states.join(', ')}`);
         }
-        for (const st of states) map.series([...values, st]).value = st === state ? 1 : 0;
+        for (const st of states) map.set([...values, st], st === state ? 1 : 0);
       });
     };
     return { set } as StateSet<L, S>;
@@ -242,7 +242,7 @@ export class InstanceMetrics implements MetricFactory {
     return {
       set: (labels: Labels<L>) =>
         this.#write(d, names, labels, 1, (values) => {
-          map.series(values).value = 1;
+          map.set(values, 1);
         }),
     } as Info<L>;
   }

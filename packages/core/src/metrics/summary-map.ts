@@ -1,6 +1,7 @@
 import { formatValue, labelPrefixes, renderSummaryChunks } from './exposition/format.js';
+import { grown, LabelSlots } from './label-slots.js';
 import type { SeriesView } from './series.js';
-import { SlidingQuantiles } from './sliding-quantiles.js';
+import { QuantileWindow } from './quantile-window.js';
 import type { Sample } from './types.js';
 
 /** Quantiles a summary reports unless told otherwise. */
@@ -16,25 +17,18 @@ export interface SummaryMapOptions {
 }
 
 /**
- * The series of one summary family: per label set, a sliding-window quantile estimator and its
- * sum and count (kept in typed arrays). Cycles work as in {@link SeriesMap}: {@link reset}
- * starts one, label sets observed again are reused, the others are swept when rendered.
+ * The series of one summary family: per label set, a sliding quantile window (exact while it
+ * holds few observations, t-digests past that) and its sum and count (kept in typed arrays). Cycles work as {@link LabelSlots} describes.
  */
 export class SummaryMap {
-  readonly #index = new Map<string, number>();
+  readonly #slots: LabelSlots;
   readonly #pairs: readonly string[];
   readonly quantiles: readonly number[];
   readonly #maxAgeSeconds: number | undefined;
   readonly #ageBuckets: number;
-  #labels: (readonly string[] | undefined)[] = [];
-  #windows: (SlidingQuantiles | undefined)[] = [];
-  #epochs = new Float64Array(16).fill(-1);
-  #sums = new Float64Array(16);
-  #counts = new Float64Array(16);
-  #free: number[] = [];
-  #used = 0;
-  #epoch = 0;
-  #live = 0;
+  #windows: (QuantileWindow | undefined)[] = [];
+  #sums = new Float64Array(0);
+  #counts = new Float64Array(0);
 
   constructor(
     readonly name: string,
@@ -45,35 +39,50 @@ export class SummaryMap {
     this.#maxAgeSeconds = options.maxAgeSeconds;
     this.#ageBuckets = options.ageBuckets ?? DEFAULT_AGE_BUCKETS;
     this.#pairs = labelPrefixes(labelNames);
+    this.#slots = new LabelSlots({
+      grow: (capacity) => {
+        this.#sums = grown(this.#sums, capacity);
+        this.#counts = grown(this.#counts, capacity);
+      },
+      clear: (slot) => {
+        const window = this.#windows[slot];
+        if (window === undefined) this.#windows[slot] = new QuantileWindow(this.#maxAgeSeconds, this.#ageBuckets);
+        else window.reset();
+        this.#sums[slot] = 0;
+        this.#counts[slot] = 0;
+      },
+      release: (slot) => {
+        this.#windows[slot] = undefined;
+      },
+    });
   }
 
   /** Samples (lines) the current cycle renders: quantiles, sum and count per label set. */
   get size(): number {
-    return this.#live * (this.quantiles.length + 2);
+    return this.#slots.live * (this.quantiles.length + 2);
   }
 
   /** Starts a new cycle: every label set is gone until observed again. */
   reset(): void {
-    this.#epoch++;
-    this.#live = 0;
+    this.#slots.reset();
   }
 
   /** Records `value` in the label set `labelValues` (in declared label order). */
   observe(labelValues: readonly string[], value: number): void {
-    const slot = this.#slot(labelValues);
-    (this.#windows[slot] as SlidingQuantiles).push(value);
+    const slot = this.#slots.slot(labelValues);
+    (this.#windows[slot] as QuantileWindow).push(value);
     this.#sums[slot] = (this.#sums[slot] as number) + value;
     (this.#counts[slot] as number)++;
   }
 
   /** Makes the label set exist in this cycle (at zero when new) without observing anything. */
   touch(labelValues: readonly string[]): void {
-    this.#slot(labelValues);
+    this.#slots.slot(labelValues);
   }
 
   /** The current cycle's label sets, to render before the next cycle begins. */
   view(): SeriesView {
-    const epoch = this.#epoch;
+    const epoch = this.#slots.epoch;
     return {
       size: this.size,
       samples: () => this.#samplesOf(epoch),
@@ -81,59 +90,12 @@ export class SummaryMap {
     };
   }
 
-  #slot(labelValues: readonly string[]): number {
-    const key = labelValues.length === 1 ? (labelValues[0] as string) : labelValues.join('\u0000');
-    let slot = this.#index.get(key);
-    if (slot === undefined) {
-      slot = this.#free.pop() ?? this.#grow();
-      this.#index.set(key, slot);
-      this.#labels[slot] = labelValues;
-      this.#windows[slot] = new SlidingQuantiles(this.#maxAgeSeconds, this.#ageBuckets);
-    } else if (this.#epochs[slot] === this.#epoch) {
-      return slot;
-    } else {
-      (this.#windows[slot] as SlidingQuantiles).reset();
-    }
-    this.#epochs[slot] = this.#epoch;
-    this.#sums[slot] = 0;
-    this.#counts[slot] = 0;
-    this.#live++;
-    return slot;
-  }
-
-  #grow(): number {
-    if (this.#used === this.#epochs.length) {
-      const capacity = this.#epochs.length * 2;
-      const epochs = new Float64Array(capacity).fill(-1);
-      epochs.set(this.#epochs);
-      this.#epochs = epochs;
-      const sums = new Float64Array(capacity);
-      sums.set(this.#sums);
-      this.#sums = sums;
-      const counts = new Float64Array(capacity);
-      counts.set(this.#counts);
-      this.#counts = counts;
-    }
-    return this.#used++;
-  }
-
+  /** Slots of `epoch`, as one reused cursor. */
   *#cursors(epoch: number): Generator<{ labelValues: readonly string[]; quantileValues: Float64Array; sum: number; count: number }> {
     const cursor = { labelValues: [] as readonly string[], quantileValues: new Float64Array(this.quantiles.length), sum: 0, count: 0 };
-    for (const [key, slot] of this.#index) {
-      const at = this.#epochs[slot] as number;
-      if (at !== epoch) {
-        if (at < epoch) {
-          this.#index.delete(key);
-          this.#labels[slot] = undefined;
-          this.#windows[slot] = undefined;
-          this.#epochs[slot] = -1;
-          this.#free.push(slot);
-        }
-        continue;
-      }
-      const window = this.#windows[slot] as SlidingQuantiles;
-      for (let i = 0; i < this.quantiles.length; i++) cursor.quantileValues[i] = window.quantile(this.quantiles[i] as number);
-      cursor.labelValues = this.#labels[slot] as readonly string[];
+    for (const slot of this.#slots.slotsOf(epoch)) {
+      (this.#windows[slot] as QuantileWindow).quantilesInto(this.quantiles, cursor.quantileValues);
+      cursor.labelValues = this.#slots.labelsOf(slot);
       cursor.sum = this.#sums[slot] as number;
       cursor.count = this.#counts[slot] as number;
       yield cursor;

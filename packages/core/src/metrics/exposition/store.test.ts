@@ -173,7 +173,7 @@ describe('MetricStore with large commits', () => {
   it('renders a big commit in slices, letting the event loop run, and swaps it in whole', async () => {
     const { SeriesMap } = await import('../series.js');
     const map = new SeriesMap('big_value', ['a', 'b']);
-    for (let i = 0; i < 60_000; i++) map.series([`x${i % 10}`, `y${i}`]).value = i;
+    for (let i = 0; i < 60_000; i++) map.set([`x${i % 10}`, `y${i}`], i);
     const view = map.view();
     const family = { name: 'big_value', help: 'Big.', kind: 'gauge' as const, count: view.size, get samples() { return view.samples(); }, chunks: (c: string) => view.chunks(c) };
     const store = new MetricStore();

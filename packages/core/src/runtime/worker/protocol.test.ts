@@ -26,13 +26,13 @@ describe('worker hand-over encoding', () => {
 
   it('takes the chunks a series map renders itself, marked the same way', () => {
     const map = new SeriesMap('g', ['a']);
-    map.series(['x']).value = 1;
-    map.series(['y"z']).value = 2;
+    map.set(['x'], 1);
+    map.set(['y"z'], 2);
     const view = map.view();
     const family = encodeFamily({ name: 'g', help: 'G.', kind: 'gauge', count: view.size, get samples() { return view.samples(); }, chunks: (c) => view.chunks(c) }, 2000);
     assert.ok(family.text !== undefined);
     assert.equal((family.text ?? []).map((c) => fillMarked(c, 'collector="i"')).join(''), renderSamples(view.samples(), 'collector="i"'));
-    map.series([`m${CONST_MARK}`]).value = 3;
+    map.set([`m${CONST_MARK}`], 3);
     const marked = map.view();
     const fallback = encodeFamily({ name: 'g', help: 'G.', kind: 'gauge', count: marked.size, get samples() { return marked.samples(); }, chunks: (c) => marked.chunks(c) }, 2000);
     assert.equal(fallback.text, undefined, 'a value holding the mark goes in columns');

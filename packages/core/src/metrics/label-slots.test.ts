@@ -1,0 +1,70 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { LabelSlots } from './label-slots.js';
+
+/** Slots over a plain value array, recording what the table asked of it. */
+function table() {
+  const values: number[] = [];
+  const released: number[] = [];
+  const slots = new LabelSlots({
+    grow: (capacity) => {
+      values.length = capacity;
+    },
+    clear: (slot) => {
+      values[slot] = 0;
+    },
+    release: (slot) => released.push(slot),
+  });
+  return { slots, values, released };
+}
+
+describe('LabelSlots', () => {
+  it('gives one slot per label set, and the same one when written again in a cycle', () => {
+    const { slots } = table();
+    const a = slots.slot(['a', 'x']);
+    const b = slots.slot(['b', 'x']);
+    assert.notEqual(a, b);
+    assert.equal(slots.slot(['a', 'x']), a);
+    assert.equal(slots.live, 2);
+    assert.deepEqual(slots.labelsOf(b), ['b', 'x']);
+  });
+
+  it('keeps label sets apart that would join to the same text', () => {
+    const { slots } = table();
+    assert.notEqual(slots.slot(['a,b', 'c']), slots.slot(['a', 'b,c']));
+  });
+
+  it('clears a slot written again in a new cycle, and sweeps the others when the cycle is rendered', () => {
+    const { slots, values, released } = table();
+    const a = slots.slot(['a']);
+    const b = slots.slot(['b']);
+    values[a] = 5;
+    values[b] = 7;
+    slots.reset();
+    assert.equal(slots.slot(['a']), a);
+    assert.equal(values[a], 0, 'a new cycle starts from zero');
+    assert.deepEqual([...slots.slotsOf(slots.epoch)], [a]);
+    assert.deepEqual(released, [b], 'b was not written again: swept');
+    assert.equal(slots.slot(['c']), b, 'its slot is reused');
+  });
+
+  it('sweeps what a failed (never rendered) cycle left behind at the next reset', () => {
+    const { slots, released } = table();
+    for (let cycle = 0; cycle < 5; cycle++) {
+      slots.reset();
+      // Every cycle writes label values never seen before and fails before it is rendered.
+      for (let i = 0; i < 100; i++) slots.slot([`c${cycle}-${i}`]);
+    }
+    // Each reset keeps the ending cycle's label sets (they are that cycle's) and sweeps the older ones.
+    assert.equal(released.length, 300, 'the label sets of cycles 0 to 2 are gone');
+    assert.ok(Math.max(...[...slots.slotsOf(slots.epoch)]) < 200, 'slots are reused, not grown');
+  });
+
+  it('grows its arrays as label sets arrive', () => {
+    const { slots, values } = table();
+    for (let i = 0; i < 1000; i++) values[slots.slot([`s${i}`])] = i;
+    assert.ok(values.length >= 1000);
+    assert.equal(slots.live, 1000);
+    assert.equal([...slots.slotsOf(slots.epoch)].length, 1000);
+  });
+});

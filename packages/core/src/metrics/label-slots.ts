@@ -1,0 +1,117 @@
+/** Label sets a new family has room for before it grows (doubling). */
+const INITIAL_CAPACITY = 16;
+
+/** What a family keeps per slot, in arrays of its own that grow with the slots. */
+export interface SlotData {
+  /** Makes room for `capacity` slots, keeping what the first slots hold. */
+  grow(capacity: number): void;
+  /** Zeroes slot `slot`: a label set new, or written again in a new cycle. */
+  clear(slot: number): void;
+  /** Lets go of what slot `slot` holds outside typed arrays (its label set vanished). */
+  release?(slot: number): void;
+}
+
+/** Grows a typed array to `capacity` entries of `width` values, keeping its contents. */
+export function grown(array: Float64Array, capacity: number, width = 1): Float64Array<ArrayBuffer> {
+  const next = new Float64Array(capacity * width);
+  next.set(array);
+  return next;
+}
+
+/**
+ * The label sets of one family, each at a numbered slot of the family's typed arrays: writing is
+ * a map lookup, and a family of 100,000 label sets is a handful of arrays for the garbage
+ * collector, not 100,000 objects.
+ *
+ * Cycles: {@link reset} starts one, and every label set is gone until written again; a slot
+ * written again is reused (cleared), the others are swept by the next render of the cycle. A
+ * cycle that fails is never rendered, so the next {@link reset} sweeps what it left behind:
+ * a failing instance with changing label values does not grow without bound.
+ */
+export class LabelSlots {
+  readonly #index = new Map<string, number>();
+  readonly #data: SlotData;
+  #labels: (readonly string[] | undefined)[] = [];
+  #epochs = new Float64Array(INITIAL_CAPACITY).fill(-1);
+  #free: number[] = [];
+  #used = 0;
+  #epoch = 0;
+  #live = 0;
+  /** The last epoch whose render swept the older slots away. */
+  #swept = 0;
+
+  constructor(data: SlotData) {
+    this.#data = data;
+    data.grow(INITIAL_CAPACITY);
+  }
+
+  /** Label sets written in the current cycle. */
+  get live(): number {
+    return this.#live;
+  }
+
+  /** The current cycle. */
+  get epoch(): number {
+    return this.#epoch;
+  }
+
+  /** Starts a new cycle: every label set is gone until written again. */
+  reset(): void {
+    if (this.#swept !== this.#epoch) {
+      for (const [key, slot] of this.#index) if (this.#epochs[slot] !== this.#epoch) this.#drop(key, slot);
+    }
+    this.#epoch++;
+    this.#live = 0;
+  }
+
+  /** The slot of `labelValues` in this cycle, cleared when new or written again in a new cycle. */
+  slot(labelValues: readonly string[]): number {
+    const key = labelValues.length === 1 ? (labelValues[0] as string) : labelValues.join('\u0000');
+    let slot = this.#index.get(key);
+    if (slot === undefined) {
+      slot = this.#free.pop() ?? this.#grow();
+      this.#index.set(key, slot);
+      this.#labels[slot] = labelValues;
+    } else if (this.#epochs[slot] === this.#epoch) {
+      return slot;
+    }
+    this.#epochs[slot] = this.#epoch;
+    this.#data.clear(slot);
+    this.#live++;
+    return slot;
+  }
+
+  /** The label values of a live slot, in the family's label order. */
+  labelsOf(slot: number): readonly string[] {
+    return this.#labels[slot] as readonly string[];
+  }
+
+  /** The slots of `epoch`, in first-written order; slots older than it are swept on the way. */
+  *slotsOf(epoch: number): Generator<number> {
+    for (const [key, slot] of this.#index) {
+      const at = this.#epochs[slot] as number;
+      if (at === epoch) yield slot;
+      else if (at < epoch) this.#drop(key, slot);
+    }
+    if (epoch === this.#epoch) this.#swept = epoch;
+  }
+
+  #drop(key: string, slot: number): void {
+    this.#index.delete(key);
+    this.#labels[slot] = undefined;
+    this.#epochs[slot] = -1;
+    this.#data.release?.(slot);
+    this.#free.push(slot);
+  }
+
+  #grow(): number {
+    if (this.#used === this.#epochs.length) {
+      const capacity = this.#epochs.length * 2;
+      const epochs = new Float64Array(capacity).fill(-1);
+      epochs.set(this.#epochs);
+      this.#epochs = epochs;
+      this.#data.grow(capacity);
+    }
+    return this.#used++;
+  }
+}
