@@ -20,7 +20,7 @@ const scratch = new Float64Array(EXACT_LIMIT);
  */
 export class QuantileWindow {
   /** Raw observations in arrival order: `[time, value]` pairs when the window slides, values otherwise. */
-  #raw: Float64Array | undefined;
+  #raw: number[] | undefined;
   #length = 0;
   #digests: SlidingQuantiles | undefined;
 
@@ -46,20 +46,10 @@ export class QuantileWindow {
       this.#promote().push(value);
       return;
     }
-    const stride = this.#stride;
-    const need = (this.#length + 1) * stride;
-    if (this.#raw === undefined || this.#raw.length < need) {
-      const grown = new Float64Array(Math.min(EXACT_LIMIT * stride, Math.max(4 * stride, need * 2)));
-      if (this.#raw !== undefined) grown.set(this.#raw.subarray(0, this.#length * stride));
-      this.#raw = grown;
-    }
-    const at = this.#length * stride;
-    if (stride === 2) {
-      this.#raw[at] = this.now();
-      this.#raw[at + 1] = value;
-    } else {
-      this.#raw[at] = value;
-    }
+    // A plain array of doubles: allocating and growing one costs far less than a typed array.
+    const raw = (this.#raw ??= []);
+    if (this.#stride === 2) raw.push(this.now(), value);
+    else raw.push(value);
     this.#length++;
   }
 
@@ -76,7 +66,7 @@ export class QuantileWindow {
       return;
     }
     const stride = this.#stride;
-    const raw = this.#raw as Float64Array;
+    const raw = this.#raw as number[];
     for (let i = 0; i < n; i++) scratch[i] = raw[i * stride + stride - 1] as number;
     const sorted = scratch.subarray(0, n).sort();
     for (let i = 0; i < qs.length; i++) {
@@ -95,12 +85,12 @@ export class QuantileWindow {
   /** Drops raw observations older than the window (times only grow, so they lead the array). */
   #expire(): void {
     if (this.#stride !== 2 || this.#length === 0) return;
-    const raw = this.#raw as Float64Array;
+    const raw = this.#raw as number[];
     const cutoff = this.now() - (this.maxAgeSeconds as number) * 1000;
     let old = 0;
     while (old < this.#length && (raw[old * 2] as number) <= cutoff) old++;
     if (old === 0) return;
-    raw.copyWithin(0, old * 2, this.#length * 2);
+    raw.splice(0, old * 2);
     this.#length -= old;
   }
 
@@ -111,7 +101,7 @@ export class QuantileWindow {
   #promote(): SlidingQuantiles {
     const digests = new SlidingQuantiles(this.maxAgeSeconds, this.ageBuckets, this.now);
     const stride = this.#stride;
-    const raw = this.#raw as Float64Array;
+    const raw = this.#raw as number[];
     for (let i = 0; i < this.#length; i++) digests.push(raw[i * stride + stride - 1] as number);
     this.#raw = undefined;
     this.#length = 0;
