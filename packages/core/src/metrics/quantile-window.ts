@@ -47,7 +47,8 @@ export class QuantileWindow {
       return;
     }
     // A plain array of doubles: allocating and growing one costs far less than a typed array.
-    const raw = (this.#raw ??= []);
+    if (this.#raw === undefined) this.#raw = [];
+    const raw = this.#raw;
     if (this.#stride === 2) raw.push(this.now(), value);
     else raw.push(value);
     this.#length++;
