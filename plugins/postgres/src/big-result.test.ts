@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { createHarness, type Harness, type PostgresServer, startPostgres } from '@muster/testing';
+import { createHarness, type Harness } from '@muster/testing';
+import { type PostgresServer, startPostgres } from '@muster/testing-postgres';
 import plugin from './index.js';
 import { eventually, pgReason, pgUp, sessions, superuserConfig } from './testing/support.js';
 

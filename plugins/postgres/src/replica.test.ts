@@ -1,17 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import {
-  createHarness,
-  type Harness,
-  type PgBouncer,
-  type PostgresServer,
-  pgbouncerSkip,
-  replicaSkip,
-  sampleValue,
-  startPgBouncer,
-  startPostgres,
-  startReplica,
-} from '@muster/testing';
+import { createHarness, type Harness, sampleValue } from '@muster/testing';
+import { type PgBouncer, type PostgresServer, pgbouncerSkip, replicaSkip, startPgBouncer, startPostgres, startReplica } from '@muster/testing-postgres';
 import plugin from './index.js';
 import { pgReason, pgUp } from './testing/support.js';
 
