@@ -103,7 +103,10 @@ describe('createMuster', () => {
       return true;
     });
     assert.equal(m.runtime.instances.length, 0);
-    assert.throws(() => createMuster({ config: {}, configFile: 'x.yaml' }), /either "config" or "configFile"/);
+    assert.throws(
+      () => createMuster({ config: {}, configFile: 'x.yaml' }),
+      (err: unknown) => isMusterError(err, 'MUSTER_ERR_INVALID_ARGUMENT') && /either "config" or "configFile"/.test(err.message),
+    );
   });
 
   it('resolves built-in short names the app passes, and package names it installed', async () => {

@@ -18,7 +18,7 @@ export { parseDuration } from './config/duration.js';
 export { parseSchedule, type Schedule } from './config/schedule.js';
 export { MAX_SHARD_COUNT, resolveShard, type ShardInput, type ShardResolution, type ShardSpec, selectShard, shardOf, shardWeight } from './config/shard.js';
 export { createCoreContainer, type CoreOptions } from './container.js';
-export { createError, describeError, ERROR_CODES, type ErrorCode, isMusterError, MusterError } from './errors.js';
+export { createError, createIssuesError, describeError, ERROR_CODES, type ErrorCode, isMusterError, MusterError } from './errors.js';
 export { APP_RESERVED_PREFIXES, AppMetrics } from './metrics/app-metrics.js';
 export {
   acceptsGzip,

@@ -88,7 +88,7 @@ export async function startCommand(options: StartOptions): Promise<number> {
       } catch (err) {
         runtime.recordReload(false);
         const error = isMusterError(err) ? `${err.message} [${err.code}]` : (err as Error).message;
-        logger.error({ error }, 'reload refused: the running configuration stays');
+        logger.error({ err: error }, 'reload refused: the running configuration stays');
         return { ok: false, error: runtime.redact(error) };
       }
     },
