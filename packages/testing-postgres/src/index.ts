@@ -5,6 +5,7 @@
  *
  * @packageDocumentation
  */
-export { findEmbeddedBinDir, findSystemBinDir, freeTcpPort, type PostgresBinaries, type PostgresServer, type StartPostgresOptions, startPostgres } from './postgres.js';
+export { findEmbeddedBinDir, findSystemBinDir, type PostgresBinaries } from './binaries.js';
+export { freeTcpPort, type PostgresServer, type StartPostgresOptions, startPostgres } from './postgres.js';
 export { findPgBouncer, type PgBouncer, pgbouncerSkip, type StartPgBouncerOptions, startPgBouncer } from './pgbouncer.js';
 export { replicaSkip, startReplica } from './replica.js';
