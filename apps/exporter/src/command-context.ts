@@ -1,4 +1,3 @@
-import 'reflect-metadata';
 import { createCoreContainer, type Plan, PluginLoader, Runtime, readPlan } from '@muster/core';
 import type { DependencyContainer } from 'tsyringe';
 import { BUILTIN_PLUGINS } from './builtins.js';

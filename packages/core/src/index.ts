@@ -5,8 +5,6 @@
  *
  * @packageDocumentation
  */
-import 'reflect-metadata';
-
 export { readPlan, type ReadPlanOptions } from './config/read.js';
 export { loadConfigFile, SEARCH_PLACES, type RawConfig } from './config/load.js';
 export { buildPlan, type ConfigIssue, issuesFromZod } from './config/validate.js';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { dirname, resolve } from 'node:path';
 import type { z } from '@muster/sdk';
-import { createError, createIssuesError, describeError, isMusterError } from '../errors.js';
+import { createIssuesError, describeError, isMusterError } from '../errors.js';
 import { createRedactor } from '../redact.js';
 import type { PluginLoader } from '../plugins/loader.js';
 import { parseDuration } from './duration.js';
