@@ -15,7 +15,7 @@
 const path = require('node:path');
 
 /** Paths of test code (tests and their helpers). */
-const TEST = '(\\.test\\.ts$|/src/testing/|/src/e2e/|/src/test-support\\.ts$)';
+const TEST = '(\\.test\\.ts$|/src/testing/|/src/e2e/)';
 /** Every module of ours that lives in a workspace package. */
 const OURS = '^(packages|plugins|apps|examples|bench|deploy)/';
 /** The test kits. */

@@ -9,7 +9,7 @@ import { isMusterError } from '@muster/core';
 import { checkExposition, parseExposition, sampleValue } from '@muster/testing';
 import { consoleLogger } from './logger.js';
 import { createMuster, type Muster, type MusterOptions, STANDARD_PLUGINS } from './muster.js';
-import { FIXTURES, listen } from './test-support.js';
+import { FIXTURES, listen } from './testing/fixtures.js';
 
 const quiet = consoleLogger('silent');
 const created: Muster[] = [];

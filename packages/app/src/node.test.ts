@@ -7,7 +7,7 @@ import { UNKNOWN_ROUTE } from './http-metrics.js';
 import { consoleLogger } from './logger.js';
 import { createMuster, type Muster } from './muster.js';
 import { createMetricsHandler, requestMetrics } from './node.js';
-import { FIXTURES, listen, promtoolCheck, toolSkip } from './test-support.js';
+import { FIXTURES, listen, promtoolCheck, toolSkip } from './testing/fixtures.js';
 
 /** A tiny node:http app: `/`, `/users/<id>`, a 404 for the rest, `/metrics` from muster. */
 function app(muster: Muster) {

@@ -9,7 +9,7 @@ import { consoleLogger, createMuster, isMusterError, STANDARD_PLUGINS } from '@m
 import { checkExposition, findSamples, parseExposition, sampleValue } from '@muster/testing';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { muster, type MusterFastifyOptions } from './plugin.js';
-import { FIXTURES, promtoolCheck, toolSkip } from './test-support.js';
+import { FIXTURES, promtoolCheck, toolSkip } from './testing/fixtures.js';
 
 const quiet = consoleLogger('silent');
 const apps: FastifyInstance[] = [];

@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { createHarness, type Harness } from '@muster/testing';
 import { type PostgresServer, startPostgres } from '@muster/testing-postgres';
 import plugin from './index.js';
-import { eventually, pgReason, pgUp, sessions, superuserConfig } from './testing/support.js';
+import { eventually, pgReason, pgUp, sessions, superuserConfig } from './testing/fixtures.js';
 
 describe('a query that returns a huge result', { timeout: 120_000 }, () => {
   let server: PostgresServer;

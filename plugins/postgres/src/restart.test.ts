@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { createHarness, type Harness, sampleValue } from '@muster/testing';
 import { type PostgresServer, startPostgres } from '@muster/testing-postgres';
 import plugin from './index.js';
-import { captureLogs, eventually, pgReason, pgUp, sessions, superuserConfig } from './testing/support.js';
+import { captureLogs, eventually, pgReason, pgUp, sessions, superuserConfig } from './testing/fixtures.js';
 
 describe('a database that stops and restarts', { timeout: 60_000 }, () => {
   let server: PostgresServer;
