@@ -1,5 +1,4 @@
 #!/usr/bin/env node
-import 'reflect-metadata';
 import { Command, Option } from 'commander';
 import { flushAndExit } from './exit.js';
 import { VERSION } from './version.js';

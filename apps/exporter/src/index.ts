@@ -5,4 +5,4 @@
  */
 export { BUILTIN_PLUGINS } from './builtins.js';
 export { buildServer, type ServerOptions } from './server.js';
-export { createHost, type Host, type HostOptions } from './host.js';
+export { createCommandContext, type CommandContext, type CommandContextOptions } from './command-context.js';

@@ -17,9 +17,7 @@ import { createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type * as FloodKit from '../../../apps/exporter/dist/e2e/auth-flood-kit.js';
-
-const kit = (await import(new URL('./e2e/auth-flood-kit.js', import.meta.resolve('@muster/exporter')).href)) as typeof FloodKit;
+import * as kit from '@muster/exporter/e2e/auth-flood-kit';
 const smoke = process.argv.includes('--smoke');
 const seconds = smoke ? 2 : 10;
 const GOAL_MS = 250;
@@ -46,7 +44,7 @@ interface Row {
   readonly floodStatuses: Readonly<Record<number, number>>;
 }
 
-function row(side: string, r: FloodKit.FloodResult): Row {
+function row(side: string, r: kit.FloodResult): Row {
   return {
     side,
     connections: r.connections,

@@ -7,9 +7,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { createCoreContainer, type InstancePlan, parseSchedule, Runtime } from '@muster/core';
-import type { Logger } from '@muster/sdk';
-import { pino } from 'pino';
+import { createCoreContainer, type InstancePlan, Runtime } from '@muster/core';
+import { silentLogger } from '@muster/sdk';
+import { planOf } from '@muster/testing';
 import plugin from './series-plugin.js';
 
 const smoke = process.argv.includes('--smoke');
@@ -18,30 +18,13 @@ const ROUNDS = smoke ? 1 : 7;
 const STARTS = smoke ? 1 : 9;
 const PLUGIN_URL = new URL('./series-plugin.js', import.meta.url).href;
 
-function planOf(name: string, isolation: 'in-process' | 'worker', gauges: number): InstancePlan {
-  const schedule = parseSchedule('24h');
-  if (typeof schedule === 'string') throw new Error(schedule);
-  return {
-    name,
-    use: PLUGIN_URL,
-    plugin,
-    pluginUrl: PLUGIN_URL,
-    isolation,
-    workerMemoryMb: 512,
-    schedule,
-    timeoutMs: 60_000,
-    jitterMs: 0,
-    labels: {},
-    onFailure: 'keep',
-    maxSeries: 10_000_000,
-    config: plugin.configSchema.parse({ gauges }),
-    fingerprint: `${name}-${isolation}`,
-  };
+function planOfSide(name: string, isolation: 'in-process' | 'worker', gauges: number): InstancePlan {
+  return planOf(plugin, { gauges }, { name, isolation, pluginUrl: PLUGIN_URL, workerMemoryMb: 512, timeout: '60s', onFailure: 'keep', maxSeries: 10_000_000 });
 }
 
 function runtimeOf(instances: InstancePlan[]): Runtime {
   const container = createCoreContainer({
-    logger: pino({ level: 'silent' }) as unknown as Logger,
+    logger: silentLogger,
     build: { version: 'bench' },
     plugins: { builtins: {}, hostUrls: [] },
   });
@@ -54,7 +37,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 /** Median cycle time and worst host stall over {@link ROUNDS} cycles after a first (warm-up) one. */
 async function cycles(isolation: 'in-process' | 'worker'): Promise<{ cycleMs: number; stallMs: number; hostCpuMs: number }> {
-  const runtime = runtimeOf([planOf(`c-${isolation}`, isolation, SERIES)]);
+  const runtime = runtimeOf([planOfSide(`c-${isolation}`, isolation, SERIES)]);
   await runtime.runOnce();
   const times: number[] = [];
   const stalls: number[] = [];
@@ -81,7 +64,7 @@ async function cycles(isolation: 'in-process' | 'worker'): Promise<{ cycleMs: nu
 async function startup(isolation: 'in-process' | 'worker'): Promise<number> {
   const times: number[] = [];
   for (let r = 0; r < STARTS; r++) {
-    const runtime = runtimeOf([planOf(`s-${isolation}-${r}`, isolation, 1)]);
+    const runtime = runtimeOf([planOfSide(`s-${isolation}-${r}`, isolation, 1)]);
     const t = performance.now();
     await runtime.runOnce();
     times.push(performance.now() - t);

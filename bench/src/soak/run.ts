@@ -12,13 +12,12 @@
  * Other options: --warmup, --warmup-max, --connections, --threads, --delay (ms between requests).
  *
  * The run itself lives beside the exporter's end-to-end tests (apps/exporter/src/e2e/soak-kit.ts),
- * whose short version runs in CI; this script loads it from the exporter's build.
+ * whose short version runs in CI; this script imports it through the exporter's `./e2e/soak-kit` export
+ * (a repository-only entry: `dist/e2e` is left out of the published package).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type * as SoakKit from '../../../apps/exporter/dist/e2e/soak-kit.js';
-
-const kit = (await import(new URL('./e2e/soak-kit.js', import.meta.resolve('@muster/exporter')).href)) as typeof SoakKit;
+import * as kit from '@muster/exporter/e2e/soak-kit';
 
 function option(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -28,7 +27,7 @@ function option(name: string, fallback: number): number {
   return value;
 }
 
-const options: SoakKit.SoakOptions = {
+const options: kit.SoakOptions = {
   ...kit.SOAK_DEFAULTS,
   seconds: option('seconds', kit.SOAK_DEFAULTS.seconds),
   warmupSeconds: option('warmup', kit.SOAK_DEFAULTS.warmupSeconds),

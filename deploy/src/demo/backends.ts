@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type JenkinsSimulator, startJenkinsSimulator } from '@muster/jenkins-simulator';
-import { type PostgresServer, startPostgres } from '@muster/testing';
+import { type PostgresServer, startPostgres } from '@muster/testing-postgres';
 import { type FlakyEndpoint, startFlaky } from './flaky.js';
 
 /** The demo's backends, all on loopback. */

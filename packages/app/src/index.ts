@@ -6,7 +6,7 @@
  *
  * @packageDocumentation
  */
-export { isMusterError, MusterError } from '@muster/core';
+export { createError, type ErrorCode, isMusterError, MusterError } from '@muster/core';
 export type { AppMetrics, ExpositionFormat, Plan, Runtime } from '@muster/core';
 export type {
   Counter,

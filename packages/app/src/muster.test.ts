@@ -9,7 +9,7 @@ import { isMusterError } from '@muster/core';
 import { checkExposition, parseExposition, sampleValue } from '@muster/testing';
 import { consoleLogger } from './logger.js';
 import { createMuster, type Muster, type MusterOptions, STANDARD_PLUGINS } from './muster.js';
-import { FIXTURES, listen } from './test-support.js';
+import { FIXTURES, listen } from './testing/fixtures.js';
 
 const quiet = consoleLogger('silent');
 const created: Muster[] = [];
@@ -103,7 +103,10 @@ describe('createMuster', () => {
       return true;
     });
     assert.equal(m.runtime.instances.length, 0);
-    assert.throws(() => createMuster({ config: {}, configFile: 'x.yaml' }), /either "config" or "configFile"/);
+    assert.throws(
+      () => createMuster({ config: {}, configFile: 'x.yaml' }),
+      (err: unknown) => isMusterError(err, 'MUSTER_ERR_INVALID_ARGUMENT') && /either "config" or "configFile"/.test(err.message),
+    );
   });
 
   it('resolves built-in short names the app passes, and package names it installed', async () => {

@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
   type AppMetrics,
+  createError,
   buildPlan,
   type configFileSchema,
   createCoreContainer,
@@ -123,7 +124,7 @@ export class Muster {
 
   constructor(options: MusterOptions = {}) {
     if (options.config !== undefined && options.configFile !== undefined) {
-      throw new TypeError('muster: pass either "config" or "configFile", not both');
+      throw createError('MUSTER_ERR_INVALID_ARGUMENT', ['createMuster', 'pass either "config" or "configFile", not both']);
     }
     this.#options = options;
     this.#cwd = resolve(options.cwd ?? process.cwd());

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { describeError } from '@muster/core';
+import { createError, describeError } from '@muster/core';
 import { UNKNOWN_ROUTE } from './http-metrics.js';
 import type { Muster } from './muster.js';
 
@@ -93,7 +93,7 @@ export function defaultRoute(req: IncomingMessage): string {
  */
 export function requestMetrics(muster: Muster, options: RequestMetricsOptions = {}): NodeHandler {
   const http = muster.http;
-  if (http === undefined) throw new TypeError('muster: request metrics are off (httpMetrics: false)');
+  if (http === undefined) throw createError('MUSTER_ERR_INVALID_ARGUMENT', ['requestMetrics', 'request metrics are off (httpMetrics: false)']);
   const routeOf = options.route ?? defaultRoute;
   const seen = new WeakSet<IncomingMessage>();
   return (req, res, next) => {

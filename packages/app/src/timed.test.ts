@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { isMusterError } from '@muster/core';
 import { parseExposition, sampleValue } from '@muster/testing';
 import { consoleLogger } from './logger.js';
 import { createMuster } from './muster.js';
@@ -95,6 +96,6 @@ describe('timed', () => {
     Object.defineProperty(Legacy.prototype, 'twice', decorated);
     assert.equal(new Legacy().twice(21), 42);
     assert.equal(sampleValue(await samples(), 'app_render_seconds_count', { page: 'legacy' }), 1);
-    assert.throws(() => timedMethod(renderSeconds)(Legacy.prototype, 'nothing', { value: 1 }), /decorates methods only/);
+    assert.throws(() => timedMethod(renderSeconds)(Legacy.prototype, 'nothing', { value: 1 }), (err: unknown) => isMusterError(err, 'MUSTER_ERR_INVALID_ARGUMENT') && /decorates methods only/.test(err.message));
   });
 });

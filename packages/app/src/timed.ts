@@ -1,3 +1,4 @@
+import { createError } from '@muster/core';
 import type { Labels } from '@muster/sdk';
 
 /** Anything with a timer: a histogram or a summary from a muster metric factory. */
@@ -85,11 +86,11 @@ export function timedMethod<L extends string = string>(metric: Timer<L>, labels?
     descriptor?: PropertyDescriptor,
   ): unknown => {
     if (typeof context === 'object') {
-      if (context.kind !== 'method') throw new TypeError('@timedMethod() decorates methods only');
+      if (context.kind !== 'method') throw createError('MUSTER_ERR_INVALID_ARGUMENT', ['@timedMethod()', 'decorates methods only']);
       return timed(metric, method as (...args: unknown[]) => unknown, labels);
     }
     const original: unknown = descriptor?.value;
-    if (typeof original !== 'function') throw new TypeError(`@timedMethod() decorates methods only; ${String(context)} is not one`);
+    if (typeof original !== 'function') throw createError('MUSTER_ERR_INVALID_ARGUMENT', ['@timedMethod()', `decorates methods only; ${String(context)} is not one`]);
     return { ...descriptor, value: timed(metric, original as (...args: unknown[]) => unknown, labels) };
   };
   return decorate as MethodTimer;

@@ -1,7 +1,9 @@
 /**
  * muster's one error factory. Every error muster raises on purpose has a code
- * `MUSTER_ERR_…`, documented in `docs/errors.md` (a test keeps the two in step).
+ * `MUSTER_ERR_…`, documented in `docs/errors.md` (a test keeps the two in step). Recognise one
+ * with {@link isMusterError}, never by its message or the prefix of its code.
  */
+import type { ConfigIssue } from './config/issues.js';
 
 /** Every error code with the message template it formats; `%s` are filled in order. */
 export const ERROR_CODES = {
@@ -26,33 +28,53 @@ export const ERROR_CODES = {
   MUSTER_ERR_WEB_CONFIG_READ: 'cannot read web config file %s: %s',
   MUSTER_ERR_WEB_CONFIG_PARSE: 'web config file %s is not valid YAML: %s',
   MUSTER_ERR_WEB_CONFIG_INVALID: 'web config file %s has %s error(s):\n%s',
+  MUSTER_ERR_INVALID_ARGUMENT: '%s: %s',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
 
-/** An error with a stable code; `details` holds structured data (never secrets). */
+/**
+ * An error with a stable code; `details` holds structured data (never secrets), `issues` each
+ * problem of an invalid file (`MUSTER_ERR_CONFIG_INVALID`, `MUSTER_ERR_WEB_CONFIG_INVALID`) with
+ * its path, empty for every other code.
+ */
 export class MusterError extends Error {
   readonly code: ErrorCode;
   readonly details: readonly string[];
+  readonly issues: readonly ConfigIssue[];
 
-  constructor(code: ErrorCode, message: string, details: readonly string[] = [], cause?: unknown) {
+  constructor(code: ErrorCode, message: string, details: readonly string[] = [], cause?: unknown, issues: readonly ConfigIssue[] = []) {
     super(message, cause === undefined ? undefined : { cause });
     this.name = 'MusterError';
     this.code = code;
     this.details = details;
+    this.issues = issues;
   }
+}
+
+/** The message of `code`: its template filled with `args` in order. */
+function format(code: ErrorCode, args: readonly (string | number)[]): string {
+  let i = 0;
+  return ERROR_CODES[code].replace(/%s/g, () => String(args[i++] ?? ''));
 }
 
 /** Builds a {@link MusterError} for `code`, filling the code's template with `args`. */
 export function createError(code: ErrorCode, args: readonly (string | number)[], cause?: unknown): MusterError {
-  let i = 0;
-  const message = ERROR_CODES[code].replace(/%s/g, () => String(args[i++] ?? ''));
-  return new MusterError(code, message, args.map(String), cause);
+  return new MusterError(code, format(code, args), args.map(String), cause);
 }
 
-/** True when `err` is a {@link MusterError}, optionally of `code`. */
-export function isMusterError(err: unknown, code?: ErrorCode): err is MusterError {
-  return err instanceof MusterError && (code === undefined || err.code === code);
+/**
+ * The error of a file that has problems, listing each on its own line (`  path: message`) and
+ * keeping them as {@link MusterError.issues}.
+ */
+export function createIssuesError(code: 'MUSTER_ERR_CONFIG_INVALID' | 'MUSTER_ERR_WEB_CONFIG_INVALID', file: string, issues: readonly ConfigIssue[]): MusterError {
+  const args = [file, issues.length, issues.map((i) => `  ${i.path}: ${i.message}`).join('\n')];
+  return new MusterError(code, format(code, args), args.map(String), undefined, issues);
+}
+
+/** True when `err` is a {@link MusterError}, of one of `codes` when any are given. */
+export function isMusterError(err: unknown, ...codes: ErrorCode[]): err is MusterError {
+  return err instanceof MusterError && (codes.length === 0 || codes.includes(err.code));
 }
 
 /**

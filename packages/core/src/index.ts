@@ -5,8 +5,6 @@
  *
  * @packageDocumentation
  */
-import 'reflect-metadata';
-
 export { readPlan, type ReadPlanOptions } from './config/read.js';
 export { loadConfigFile, SEARCH_PLACES, type RawConfig } from './config/load.js';
 export { buildPlan, type ConfigIssue, issuesFromZod } from './config/validate.js';
@@ -18,7 +16,7 @@ export { parseDuration } from './config/duration.js';
 export { parseSchedule, type Schedule } from './config/schedule.js';
 export { MAX_SHARD_COUNT, resolveShard, type ShardInput, type ShardResolution, type ShardSpec, selectShard, shardOf, shardWeight } from './config/shard.js';
 export { createCoreContainer, type CoreOptions } from './container.js';
-export { createError, describeError, ERROR_CODES, type ErrorCode, isMusterError, MusterError } from './errors.js';
+export { createError, createIssuesError, describeError, ERROR_CODES, type ErrorCode, isMusterError, MusterError } from './errors.js';
 export { APP_RESERVED_PREFIXES, AppMetrics } from './metrics/app-metrics.js';
 export {
   acceptsGzip,

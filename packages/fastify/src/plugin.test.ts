@@ -9,7 +9,7 @@ import { consoleLogger, createMuster, isMusterError, STANDARD_PLUGINS } from '@m
 import { checkExposition, findSamples, parseExposition, sampleValue } from '@muster/testing';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { muster, type MusterFastifyOptions } from './plugin.js';
-import { FIXTURES, promtoolCheck, toolSkip } from './test-support.js';
+import { FIXTURES, promtoolCheck, toolSkip } from './testing/fixtures.js';
 
 const quiet = consoleLogger('silent');
 const apps: FastifyInstance[] = [];
@@ -152,7 +152,12 @@ describe('@muster/fastify', () => {
     await again.register(muster, { logger: quiet });
     await assert.rejects(async () => {
       await again.register(muster, { logger: quiet, path: '/m2' });
-    }, /decorate: false/);
+    }, (err: unknown) => isMusterError(err, 'MUSTER_ERR_INVALID_ARGUMENT') && /decorate: false/.test(err.message));
+    const both = Fastify();
+    apps.push(both);
+    await assert.rejects(async () => {
+      await both.register(muster, { logger: quiet, muster: createMuster({ logger: quiet }), config: { plugins: [] } });
+    }, (err: unknown) => isMusterError(err, 'MUSTER_ERR_INVALID_ARGUMENT') && /either "muster" or "config"/.test(err.message));
   });
 
   it('reads a config file, and refuses a bad config before the app is ready', async () => {

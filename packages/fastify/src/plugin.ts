@@ -1,4 +1,4 @@
-import { createMuster, isScrape, type Logger, markScrape, type Muster, type MusterOptions, UNMATCHED_ROUTE } from '@muster/app';
+import { createError, createMuster, isScrape, type Logger, markScrape, type Muster, type MusterOptions, UNMATCHED_ROUTE } from '@muster/app';
 import type { FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
 import { Readable } from 'node:stream';
@@ -28,10 +28,10 @@ const musterPlugin: FastifyPluginAsync<MusterFastifyOptions> = async (app, optio
   const path = options.path ?? '/metrics';
   const decorate = options.decorate ?? true;
   if (options.muster !== undefined && (options.config !== undefined || options.configFile !== undefined)) {
-    throw new TypeError('@muster/fastify: pass either "muster" or "config"/"configFile", not both');
+    throw createError('MUSTER_ERR_INVALID_ARGUMENT', ['@muster/fastify', 'pass either "muster" or "config"/"configFile", not both']);
   }
   if (decorate && app.hasDecorator('muster')) {
-    throw new Error('@muster/fastify is already registered on this app; pass "decorate: false" to register it again (on another path)');
+    throw createError('MUSTER_ERR_INVALID_ARGUMENT', ['@muster/fastify', 'already registered on this app; pass "decorate: false" to register it again (on another path)']);
   }
   const owned = options.muster === undefined;
   const logger = options.logger ?? (app.log.child({ component: 'muster' }) as unknown as Logger);

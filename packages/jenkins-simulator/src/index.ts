@@ -22,7 +22,7 @@ export {
   mulberry32,
 } from './generate.js';
 export { itemsFromJenkinsJson } from './replay.js';
-export { ITEM_CLASS, BUILD_CLASS } from './beans.js';
+export { BUILD_CLASS, ITEM_CLASS } from './beans/model.js';
 export { rawEncode } from './encode.js';
 export { ALL_RANGE, parseTree, type TreeRange, type TreeSpec, TreeSyntaxError, treeToString } from './tree.js';
 export {

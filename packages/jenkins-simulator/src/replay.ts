@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-import { ITEM_CLASS } from './beans.js';
+import { ITEM_CLASS } from './beans/model.js';
 import { isBallColor } from './store.js';
 import type { BuildResult, ItemKind, SimBuild, SimItem } from './types.js';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { ITEM_CLASS } from './beans.js';
+import { ITEM_CLASS } from './beans/model.js';
 import { generatedTotals } from './generate.js';
 import { type JenkinsSimulator, startJenkinsSimulator } from './server.js';
 import { type ItemKind, ITEM_KINDS, type SimStats } from './types.js';

@@ -43,8 +43,13 @@ export function isCollectError(err: unknown): err is CollectError {
   );
 }
 
-/** The transport failures every network collector meets, as collect-error reasons. */
-export type TransportErrorReason = Extract<CollectErrorReason, 'timeout' | 'connection-refused' | 'dns' | 'tls'>;
+/**
+ * The transport failures every network collector meets, as collect-error reasons. A plugin that
+ * reports its own failure reasons (a `*_failure_reason` state set) starts its list with these, so
+ * every plugin names a transport failure the same way.
+ */
+export const TRANSPORT_ERROR_REASONS = ['timeout', 'connection-refused', 'dns', 'tls'] as const satisfies readonly CollectErrorReason[];
+export type TransportErrorReason = (typeof TRANSPORT_ERROR_REASONS)[number];
 
 const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NODATA', 'EAI_NONAME']);
 const TLS_CODES = new Set([
@@ -64,16 +69,29 @@ const TLS_CODES = new Set([
 ]);
 const TLS_PREFIXES = ['CERT_', 'ERR_TLS_', 'ERR_SSL_'];
 
-/** The error codes (`ECONNREFUSED`, `CERT_HAS_EXPIRED`…) of `err` and of its causes, outermost first. */
-export function errorCodes(err: unknown): string[] {
-  const codes: string[] = [];
-  let current: unknown = err;
-  for (let depth = 0; depth < 5 && current !== null && typeof current === 'object'; depth++) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string') codes.push(code);
-    current = (current as { cause?: unknown }).cause;
+/**
+ * `err`, its causes and (for an `AggregateError`, as a connection tried on several addresses
+ * throws) the errors it holds: outermost first, each once, at most ten.
+ */
+export function errorChain(err: unknown): object[] {
+  const out: object[] = [];
+  const queue: unknown[] = [err];
+  while (queue.length > 0 && out.length < 10) {
+    const current = queue.shift();
+    if (current === null || typeof current !== 'object' || out.includes(current)) continue;
+    out.push(current);
+    queue.push((current as { cause?: unknown }).cause);
+    const errors = (current as { errors?: unknown }).errors;
+    if (Array.isArray(errors)) queue.push(...errors.slice(0, 4));
   }
-  return codes;
+  return out;
+}
+
+/** The error codes (`ECONNREFUSED`, `CERT_HAS_EXPIRED`, a SQLSTATE…) of {@link errorChain}, outermost first. */
+export function errorCodes(err: unknown): string[] {
+  return errorChain(err)
+    .map((e) => (e as { code?: unknown }).code)
+    .filter((c): c is string => typeof c === 'string');
 }
 
 /** The transport reason one error code names (`ETIMEDOUT` → `timeout`…), if any. */

@@ -8,15 +8,18 @@ export {
   COLLECT_ERROR_REASONS,
   CollectError,
   type CollectErrorReason,
+  errorChain,
   errorCodes,
   isCollectError,
+  TRANSPORT_ERROR_REASONS,
   type TransportErrorReason,
   transportErrorReason,
   transportReasonOfCode,
 } from './errors.js';
+export { createRedactor, MIN_SECRET_LENGTH, REDACTED, secretForms } from './redact.js';
 export { buckets, duration, httpUrl, parseDuration, underDeadline } from './schemas.js';
 export { createHttpClient, type Got, type HttpClientOptions } from './http.js';
-export type { LogFn, Logger } from './logger.js';
+export { type LogFn, type Logger, silentLogger } from './logger.js';
 export type {
   Counter,
   Gauge,

@@ -13,3 +13,8 @@ export interface Logger {
   /** A logger whose lines carry `fields` too. */
   child(fields: Record<string, unknown>): Logger;
 }
+
+const drop: LogFn = () => undefined;
+
+/** A logger that drops every line: for tests, and for code run where nobody reads the log. */
+export const silentLogger: Logger = { debug: drop, info: drop, warn: drop, error: drop, child: () => silentLogger };

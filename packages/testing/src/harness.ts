@@ -1,15 +1,7 @@
 import type { Logger, Plugin } from '@muster/sdk';
-import {
-  createCoreContainer,
-  type ExpositionFormat,
-  type InstanceHealth,
-  type InstancePlan,
-  issuesFromZod,
-  parseDuration,
-  parseSchedule,
-  Runtime,
-} from '@muster/core';
+import { createCoreContainer, type ExpositionFormat, type InstanceHealth, Runtime } from '@muster/core';
 import { type ParsedExposition, parseExposition } from './parse.js';
+import { planOf } from './plan.js';
 
 /** Options of {@link createHarness}. */
 export interface HarnessOptions {
@@ -69,30 +61,8 @@ function makeLogger(sink: HarnessOptions['log'], fields: Record<string, unknown>
  * checks, deadlines and commits are the exporter's own. Throws when `config` does not validate.
  */
 export async function createHarness(plugin: Plugin, config: unknown, options: HarnessOptions = {}): Promise<Harness> {
-  const parsed = plugin.configSchema.safeParse(config ?? {}, { reportInput: true });
-  if (!parsed.success) {
-    const issues = issuesFromZod(parsed.error, ['config'], { schema: plugin.configSchema });
-    throw new Error(`config does not validate: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
-  }
-  const timeoutText = options.timeout ?? plugin.defaults?.timeout ?? '10s';
-  const timeoutMs = parseDuration(timeoutText);
-  if (timeoutMs === undefined) throw new Error(`timeout "${timeoutText}" is not a duration`);
-  // A schedule that never fires: the harness drives cycles itself, and scrapes never start one.
-  const schedule = parseSchedule('24h');
-  if (typeof schedule === 'string') throw new Error(schedule);
-  const instance: InstancePlan = {
-    name: options.name ?? 'test',
-    use: plugin.name,
-    plugin,
-    schedule,
-    timeoutMs,
-    jitterMs: 0,
-    labels: options.labels ?? {},
-    onFailure: options.onFailure ?? 'drop',
-    maxSeries: options.maxSeries ?? 10_000,
-    config: parsed.data,
-    fingerprint: 'test',
-  };
+  // Name, timeout, labels, onFailure and maxSeries are the plan's own options.
+  const instance = planOf(plugin, config, options);
   const container = createCoreContainer({
     logger: makeLogger(options.log),
     build: { version: '0.0.0-test' },

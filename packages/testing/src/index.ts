@@ -5,10 +5,9 @@
  */
 export { assertValidExposition, checkExposition } from './check.js';
 export { createHarness, type CycleResult, type Harness, type HarnessOptions } from './harness.js';
+export { planOf, type PlanOptions } from './plan.js';
 export { findSamples, type ParsedExposition, type ParsedFamily, type ParsedSample, parseExposition, sampleValue } from './parse.js';
-export { findEmbeddedBinDir, findSystemBinDir, freeTcpPort, type PostgresBinaries, type PostgresServer, type StartPostgresOptions, startPostgres } from './postgres.js';
 export { type GzipMember, readGzipMembers } from './gzip-members.js';
 export { promtoolCheck, requireTool, toolSkip } from './tools.js';
 export { type CertOptions, type KeyCert, selfSignedCert, type TestCa, testCa } from './certs.js';
-export { findPgBouncer, type PgBouncer, pgbouncerSkip, type StartPgBouncerOptions, startPgBouncer } from './pgbouncer.js';
-export { replicaSkip, startReplica } from './replica.js';
+export { silentLogger } from '@muster/sdk';

@@ -1,12 +1,9 @@
-import { transportErrorReason } from '@muster/sdk';
+import { TRANSPORT_ERROR_REASONS, transportErrorReason } from '@muster/sdk';
 
 /** Why a check was unhealthy (`none` when it was healthy). A closed set: never free text. */
 export const FAILURE_REASONS = [
   'none',
-  'timeout',
-  'connection-refused',
-  'dns',
-  'tls',
+  ...TRANSPORT_ERROR_REASONS,
   'status-mismatch',
   'body-mismatch',
   'body-too-large',

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { createHarness, type Harness, type PostgresServer, startPostgres } from '@muster/testing';
+import { createHarness, type Harness } from '@muster/testing';
+import { type PostgresServer, startPostgres } from '@muster/testing-postgres';
 import plugin from './index.js';
-import { eventually, pgReason, pgUp, sessions, superuserConfig } from './testing/support.js';
+import { eventually, pgReason, pgUp, sessions, superuserConfig } from './testing/fixtures.js';
 
 describe('a query that returns a huge result', { timeout: 120_000 }, () => {
   let server: PostgresServer;

@@ -1,13 +1,10 @@
-import { type CollectErrorReason, transportReasonOfCode } from '@muster/sdk';
+import { type CollectErrorReason, errorChain, TRANSPORT_ERROR_REASONS, transportReasonOfCode } from '@muster/sdk';
 import { POOLER_SQLSTATE, poolerReason } from './pooler.js';
 
 /** Why the last ping failed (`none` when it succeeded). A closed set: never free text. */
 export const FAILURE_REASONS = [
   'none',
-  'timeout',
-  'connection-refused',
-  'dns',
-  'tls',
+  ...TRANSPORT_ERROR_REASONS,
   'auth',
   'database-missing',
   'unavailable',
@@ -53,21 +50,6 @@ const AUTH_MESSAGES = ['client password must be a string', 'SASL', 'SCRAM', 'pas
 /** SQLSTATEs of a server that is there but will not serve now. */
 const UNAVAILABLE_STATES = new Set(['57P01', '57P02', '57P03', '57P05', '53300', '53400']);
 
-/** The error and its causes (and an AggregateError's errors), outermost first, at most a few levels. */
-function chain(err: unknown): object[] {
-  const out: object[] = [];
-  const queue: unknown[] = [err];
-  while (queue.length > 0 && out.length < 10) {
-    const current = queue.shift();
-    if (current === null || typeof current !== 'object' || out.includes(current)) continue;
-    out.push(current);
-    queue.push((current as { cause?: unknown }).cause);
-    const errors = (current as { errors?: unknown }).errors;
-    if (Array.isArray(errors)) queue.push(...errors.slice(0, 4));
-  }
-  return out;
-}
-
 const stringField = (e: object, key: 'code' | 'message' | 'name'): string | undefined => {
   const value = (e as Record<string, unknown>)[key];
   return typeof value === 'string' ? value : undefined;
@@ -75,7 +57,7 @@ const stringField = (e: object, key: 'code' | 'message' | 'name'): string | unde
 
 /** The server error (pg's DatabaseError) in the chain, if any: its SQLSTATE and message. */
 function serverError(err: unknown): { state: string; message: string } | undefined {
-  for (const e of chain(err)) {
+  for (const e of errorChain(err)) {
     const code = stringField(e, 'code');
     // Server errors carry a severity besides their five-character code.
     if (code !== undefined && /^[0-9A-Z]{5}$/.test(code) && 'severity' in e) return { state: code, message: stringField(e, 'message') ?? '' };
@@ -86,13 +68,6 @@ function serverError(err: unknown): { state: string; message: string } | undefin
 /** A PostgreSQL SQLSTATE (five characters) carried by a server error, if any. */
 export function sqlState(err: unknown): string | undefined {
   return serverError(err)?.state;
-}
-
-/** The error codes (node's `ECONNREFUSED`, a SQLSTATE…) of the error and its causes. */
-export function errorCodes(err: unknown): string[] {
-  return chain(err)
-    .map((e) => stringField(e, 'code'))
-    .filter((c): c is string => c !== undefined);
 }
 
 function ofSqlState(state: string, phase: PingPhase, message: string): FailureReason {
@@ -119,7 +94,7 @@ function ofSqlState(state: string, phase: PingPhase, message: string): FailureRe
 export function classifyError(err: unknown, phase: PingPhase): FailureReason {
   const server = serverError(err);
   if (server !== undefined) return ofSqlState(server.state, phase, server.message);
-  const links = chain(err);
+  const links = errorChain(err);
   for (const e of links) {
     const code = stringField(e, 'code');
     if (code === undefined) continue;

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
-import { createHarness, type Harness, type PostgresServer, sampleValue, startPostgres } from '@muster/testing';
+import { createHarness, type Harness, sampleValue } from '@muster/testing';
+import { type PostgresServer, startPostgres } from '@muster/testing-postgres';
 import plugin from './index.js';
-import { eventually, pgReason, pgUp, sessions, superuserConfig } from './testing/support.js';
+import { eventually, pgReason, pgUp, sessions, superuserConfig } from './testing/fixtures.js';
 
 /**
  * A hung database: every way a ping can hang ends at its timeout while the backend still hangs

@@ -5,11 +5,10 @@
  *
  * @packageDocumentation
  */
-import { API_VERSION, definePlugin, parseDuration } from '@muster/sdk';
+import { API_VERSION, createRedactor, definePlugin, parseDuration } from '@muster/sdk';
 import { configSchema, resolveTarget, resolveTimeouts, timerMs } from './config.js';
 import { declareMetrics } from './metrics.js';
 import { Pinger } from './ping.js';
-import { scrubber } from './scrub.js';
 
 export { FAILURE_REASONS, type FailureReason, MUSTER_REASON } from './classify.js';
 export { configSchema, type PostgresConfig } from './config.js';
@@ -25,7 +24,7 @@ export default definePlugin({
     const target = resolveTarget(config, ctx.name);
     const timeouts = resolveTimeouts(config, ctx.timeoutMs);
     // pg builds some messages from its settings; none of these may reach a log line or a label.
-    const scrub = scrubber([config.connectionString, target.password, config.tls.key]);
+    const scrub = createRedactor([config.connectionString, target.password, config.tls.key]);
     if (timeouts.shortened) {
       ctx.logger.warn(
         { host: scrub(target.host), port: target.port, database: scrub(target.database), instanceTimeoutMs: ctx.timeoutMs, usedMs: timeouts.pingMs },

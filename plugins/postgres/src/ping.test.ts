@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { createHarness, findSamples, type Harness, type HarnessOptions, type PostgresServer, sampleValue, startPostgres } from '@muster/testing';
+import { createHarness, findSamples, type Harness, type HarnessOptions, sampleValue } from '@muster/testing';
+import { type PostgresServer, startPostgres } from '@muster/testing-postgres';
 import plugin from './index.js';
-import { captureLogs, pgReason, pgUp, sessions, superuserConfig } from './testing/support.js';
+import { captureLogs, pgReason, pgUp, sessions, superuserConfig } from './testing/fixtures.js';
 
 describe('pinging a live PostgreSQL server', { timeout: 60_000 }, () => {
   let server: PostgresServer;

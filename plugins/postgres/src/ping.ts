@@ -1,9 +1,9 @@
 import type { ConnectionOptions } from 'node:tls';
-import type { Logger } from '@muster/sdk';
+import { errorCodes, type Logger } from '@muster/sdk';
 import pg from 'pg';
 import Cursor from 'pg-cursor';
 import { backendKey, sendCancel } from './cancel.js';
-import { classifyError, errorCodes, type FailureReason, isBrokenConnection, type PingPhase, sqlState } from './classify.js';
+import { classifyError, type FailureReason, isBrokenConnection, type PingPhase, sqlState } from './classify.js';
 import type { PostgresConfig, Target, Timeouts } from './config.js';
 
 /** What one ping found. A database failure is a result, not an exception. */

@@ -1,18 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import {
-  createHarness,
-  type Harness,
-  type HarnessOptions,
-  type PgBouncer,
-  type PostgresServer,
-  pgbouncerSkip,
-  selfSignedCert,
-  startPgBouncer,
-  startPostgres,
-} from '@muster/testing';
+import { createHarness, type Harness, type HarnessOptions, selfSignedCert } from '@muster/testing';
+import { type PgBouncer, type PostgresServer, pgbouncerSkip, startPgBouncer, startPostgres } from '@muster/testing-postgres';
 import plugin from './index.js';
-import { captureLogs, eventually, pgReason, pgUp, sleep } from './testing/support.js';
+import { captureLogs, eventually, pgReason, pgUp, sleep } from './testing/fixtures.js';
 
 const ROLE = { user: 'muster_attack', password: `Att-${Math.random().toString(36).slice(2)}-pw` };
 

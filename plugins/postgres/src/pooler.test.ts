@@ -1,20 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import {
-  createHarness,
-  findSamples,
-  type Harness,
-  type HarnessOptions,
-  type PgBouncer,
-  type PostgresServer,
-  pgbouncerSkip,
-  sampleValue,
-  startPgBouncer,
-  startPostgres,
-} from '@muster/testing';
+import { createHarness, findSamples, type Harness, type HarnessOptions, sampleValue } from '@muster/testing';
+import { type PgBouncer, type PostgresServer, pgbouncerSkip, startPgBouncer, startPostgres } from '@muster/testing-postgres';
 import pg from 'pg';
 import plugin from './index.js';
-import { captureLogs, eventually, pgReason, pgUp } from './testing/support.js';
+import { captureLogs, eventually, pgReason, pgUp } from './testing/fixtures.js';
 
 const ROLE = { user: 'muster_ping', password: `Ping-${Math.random().toString(36).slice(2)}-pw` };
 

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { createHarness, type Harness, type PostgresServer, sampleValue, startPostgres } from '@muster/testing';
+import { createHarness, type Harness, sampleValue } from '@muster/testing';
+import { type PostgresServer, startPostgres } from '@muster/testing-postgres';
 import plugin from './index.js';
-import { captureLogs, eventually, pgReason, pgUp, sessions, superuserConfig } from './testing/support.js';
+import { captureLogs, eventually, pgReason, pgUp, sessions, superuserConfig } from './testing/fixtures.js';
 
 describe('a database that stops and restarts', { timeout: 60_000 }, () => {
   let server: PostgresServer;

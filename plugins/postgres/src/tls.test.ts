@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { createHarness, type Harness, type PostgresServer, selfSignedCert, startPostgres } from '@muster/testing';
+import { createHarness, type Harness, selfSignedCert } from '@muster/testing';
+import { type PostgresServer, startPostgres } from '@muster/testing-postgres';
 import plugin from './index.js';
-import { pgReason, pgUp, superuserConfig } from './testing/support.js';
+import { pgReason, pgUp, superuserConfig } from './testing/fixtures.js';
 
 
 describe('TLS', { timeout: 60_000 }, () => {

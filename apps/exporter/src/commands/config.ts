@@ -1,7 +1,7 @@
 import { BUILTIN_PLUGINS } from '../builtins.js';
-import { builtinCatalog, type CatalogEntry } from '../docs/catalog.js';
-import { starterConfig } from '../docs/starter.js';
-import { createHost } from '../host.js';
+import { builtinCatalog, type CatalogEntry } from '../reference/catalog.js';
+import { starterConfig } from '../reference/starter.js';
+import { createCommandContext } from '../command-context.js';
 import { reportError } from './report.js';
 
 /** The short name of a built-in plugin named by its short or package name. */
@@ -17,16 +17,16 @@ function builtinName(use: string): string | undefined {
  * ./path, resolved from the current folder.
  */
 export async function configCommand(names: readonly string[], options: { schema?: string }): Promise<number> {
-  const host = createHost({ logLevel: 'silent' });
+  const context = createCommandContext({ logLevel: 'silent' });
   let entries: CatalogEntry[];
   try {
-    if (names.length === 0) entries = await builtinCatalog(host.loader);
+    if (names.length === 0) entries = await builtinCatalog(context.loader);
     else {
       entries = [];
       for (const name of names) {
         const builtin = builtinName(name);
         const use = builtin ?? name;
-        const { plugin } = await host.loader.load(use, process.cwd());
+        const { plugin } = await context.loader.load(use, process.cwd());
         entries.push({ use, uses: [use], plugin, builtin: builtin !== undefined });
       }
     }

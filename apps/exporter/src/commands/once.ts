@@ -1,5 +1,5 @@
 import { selectShard } from '@muster/core';
-import { createHost } from '../host.js';
+import { createCommandContext } from '../command-context.js';
 import { reportError } from './report.js';
 import { shardFromOptions } from './shard-option.js';
 
@@ -8,18 +8,18 @@ import { shardFromOptions } from './shard-option.js';
  * to stdout, whatever happened; exits 1 when any instance's cycle failed.
  */
 export async function onceCommand(options: { config?: string; format?: string; shardIndex?: string; shardCount?: string }): Promise<number> {
-  const host = createHost({ logLevel: 'warn' });
+  const context = createCommandContext({ logLevel: 'warn' });
   const sharding = shardFromOptions(options);
   if (sharding === undefined) return 1;
-  let plan: Awaited<ReturnType<typeof host.readPlan>>;
+  let plan: Awaited<ReturnType<typeof context.readPlan>>;
   try {
-    plan = await host.readPlan(options.config);
+    plan = await context.readPlan(options.config);
   } catch (err) {
     return reportError(err);
   }
   // The whole config was validated above; with --shard-count only this shard's instances run.
   if (sharding.shard !== undefined) plan = selectShard(plan, sharding.shard);
-  const runtime = host.runtime(plan);
+  const runtime = context.runtime(plan);
   const uncontain = runtime.containErrors(() => {
     process.exitCode = 70;
     setImmediate(() => process.exit(70));

@@ -135,7 +135,7 @@ export function reportError(err: unknown, write: (text: string) => void = (t) =>
     const code = c.dim(`[${err.code}]`);
     if (err.code === 'MUSTER_ERR_CONFIG_INVALID') {
       const file = err.details[0] ?? '';
-      const issues = (err as unknown as { issues?: { path: string; message: string }[] }).issues ?? [];
+      const issues = err.issues;
       const where = locator(file);
       write(`muster: ${c.error(`${file}: ${issues.length} error(s)`)} ${code}\n`);
       for (const issue of issues) {

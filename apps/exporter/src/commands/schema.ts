@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
-import { catalog } from '../docs/catalog.js';
-import { musterJsonSchema } from '../docs/json-schema.js';
-import { createHost } from '../host.js';
+import { catalog } from '../reference/catalog.js';
+import { musterJsonSchema } from '../reference/json-schema.js';
+import { createCommandContext } from '../command-context.js';
 import { reportError } from './report.js';
 
 /**
@@ -11,11 +11,11 @@ import { reportError } from './report.js';
  * `# yaml-language-server: $schema=muster.schema.json`.
  */
 export async function schemaCommand(options: { config?: string; output?: string }): Promise<number> {
-  const host = createHost({ logLevel: 'silent' });
+  const context = createCommandContext({ logLevel: 'silent' });
   let text: string;
   try {
     const onWarning = (message: string) => process.stderr.write(`muster: warning: ${message}\n`);
-    text = `${JSON.stringify(musterJsonSchema(await catalog(host.loader, options.config), { onWarning }), null, 2)}\n`;
+    text = `${JSON.stringify(musterJsonSchema(await catalog(context.loader, options.config), { onWarning }), null, 2)}\n`;
   } catch (err) {
     return reportError(err);
   }

@@ -1,6 +1,6 @@
 import { isMusterError, selectShard } from '@muster/core';
 import type { FastifyInstance } from 'fastify';
-import { createHost } from '../host.js';
+import { createCommandContext } from '../command-context.js';
 import { coalesced } from '../reload-queue.js';
 import { buildServer, type ReloadOutcome } from '../server.js';
 import { openWebConfig } from '../web-config/open.js';
@@ -30,13 +30,13 @@ export interface StartOptions {
  * `/metrics`. Stops gracefully on SIGTERM/SIGINT; a second signal forces the exit.
  */
 export async function startCommand(options: StartOptions): Promise<number> {
-  const host = createHost({ logLevel: options.logLevel ?? 'info' });
-  const logger = host.log.logger;
+  const context = createCommandContext({ logLevel: options.logLevel ?? 'info' });
+  const logger = context.log.logger;
   const sharding = shardFromOptions(options);
   if (sharding === undefined) return 1;
-  let plan: Awaited<ReturnType<typeof host.readPlan>>;
+  let plan: Awaited<ReturnType<typeof context.readPlan>>;
   try {
-    plan = await host.readPlan(options.config);
+    plan = await context.readPlan(options.config);
   } catch (err) {
     return reportError(err);
   }
@@ -63,7 +63,7 @@ export async function startCommand(options: StartOptions): Promise<number> {
   } catch (err) {
     return reportError(err);
   }
-  const runtime = host.runtime(plan);
+  const runtime = context.runtime(plan);
   // Errors plugin code leaves unhandled are contained to their instance; one outside any
   // plugin is muster's own bug: it says so and exits (70, EX_SOFTWARE), its state unknown.
   runtime.containErrors(() => {
@@ -79,7 +79,7 @@ export async function startCommand(options: StartOptions): Promise<number> {
   const reload = coalesced(
     async (): Promise<ReloadOutcome> => {
       try {
-        let next = await host.readPlan(configFile);
+        let next = await context.readPlan(configFile);
         if (shard !== undefined) next = selectShard(next, shard);
         const summary = await runtime.reload(next);
         runtime.recordReload(true);
@@ -88,7 +88,7 @@ export async function startCommand(options: StartOptions): Promise<number> {
       } catch (err) {
         runtime.recordReload(false);
         const error = isMusterError(err) ? `${err.message} [${err.code}]` : (err as Error).message;
-        logger.error({ error }, 'reload refused: the running configuration stays');
+        logger.error({ err: error }, 'reload refused: the running configuration stays');
         return { ok: false, error: runtime.redact(error) };
       }
     },

@@ -1,5 +1,5 @@
 import type { InstancePlan } from '@muster/core';
-import { createHost } from '../host.js';
+import { createCommandContext } from '../command-context.js';
 import { describeWebConfig, readWebConfig } from '../web-config/open.js';
 import { reportError } from './report.js';
 
@@ -24,9 +24,9 @@ function describeInstance(i: InstancePlan, verbose: boolean): string {
  * or `server.webConfig`) with the same code `muster start` uses; prints every error with its path.
  */
 export async function validateCommand(options: { config?: string; webConfig?: string; verbose?: boolean }): Promise<number> {
-  const host = createHost({ logLevel: 'silent' });
+  const context = createCommandContext({ logLevel: 'silent' });
   try {
-    const plan = await host.readPlan(options.config);
+    const plan = await context.readPlan(options.config);
     const web = readWebConfig(plan, options.webConfig);
     process.stdout.write(`${plan.filepath}: valid, ${plan.instances.length} instance(s)\n`);
     for (const i of plan.instances) process.stdout.write(describeInstance(i, options.verbose === true));

@@ -6,7 +6,7 @@ import { FAILURE_REASONS } from '@muster/core';
 import { FAILURE_REASONS as HTTP_HEALTH_REASONS } from '@muster/plugin-http-health';
 import { FAILURE_REASONS as POSTGRES_REASONS } from '@muster/plugin-postgres';
 import { parseExposition } from '@muster/testing';
-import { exposedFamilies, generatedDocs, outOfDate } from '../docs/generate.js';
+import { exposedFamilies, generatedDocs, outOfDate } from '../reference/generate.js';
 import { REPO_ROOT, runCli, type TestServer, testServer, writeConfig } from './support.js';
 
 const read = (path: string) => readFileSync(join(REPO_ROOT, path), 'utf8');

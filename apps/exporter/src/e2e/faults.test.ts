@@ -4,7 +4,8 @@ import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it, type TestContext } from 'node:test';
 import { type JenkinsSimulator, type SimItem, startJenkinsSimulator } from '@muster/jenkins-simulator';
-import { findSamples, type ParsedExposition, type PostgresServer, startPostgres } from '@muster/testing';
+import { findSamples, type ParsedExposition } from '@muster/testing';
+import { type PostgresServer, startPostgres } from '@muster/testing-postgres';
 import { type CaseFigures, type CaseTiming, type FaultCase, type Family, type Front, type HostsFile, hostsFile, makeCerts, runCase, startFront, type TestCerts } from './fault-kit.js';
 import { type Exporter, startExporter, type TestServer, testServer, writeConfig } from './support.js';
 

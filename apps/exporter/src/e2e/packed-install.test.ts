@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -128,6 +128,7 @@ describe('the packed packages, installed with npm outside the repository', { tim
     const ours = ['@muster/sdk', '@muster/testing', '@muster/core'].map((n) => tarballs.get(n) as string);
     const installed = await run(npm, ['install', ...NPM_FLAGS, '--save-dev', ...ours], plugin);
     assert.equal(installed.code, 0, installed.output);
+    assert.ok(!existsSync(join(plugin, 'node_modules', 'pg')), 'the test kit installs no database driver');
     const built = await run(npm, ['run', 'build'], plugin);
     assert.equal(built.code, 0, built.output);
     const tested = await run(npm, ['test'], plugin);

@@ -3,7 +3,8 @@ import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { findSamples, type ParsedExposition, parseExposition, type PostgresServer, sampleValue, startPostgres } from '@muster/testing';
+import { findSamples, type ParsedExposition, parseExposition, sampleValue } from '@muster/testing';
+import { type PostgresServer, startPostgres } from '@muster/testing-postgres';
 import { type Exporter, eventually, promtoolCheck, requireTool, startExporter, writeConfig } from './support.js';
 
 /**

@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { type JenkinsSimulator, type SimItem, startJenkinsSimulator } from '@muster/jenkins-simulator';
-import { findSamples, type ParsedExposition, parseExposition, type PostgresServer, startPostgres } from '@muster/testing';
+import { findSamples, type ParsedExposition, parseExposition } from '@muster/testing';
+import { type PostgresServer, startPostgres } from '@muster/testing-postgres';
 import {
   type Exporter,
   eventually,

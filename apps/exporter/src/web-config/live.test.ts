@@ -19,7 +19,7 @@ describe('LiveWebConfig', { skip: toolSkip('openssl') }, () => {
     const errors: string[] = [];
     const infos: string[] = [];
     const results: boolean[] = [];
-    const logger = { info: (_: object, msg: string) => infos.push(msg), warn: () => undefined, error: (obj: object) => errors.push((obj as { error: string }).error) };
+    const logger = { info: (_: object, msg: string) => infos.push(msg), warn: () => undefined, error: (obj: object) => errors.push((obj as { err: string }).err) };
     const live = new LiveWebConfig(loadWebConfig(web), { logger, record: (ok) => results.push(ok), requestCheckMs: 0 });
     // The new version names files that do not exist yet (written by a later step of a rollout).
     writeFileSync(web, 'tls_server_config:\n  cert_file: next.crt\n  key_file: next.key\n');

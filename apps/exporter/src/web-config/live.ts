@@ -100,7 +100,7 @@ export class LiveWebConfig {
       this.#failure = error;
       if (known) return;
       record?.(false);
-      logger.error({ file, error }, 'web config change refused: the last good web config stays');
+      logger.error({ file, err: error }, 'web config change refused: the last good web config stays');
       return;
     }
     const previous = this.#settings;

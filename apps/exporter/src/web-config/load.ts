@@ -1,7 +1,7 @@
 import { constants as cryptoConstants, createPrivateKey, X509Certificate } from 'node:crypto';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { createSecureContext, type SecureContext, type SecureContextOptions } from 'node:tls';
-import { createError, formatPath, issuesFromZod } from '@muster/core';
+import { createError, createIssuesError, formatPath, issuesFromZod } from '@muster/core';
 import { isMap, isScalar, parseDocument } from 'yaml';
 import { bcryptProblem, normalizeBcrypt } from './bcrypt-hash.js';
 import { parseGoDuration } from './go-duration.js';
@@ -271,8 +271,7 @@ function tlsSettings(
 }
 
 function invalid(file: string, issues: readonly Issue[]) {
-  const err = createError('MUSTER_ERR_WEB_CONFIG_INVALID', [file, issues.length, issues.map((i) => `  ${i.path}: ${i.message}`).join('\n')]);
-  return Object.assign(err, { issues });
+  return createIssuesError('MUSTER_ERR_WEB_CONFIG_INVALID', file, issues);
 }
 
 /** Parses YAML as the toolkit's decoder would accept it; duplicate keys and alias floods are refused. */

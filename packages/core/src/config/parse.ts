@@ -1,6 +1,6 @@
 import { defaultLoaders, type Loader } from 'cosmiconfig';
 import { isMap, isPair, isSeq, Lexer, parseDocument } from 'yaml';
-import { createError } from '../errors.js';
+import { createError, createIssuesError } from '../errors.js';
 import { CONFIG_LIMITS, checkSize, limitError } from './limits.js';
 
 /**
@@ -66,9 +66,9 @@ export function parseYamlConfig(filepath: string, text: string): unknown {
  */
 function refuseImports(filepath: string, value: unknown): unknown {
   if (value !== null && typeof value === 'object' && Object.hasOwn(value, '$import')) {
-    const issues = [{ path: '["$import"]', message: 'unknown key "$import": a muster config is one file (read secrets with ${file:PATH})' }];
-    const err = createError('MUSTER_ERR_CONFIG_INVALID', [filepath, 1, `  ${issues[0]?.path}: ${issues[0]?.message}`]);
-    throw Object.assign(err, { issues });
+    throw createIssuesError('MUSTER_ERR_CONFIG_INVALID', filepath, [
+      { path: '["$import"]', message: 'unknown key "$import": a muster config is one file (read secrets with ${file:PATH})' },
+    ]);
   }
   return value;
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { dirname, resolve } from 'node:path';
 import type { z } from '@muster/sdk';
-import { createError, describeError, isMusterError } from '../errors.js';
+import { createIssuesError, describeError, isMusterError } from '../errors.js';
 import { createRedactor } from '../redact.js';
 import type { PluginLoader } from '../plugins/loader.js';
 import { parseDuration } from './duration.js';
@@ -194,7 +194,5 @@ function configInvalid(filepath: string, found: readonly ConfigIssue[], secrets:
   const redact = createRedactor(secrets);
   // Redacted first, then cut: a cut could split a secret where the redactor no longer sees it.
   const issues = found.map((i) => ({ path: i.path, message: shorten(redact(i.message)) }));
-  const lines = issues.map((i) => `${i.path}: ${i.message}`);
-  const err = createError('MUSTER_ERR_CONFIG_INVALID', [filepath, issues.length, lines.map((l) => `  ${l}`).join('\n')]);
-  return Object.assign(err, { issues });
+  return createIssuesError('MUSTER_ERR_CONFIG_INVALID', filepath, issues);
 }

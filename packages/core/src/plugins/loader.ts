@@ -1,3 +1,4 @@
+import 'reflect-metadata';
 import { API_VERSION, type Plugin } from '@muster/sdk';
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

@@ -36,7 +36,7 @@ export function containErrors(options: ContainmentOptions): () => void {
   /** An error of a plugin module's own top-level code (timers it started on import): logged and counted, not a muster bug. */
   const moduleError = (owner: { name: string }, error: unknown, source: UnhandledSource) => {
     options.onUnattributed(source);
-    logger.error({ module: owner.name, source, error: redact(describeError(error)).slice(0, 500) }, 'unhandled error in a plugin module, outside any instance; the process goes on');
+    logger.error({ module: owner.name, source, err: redact(describeError(error)).slice(0, 500) }, 'unhandled error in a plugin module, outside any instance; the process goes on');
   };
   /** Hands a plugin's error to its owner; never throws, whatever the plugin threw. */
   const contain = (owner: ScopeOwner, error: unknown, source: UnhandledSource) => {
@@ -54,7 +54,7 @@ export function containErrors(options: ContainmentOptions): () => void {
       return;
     }
     options.onUnattributed('rejection');
-    logger.error({ error: redact(describeError(reason)).slice(0, 500) }, 'unhandled rejection outside any plugin instance; the process goes on');
+    logger.error({ err: redact(describeError(reason)).slice(0, 500) }, 'unhandled rejection outside any plugin instance; the process goes on');
   };
   const onException = (error: unknown) => {
     const owner = currentOwner();
@@ -69,7 +69,7 @@ export function containErrors(options: ContainmentOptions): () => void {
     } catch {
       stack = describeError(error);
     }
-    logger.error({ error: redact(stack).slice(0, 4000) }, 'uncaught exception outside any plugin instance: this is a bug in muster');
+    logger.error({ err: redact(stack).slice(0, 4000) }, 'uncaught exception outside any plugin instance: this is a bug in muster');
     options.onBug(error);
   };
   // A rejection handled after it was reported (the second of two awaited requests): already

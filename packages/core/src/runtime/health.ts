@@ -1,8 +1,9 @@
 import { COLLECT_ERROR_REASONS } from '@muster/sdk';
 
 /**
- * Why a cycle failed: a closed set, never free text (promise 6). The backend reasons come from
- * a collector's `CollectError` or from classifying the error it threw (see `classify.ts`).
+ * Why a cycle failed: a closed set, never free text (the "honest staleness" promise: every
+ * instance exports the same health set, with a bounded failure reason). The backend reasons come
+ * from a collector's `CollectError` or from classifying the error it threw (see `classify.ts`).
  */
 export const FAILURE_REASONS = [
   ...COLLECT_ERROR_REASONS,

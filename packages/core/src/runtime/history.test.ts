@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { API_VERSION, CollectError, definePlugin, type Logger, z } from '@muster/sdk';
+import { API_VERSION, CollectError, definePlugin, z, silentLogger } from '@muster/sdk';
 import type { InstancePlan } from '../config/plan.js';
 import { parseSchedule } from '../config/schedule.js';
 import { FamilyRegistry } from '../metrics/families.js';
@@ -9,7 +9,7 @@ import { CycleHistory, HISTORY_SIZE } from './history.js';
 import { Instance } from './instance.js';
 import { runCycle } from './runner.js';
 
-const silent: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => silent };
+const silent = silentLogger;
 
 describe('CycleHistory', () => {
   it('keeps the last N cycles, oldest first', () => {

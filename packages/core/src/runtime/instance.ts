@@ -1,7 +1,7 @@
 import { type Collector, type CollectorContext, createHttpClient, type Logger, underDeadline } from '@muster/sdk';
 import type { InstancePlan } from '../config/plan.js';
 import { RESERVED_LABELS } from '../config/schema.js';
-import { createError, describeError } from '../errors.js';
+import { createError, describeError, isMusterError } from '../errors.js';
 import type { FamilyRegistry } from '../metrics/families.js';
 import { InstanceMetrics } from '../metrics/instance-metrics.js';
 import { sourceText } from './containment.js';
@@ -79,7 +79,7 @@ export class Instance implements ScopeOwner {
     const text = this.#redactText(describeError(error)).slice(0, 300);
     this.slot.unhandledTotal++;
     this.slot.pendingUnhandled ??= `${sourceText(source)} in the plugin's code: ${text}`;
-    this.logger.error({ source, error: text, closed: this.#closed }, 'unhandled error in plugin code, contained; the cycle fails with reason unhandled');
+    this.logger.error({ source, err: text, closed: this.#closed }, 'unhandled error in plugin code, contained; the cycle fails with reason unhandled');
   }
 
   /** Aborted when the instance closes. */
@@ -127,7 +127,7 @@ export class Instance implements ScopeOwner {
       collector = await runInScope(this, () => plan.plugin.create(ctx));
     } catch (err) {
       metrics.release();
-      if (err instanceof Error && 'code' in err && String(err.code).startsWith('MUSTER_ERR_METRIC')) throw err;
+      if (isMusterError(err, 'MUSTER_ERR_METRIC_INVALID', 'MUSTER_ERR_METRIC_CONFLICT')) throw err;
       throw createError('MUSTER_ERR_PLUGIN_CREATE', [plan.name, plan.plugin.name, describeError(err)], err);
     }
     if (collector === null || typeof collector !== 'object' || typeof collector.collect !== 'function') {
@@ -166,7 +166,7 @@ export class Instance implements ScopeOwner {
     try {
       await worker.start();
     } catch (err) {
-      if (err instanceof Error && 'code' in err && String(err.code).startsWith('MUSTER_ERR_METRIC')) throw err;
+      if (isMusterError(err, 'MUSTER_ERR_METRIC_INVALID', 'MUSTER_ERR_METRIC_CONFLICT')) throw err;
       throw createError('MUSTER_ERR_PLUGIN_CREATE', [plan.name, plan.plugin.name, describeError(err)], err);
     }
     if (this.#closed) {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { API_VERSION, type Collector, definePlugin, type Logger, z } from '@muster/sdk';
+import { API_VERSION, type Collector, definePlugin, z, silentLogger } from '@muster/sdk';
 import type { InstancePlan } from '../config/plan.js';
 import { parseSchedule } from '../config/schedule.js';
 import { FamilyRegistry } from '../metrics/families.js';
@@ -11,7 +11,7 @@ import { runCycle } from './runner.js';
 
 // Unhandled rejections and throwing timers are tested against a real `muster start`
 // (apps/exporter/src/e2e/isolation.test.ts): node:test takes those process events for itself.
-const silent: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => silent };
+const silent = silentLogger;
 
 function instanceOf(collect: Collector['collect'], timeoutMs = 1_000, name = 'inst', families = new FamilyRegistry()): Instance {
   const plugin = definePlugin({ name: 'isolation-test', apiVersion: API_VERSION, configSchema: z.object({}), create: () => ({ collect }) });

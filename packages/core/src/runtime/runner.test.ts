@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { API_VERSION, type CollectorContext, definePlugin, type Logger, z } from '@muster/sdk';
+import { API_VERSION, type CollectorContext, definePlugin, z, silentLogger } from '@muster/sdk';
 import type { InstancePlan } from '../config/plan.js';
 import { parseSchedule, type Schedule } from '../config/schedule.js';
 import type { OnFailure } from '../config/schema.js';
@@ -9,13 +9,7 @@ import { MetricStore } from '../metrics/exposition/store.js';
 import { Instance } from './instance.js';
 import { runCycle } from './runner.js';
 
-const silent: Logger = {
-  debug() {},
-  info() {},
-  warn() {},
-  error() {},
-  child: () => silent,
-};
+const silent = silentLogger;
 
 type Collect = (signal: AbortSignal, ctx: CollectorContext<unknown>) => Promise<void> | void;
 

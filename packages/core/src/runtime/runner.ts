@@ -146,7 +146,7 @@ export async function runCycle(instance: Instance, store: MetricStore, options: 
       store.drop(plan.name);
       health.series = 0;
     }
-    const fields = { reason: failure.reason, error: message, failures: health.consecutiveFailures };
+    const fields = { reason: failure.reason, err: message, failures: health.consecutiveFailures };
     if (changed) instance.logger.warn(fields, 'collection cycle failed');
     else instance.logger.debug(fields, 'collection cycle failed');
   } finally {

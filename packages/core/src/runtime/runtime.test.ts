@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
-import { API_VERSION, definePlugin, type Logger, z } from '@muster/sdk';
+import { API_VERSION, definePlugin, z, silentLogger } from '@muster/sdk';
 import type { InstancePlan, Plan } from '../config/plan.js';
 import { parseSchedule } from '../config/schedule.js';
 import { createCoreContainer } from '../container.js';
@@ -9,13 +9,7 @@ import { CONTENT_TYPES } from '../metrics/exposition/format.js';
 import { runCycle } from './runner.js';
 import { Runtime } from './runtime.js';
 
-const silent: Logger = {
-  debug() {},
-  info() {},
-  warn() {},
-  error() {},
-  child: () => silent,
-};
+const silent = silentLogger;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 

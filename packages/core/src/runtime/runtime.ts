@@ -1,3 +1,4 @@
+import 'reflect-metadata';
 import type { Logger } from '@muster/sdk';
 import { inject, injectable } from 'tsyringe';
 import type { Plan } from '../config/plan.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { API_VERSION, definePlugin, type Logger, z } from '@muster/sdk';
+import { API_VERSION, definePlugin, z, silentLogger } from '@muster/sdk';
 import type { InstancePlan } from '../config/plan.js';
 import { parseSchedule } from '../config/schedule.js';
 import { FamilyRegistry } from '../metrics/families.js';
@@ -9,13 +9,7 @@ import { Instance } from './instance.js';
 import { runCycle } from './runner.js';
 import { Scheduler } from './scheduler.js';
 
-const silent: Logger = {
-  debug() {},
-  info() {},
-  warn() {},
-  error() {},
-  child: () => silent,
-};
+const silent = silentLogger;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 

@@ -13,8 +13,9 @@ export interface BuildInfo {
 }
 
 /**
- * The exporter's own metrics: a health set per instance (promise 6), build info and the
- * process metrics prom-client collects, on a registry of their own.
+ * The exporter's own metrics: a health set per instance (the same for every instance, as the
+ * "honest staleness" promise asks), build info and the process metrics prom-client collects, on
+ * a registry of their own.
  */
 export class SelfMetrics {
   readonly families: FamilyRegistry;

@@ -4,9 +4,9 @@ import {
   type Gauge,
   type Info,
   type Labels,
-  type Logger,
   type MetricFactory,
   type MetricOptions,
+  silentLogger,
 } from '@muster/sdk';
 
 /** A collector context outside muster, recording what `collect` writes as `name{labels} → value`. */
@@ -45,8 +45,6 @@ export function fakeContext<Config>(config: Config): FakeContext<Config> {
     summary: unused('summary'),
     stateSet: unused('state set'),
   };
-  const quiet = (): void => {};
-  const logger: Logger = { debug: quiet, info: quiet, warn: quiet, error: quiet, child: () => logger };
   const ctx: CollectorContext<Config> = {
     name: 'test',
     plugin: 'system',
@@ -54,7 +52,7 @@ export function fakeContext<Config>(config: Config): FakeContext<Config> {
     labels: {},
     timeoutMs: 5000,
     metrics,
-    logger,
+    logger: silentLogger,
     http: createHttpClient({ timeoutMs: 5000, userAgent: 'test' }),
     signal: new AbortController().signal,
   };

@@ -1,4 +1,4 @@
-import { createHttpClient, type Logger, type MetricFactory, type Plugin, parseDuration } from '@muster/sdk';
+import { createHttpClient, type MetricFactory, type Plugin, parseDuration, silentLogger } from '@muster/sdk';
 import { cloneJson, exampleConfig, setAt } from './example-config.js';
 import { type JsonSchema, pluginConfigJsonSchema } from './json-schema.js';
 
@@ -68,14 +68,6 @@ function recordingFactory(into: DeclaredMetric[]): MetricFactory {
   } as unknown as MetricFactory;
 }
 
-const silent: Logger = {
-  debug() {},
-  info() {},
-  warn() {},
-  error() {},
-  child: () => silent,
-};
-
 /**
  * The metrics `plugin` declares for `config`: calls `create(ctx)` with a recording metric factory
  * and closes the collector at once. `collect` is never called, so no backend is needed.
@@ -91,7 +83,7 @@ export async function declaredMetrics(plugin: Plugin, config: unknown): Promise<
     labels: {},
     timeoutMs,
     metrics: recordingFactory(declared),
-    logger: silent,
+    logger: silentLogger,
     http: createHttpClient({ timeoutMs, userAgent: 'muster-docs' }),
     signal: lifetime.signal,
   });

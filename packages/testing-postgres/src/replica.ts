@@ -9,7 +9,8 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { findSystemBinDir, type PostgresServer, runCluster } from './postgres.js';
+import { findSystemBinDir } from './binaries.js';
+import { type PostgresServer, runCluster } from './postgres.js';
 import { serviceUser } from './service-user.js';
 
 const MISSING = 'SKIPPED: a streaming replica needs the machine\'s PostgreSQL binaries with pg_basebackup (Debian package "postgresql")';

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
 /** The folder of the test plugins. */
-export const FIXTURES = fileURLToPath(new URL('../test-fixtures/', import.meta.url));
+export const FIXTURES = fileURLToPath(new URL('../../test-fixtures/', import.meta.url));
 
 /** Starts `handler` on 127.0.0.1, port 0; returns its base URL and a stop function. */
 export async function listen(handler: RequestListener): Promise<{ url: string; server: Server; close(): Promise<void> }> {

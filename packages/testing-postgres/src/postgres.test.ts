@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import pg from 'pg';
-import { findEmbeddedBinDir, findSystemBinDir, startPostgres } from './postgres.js';
+import { findEmbeddedBinDir, findSystemBinDir } from './binaries.js';
+import { startPostgres } from './postgres.js';
 
 /** The real uid a process runs as, from /proc (Linux). */
 function uidOf(pid: number): number | undefined {

@@ -7,7 +7,7 @@ import { instanceLines, yamlValue } from './starter.js';
 
 /** The first line of every generated page. */
 export const GENERATED_NOTE =
-  '<!-- Generated from the config schemas and metric declarations by `pnpm --filter @muster/exporter run docs` (apps/exporter/src/docs/generate.ts). Do not edit: a test fails when this file is out of date. -->';
+  '<!-- Generated from the config schemas and metric declarations by `pnpm --filter @muster/exporter run docs` (apps/exporter/src/reference/generate.ts). Do not edit: a test fails when this file is out of date. -->';
 
 /** Text safe inside a Markdown table cell: pipes escaped, and `<…>` outside code spans shown as text. */
 function cell(text: string): string {

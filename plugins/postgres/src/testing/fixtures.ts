@@ -1,4 +1,5 @@
-import type { CycleResult, PostgresServer } from '@muster/testing';
+import type { CycleResult } from '@muster/testing';
+import type { PostgresServer } from '@muster/testing-postgres';
 import { findSamples, sampleValue } from '@muster/testing';
 import type { FailureReason } from '../classify.js';
 

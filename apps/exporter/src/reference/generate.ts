@@ -3,14 +3,14 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildPlan } from '@muster/core';
 import { BUILTIN_PLUGINS } from '../builtins.js';
-import { createHost } from '../host.js';
+import { createCommandContext } from '../command-context.js';
 import { builtinCatalog } from './catalog.js';
 import { musterJsonSchema } from './json-schema.js';
 import { documentedMetrics } from './metrics.js';
 import { referenceSections } from './readme-sections.js';
 import { configurationPage, type ExposedFamily, pluginPage, selfMetricsPage } from './reference.js';
 
-/** The repository root (this file is apps/exporter/dist/docs/generate.js once built). */
+/** The repository root (this file is apps/exporter/dist/reference/generate.js once built). */
 export const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 
 /** Where the generated pages of the plugins live, relative to the root. */
@@ -53,8 +53,8 @@ export function exposedFamilies(body: string): ExposedFamily[] {
  * written; {@link writeDocs} does that, and a test compares this with the committed files.
  */
 export async function generatedDocs(): Promise<Map<string, string>> {
-  const host = createHost({ logLevel: 'silent' });
-  const entries = await builtinCatalog(host.loader);
+  const context = createCommandContext({ logLevel: 'silent' });
+  const entries = await builtinCatalog(context.loader);
   const files = new Map<string, string>();
   files.set('docs/muster.schema.json', `${JSON.stringify(musterJsonSchema(entries), null, 2)}\n`);
   files.set('docs/configuration.md', configurationPage(entries));
@@ -65,8 +65,8 @@ export async function generatedDocs(): Promise<Map<string, string>> {
     files.set(`${PLUGIN_DOCS_DIR}/${entry.plugin.name}.md`, pluginPage(entry, metrics, BUILTIN_PLUGINS[entry.use], sections));
   }
   // muster's own metrics, from a real exposition of a runtime with one (not yet run) instance.
-  const plan = await buildPlan({ plugins: [{ name: 'example', use: 'system' }] }, join(REPO_ROOT, 'muster.yaml'), host.loader, {});
-  const runtime = host.runtime(plan);
+  const plan = await buildPlan({ plugins: [{ name: 'example', use: 'system' }] }, join(REPO_ROOT, 'muster.yaml'), context.loader, {});
+  const runtime = context.runtime(plan);
   try {
     const { body } = await runtime.exposition('text');
     files.set('docs/metrics.md', selfMetricsPage(exposedFamilies(body)));
@@ -103,7 +103,7 @@ export function writeDocs(files: ReadonlyMap<string, string>, root = REPO_ROOT):
   }
 }
 
-/** `node dist/docs/generate.js [--write]`: checks the docs (exit 1 when out of date), or rewrites them. */
+/** `node dist/reference/generate.js [--write]`: checks the docs (exit 1 when out of date), or rewrites them. */
 async function main(args: readonly string[]): Promise<number> {
   const files = await generatedDocs();
   if (args.includes('--write')) {

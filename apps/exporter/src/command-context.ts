@@ -1,4 +1,3 @@
-import 'reflect-metadata';
 import { createCoreContainer, type Plan, PluginLoader, Runtime, readPlan } from '@muster/core';
 import type { DependencyContainer } from 'tsyringe';
 import { BUILTIN_PLUGINS } from './builtins.js';
@@ -6,7 +5,7 @@ import { asSdkLogger, createLogger, type RedactingLogger } from './logger.js';
 import { VERSION } from './version.js';
 
 /** Everything a command needs: the container, its logger, and how to read the config. */
-export interface Host {
+export interface CommandContext {
   readonly container: DependencyContainer;
   readonly log: RedactingLogger;
   readonly loader: PluginLoader;
@@ -17,12 +16,12 @@ export interface Host {
 }
 
 /** Options shared by the commands. */
-export interface HostOptions {
+export interface CommandContextOptions {
   readonly logLevel?: 'debug' | 'info' | 'warn' | 'error' | 'silent';
 }
 
 /** Builds the exporter's container: core services, the pino logger, the built-in plugins. */
-export function createHost(options: HostOptions = {}): Host {
+export function createCommandContext(options: CommandContextOptions = {}): CommandContext {
   const log = createLogger(options.logLevel ?? 'info');
   const container = createCoreContainer({
     logger: asSdkLogger(log.logger),
