@@ -16,6 +16,7 @@ export type { InstancePlan, Plan, ServerPlan } from './config/plan.js';
 export { configFileSchema, DEFAULTS, ON_FAILURE, type OnFailure } from './config/schema.js';
 export { parseDuration } from './config/duration.js';
 export { parseSchedule, type Schedule } from './config/schedule.js';
+export { type InstanceInput, type InstanceSettings, type ResolveIssue, type Resolved, resolveInstance } from './config/resolve-instance.js';
 export { MAX_SHARD_COUNT, resolveShard, type ShardInput, type ShardResolution, type ShardSpec, selectShard, shardOf, shardWeight } from './config/shard.js';
 export { createCoreContainer, type CoreOptions } from './container.js';
 export { createError, describeError, ERROR_CODES, type ErrorCode, isMusterError, MusterError } from './errors.js';

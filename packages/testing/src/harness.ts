@@ -3,10 +3,8 @@ import {
   createCoreContainer,
   type ExpositionFormat,
   type InstanceHealth,
-  type InstancePlan,
   issuesFromZod,
-  parseDuration,
-  parseSchedule,
+  resolveInstance,
   Runtime,
 } from '@muster/core';
 import { type ParsedExposition, parseExposition } from './parse.js';
@@ -74,25 +72,18 @@ export async function createHarness(plugin: Plugin, config: unknown, options: Ha
     const issues = issuesFromZod(parsed.error, ['config'], { schema: plugin.configSchema });
     throw new Error(`config does not validate: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
   }
-  const timeoutText = options.timeout ?? plugin.defaults?.timeout ?? '10s';
-  const timeoutMs = parseDuration(timeoutText);
-  if (timeoutMs === undefined) throw new Error(`timeout "${timeoutText}" is not a duration`);
   // A schedule that never fires: the harness drives cycles itself, and scrapes never start one.
-  const schedule = parseSchedule('24h');
-  if (typeof schedule === 'string') throw new Error(schedule);
-  const instance: InstancePlan = {
+  const resolved = resolveInstance({
     name: options.name ?? 'test',
     use: plugin.name,
     plugin,
-    schedule,
-    timeoutMs,
-    jitterMs: 0,
-    labels: options.labels ?? {},
-    onFailure: options.onFailure ?? 'drop',
-    maxSeries: options.maxSeries ?? 10_000,
+    entry: { schedule: '24h', timeout: options.timeout, labels: options.labels, onFailure: options.onFailure, maxSeries: options.maxSeries },
     config: parsed.data,
-    fingerprint: 'test',
-  };
+  });
+  if (resolved.issues !== undefined) {
+    throw new Error(`options do not resolve: ${resolved.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  }
+  const instance = resolved.plan;
   const container = createCoreContainer({
     logger: makeLogger(options.log),
     build: { version: '0.0.0-test' },

@@ -154,6 +154,12 @@ ${cell(String((props.plugins as JsonSchema).description ?? ''))} Each entry:
 
 ${optionsTable(item, '')}
 
+## \`modules\`
+
+${cell(String((props.modules as JsonSchema).description ?? ''))} Each entry, by module name:
+
+${optionsTable((props.modules as JsonSchema).additionalProperties as JsonSchema, '')}
+
 ## Plugins
 
 The \`config\` block of an instance is checked by its plugin's schema. Built-in plugins (\`muster plugins\` lists them):
