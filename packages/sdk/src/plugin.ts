@@ -49,6 +49,7 @@ export interface Collector {
    * Return {@link TargetVerdict} (`targetHealthy()`, `targetUnhealthy('status-503')`) to state
    * the backend's own verdict, exported as `muster_target_healthy` and shown on the status page.
    */
+  // biome-ignore lint/suspicious/noConfusingVoidType: an async collect() returning nothing must still fit.
   collect(signal: AbortSignal): Promise<void | TargetVerdict> | void | TargetVerdict;
   /** Releases pools and sockets. Called once on shutdown or when the instance is removed. */
   close?(): Promise<void> | void;

@@ -16,6 +16,13 @@ export interface CycleStatus {
 /** How an instance is doing. */
 export type InstanceState = 'up' | 'down' | 'pending';
 
+/** The backend's own verdict from the last cycle, as the plugin stated it. */
+export interface TargetStatus {
+  readonly healthy: boolean;
+  /** Why it is unhealthy (`status-503`); null while healthy. */
+  readonly reason: string | null;
+}
+
 /** One instance in `/api/status`: health and plan fields only, never its config. */
 export interface InstanceStatus {
   readonly name: string;
@@ -27,6 +34,8 @@ export interface InstanceStatus {
   readonly state: InstanceState;
   /** The bounded failure reason while down. */
   readonly reason: string | null;
+  /** The backend's verdict; null when the plugin states none (or the cycle failed on muster's side). */
+  readonly target?: TargetStatus | null;
   /** One line about the last failure, secrets redacted. */
   readonly error: string | null;
   /** True while a cycle runs. */
@@ -113,7 +122,19 @@ function stateCell(i: InstanceStatus): string {
       : i.running
         ? ' <span class="note">running…</span>'
         : i.state === 'pending' && i.onScrape ? ' <span class="note">runs when scraped</span>' : '';
-  return `<td class="state"><span class="badge ${i.state}"><span aria-hidden="true">${STATE_MARK[i.state]}</span> ${STATE_TEXT[i.state]}</span>${note}</td>`;
+  return `<td class="state">${verdictBadge(i)}<span class="badge ${i.state}"><span aria-hidden="true">${STATE_MARK[i.state]}</span> collector ${STATE_TEXT[i.state]}</span>${note}</td>`;
+}
+
+/** True when the instance's backend said it is unhealthy. */
+export function backendUnhealthy(i: InstanceStatus): boolean {
+  return i.target != null && !i.target.healthy;
+}
+
+/** The backend's verdict, shown first: what an operator opening the page looks for. */
+function verdictBadge(i: InstanceStatus): string {
+  if (i.target == null) return '';
+  if (i.target.healthy) return '<span class="badge verdict healthy"><span aria-hidden="true">●</span> backend healthy</span> ';
+  return `<span class="badge verdict unhealthy"><span aria-hidden="true">✕</span> backend unhealthy: <code>${escapeHtml(i.target.reason ?? 'unstated')}</code></span> `;
 }
 
 function reasonCell(i: InstanceStatus): string {
@@ -189,7 +210,8 @@ export function renderRows(snapshot: StatusSnapshot, options: RenderOptions): st
   return snapshot.instances
     .map((i) => {
       const duration = i.lastDurationSeconds === null ? '–' : formatDuration(i.lastDurationSeconds);
-      return `<tr id="${rowId(i.name)}" class="${i.state}" data-instance="${escapeHtml(i.name)}" data-state="${i.state}">
+      const backend = i.target == null ? 'unknown' : i.target.healthy ? 'healthy' : 'unhealthy';
+      return `<tr id="${rowId(i.name)}" class="${i.state}${backend === 'unhealthy' ? ' backend-unhealthy' : ''}" data-instance="${escapeHtml(i.name)}" data-state="${i.state}" data-backend="${backend}">
 <th scope="row">${escapeHtml(i.name)}</th>
 ${labelsCell(i.labels)}
 <td>${escapeHtml(i.plugin)}</td>
@@ -215,7 +237,9 @@ export function renderSummary(snapshot: StatusSnapshot): string {
   const pending = count('pending');
   const parts = [`${snapshot.instances.length} instance${snapshot.instances.length === 1 ? '' : 's'}`, `${up} up`, `${down} down`];
   if (pending > 0) parts.push(`${pending} pending`);
-  return `${parts.join(', ')}${snapshot.ready ? '' : ' · not ready yet (first cycles running)'}`;
+  const sick = snapshot.instances.filter(backendUnhealthy).length;
+  const backends = sick > 0 ? `${sick} backend${sick === 1 ? '' : 's'} unhealthy · ` : '';
+  return `${backends}${parts.join(', ')}${snapshot.ready ? '' : ' · not ready yet (first cycles running)'}`;
 }
 
 /** Version, uptime and config file. */

@@ -36,6 +36,7 @@ function instanceStatus(instance: Instance, context: StatusContext): InstanceSta
     labels,
     state,
     reason: state === 'down' ? (health.reason ?? 'error') : null,
+    target: health.target === undefined ? null : { healthy: health.target.healthy, reason: health.target.reason ?? null },
     error: state === 'down' && health.lastError !== undefined ? redact(health.lastError) : null,
     running: instance.running !== undefined,
     overrunSince: instance.slot.overrunSince ?? null,

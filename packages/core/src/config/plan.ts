@@ -26,6 +26,8 @@ export interface InstancePlan {
   readonly workerMemoryMb?: number;
   /** The module URL the plugin was loaded from (a worker imports it again). */
   readonly pluginUrl?: string;
+  /** False for a probe's instance: its series carry no `collector` label (the scraper sets `instance`). */
+  readonly collectorLabel?: false;
   /** The instance's `config`, parsed by the plugin's schema. */
   readonly config: unknown;
   /** A digest of everything above, to tell changed instances apart on reload. */
