@@ -95,6 +95,21 @@ modules:
     }
   });
 
+  it('lists each module\'s recent probes on the status page and in /api/status, newest first', async () => {
+    const status = JSON.parse((await exporter.scrape('/api/status', AUTH)).body) as {
+      modules: { name: string; targets: number; probes: { success: number; failure: number }; recent: { target: string; success: boolean; reason: string | null }[] }[];
+    };
+    const web = status.modules.find((m) => m.name === 'web');
+    assert.ok(web !== undefined);
+    assert.equal(web.recent[0]?.reason, 'connection-refused', 'newest first');
+    assert.ok(web.recent.some((p) => p.target === `${backend.url}/down` && !p.success && p.reason === 'status-503'));
+    assert.ok(web.recent.some((p) => p.target === `${backend.url}/ok` && p.success));
+    assert.equal(web.targets, 3, 'three targets kept');
+    const page = (await exporter.scrape('/', AUTH)).body;
+    assert.match(page, /<table class="probes" id="module-web" data-module="web">/);
+    assert.ok(page.includes(`<code>${backend.url}/down</code>`));
+  });
+
   it('counts probes by module and result in /metrics', async () => {
     const metrics = await exporter.scrape('/metrics', AUTH);
     assert.match(metrics.body, /^muster_probes_total\{module="web",result="success"\} [1-9]\d*$/m);

@@ -58,6 +58,24 @@ export interface InstanceStatus {
   readonly metricsUrl: string;
 }
 
+/** One probe in `/api/status` (a target's URL is shown without its user and password). */
+export interface ProbeStatus {
+  readonly at: number;
+  readonly target: string;
+  readonly success: boolean;
+  readonly reason: string | null;
+  readonly durationSeconds: number;
+}
+
+/** One module of `modules:` in `/api/status`: its kept targets, totals and last probes (newest first). */
+export interface ModuleStatus {
+  readonly name: string;
+  readonly plugin: string;
+  readonly targets: number;
+  readonly probes: { readonly success: number; readonly failure: number };
+  readonly recent: readonly ProbeStatus[];
+}
+
 /** What `GET /api/status` answers. */
 export interface StatusSnapshot {
   readonly version: string;
@@ -73,6 +91,8 @@ export interface StatusSnapshot {
   /** Cycles kept per instance. */
   readonly historySize: number;
   readonly instances: readonly InstanceStatus[];
+  /** The modules of `/probe`, when the config has any. */
+  readonly modules?: readonly ModuleStatus[];
 }
 
 /** How to write times: the server writes UTC; the browser writes local time. */
@@ -249,4 +269,30 @@ export function renderFacts(snapshot: StatusSnapshot): string {
 <div><dt>Uptime</dt><dd>${formatSpan(snapshot.now - snapshot.startedAt)}</dd></div>
 <div><dt>Config</dt><dd><code>${escapeHtml(snapshot.config ?? '(none)')}</code></dd></div>
 </dl>`;
+}
+
+/** The recent probes of each module, as blackbox_exporter lists them; empty without modules. */
+export function renderProbes(snapshot: StatusSnapshot, options: RenderOptions): string {
+  const modules = snapshot.modules ?? [];
+  if (modules.length === 0) return '';
+  return modules
+    .map((m) => {
+      const rows = m.recent
+        .map(
+          (p) => `<tr class="${p.success ? 'up' : 'down'}" data-success="${p.success}">
+<td><time datetime="${new Date(p.at).toISOString()}">${formatClock(p.at, options)}</time></td>
+<td><code>${escapeHtml(p.target)}</code></td>
+<td><span class="badge ${p.success ? 'up' : 'down'}">${p.success ? 'success' : 'failure'}</span>${p.reason === null ? '' : ` <code>${escapeHtml(p.reason)}</code>`}</td>
+<td class="num">${formatDuration(p.durationSeconds)}</td>
+</tr>`,
+        )
+        .join('\n');
+      const empty = '<tr><td colspan="4" class="empty">No probe yet.</td></tr>';
+      return `<table class="probes" id="module-${m.name.replace(/[^A-Za-z0-9_-]/g, '_')}" data-module="${escapeHtml(m.name)}">
+<caption>Module <code>${escapeHtml(m.name)}</code> (${escapeHtml(m.plugin)}): ${m.probes.success} succeeded, ${m.probes.failure} failed, ${m.targets} target${m.targets === 1 ? '' : 's'} kept; last probes, newest first</caption>
+<thead><tr><th scope="col">Time</th><th scope="col">Target</th><th scope="col">Result</th><th scope="col">Duration</th></tr></thead>
+<tbody>${rows === '' ? empty : rows}</tbody>
+</table>`;
+    })
+    .join('\n');
 }

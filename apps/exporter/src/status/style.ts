@@ -51,6 +51,8 @@ tr.down, tr.backend-unhealthy { background: var(--down-row); box-shadow: inset 4
 .chart .baseline { stroke: #6b7280; stroke-width: 1; }
 .no-history { color: var(--muted); font-size: .9em; }
 td.empty { color: var(--muted); }
+table.probes { margin-top: 1.5rem; }
+table.probes tr.down { box-shadow: none; }
 .legend { color: var(--muted); font-size: .9em; margin: .6rem 0 1rem; }
 footer { color: var(--muted); font-size: .9em; padding-bottom: 1.5rem; }
 `;
