@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { findSamples, parseExposition } from '@muster/testing';
 import { alertQueries, dashboardQueries } from './artifacts.js';
 import { metricNames } from './promql.js';
-import { watchVerdictFlip } from './demo/watch-page.js';
+import { watchVerdictFlip } from './watch-status-page.js';
 import { requireTool } from './support.js';
 
 const DEMO = fileURLToPath(new URL('./demo/main.js', import.meta.url));

@@ -123,8 +123,9 @@ export class Prober {
       use: module.use,
       plugin: module.plugin,
       ...(module.pluginUrl === undefined ? {} : { pluginUrl: module.pluginUrl }),
-      // A failed probe shows no stale series of the previous one.
-      entry: { ...module.settings, onFailure: 'drop' },
+      // A failed probe shows no stale series of the previous one; one worker thread per target
+      // would not stay bounded, so probes run in-process.
+      entry: { ...module.settings, onFailure: 'drop', isolation: 'in-process' },
       defaults: module.defaults,
       config: parsed.data,
     });
