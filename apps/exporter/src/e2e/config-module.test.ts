@@ -12,6 +12,7 @@ describe('muster config --module', { timeout: 120_000 }, () => {
       assert.doesNotMatch(printed.stdout, /^ {6}(url|host):/m, 'the target key is left to each probe');
       const checked = await runCli(['validate', '--config', writeConfig(printed.stdout)], { env: { NO_COLOR: '1' } });
       assert.equal(checked.code, 0, `${checked.stdout}${checked.stderr}\n${printed.stdout}`);
+      assert.match(checked.stdout, new RegExp(`valid, 0 instance\\(s\\), 1 module\\(s\\)\\n  module ${plugin}: ${plugin}, timeout \\d+ ms, any target\\n`));
     });
   }
 
