@@ -10,11 +10,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { buildPlan } from '@muster/core';
-import { buildServer, createHost } from '@muster/exporter';
 import httpHealth from '@muster/plugin-http-health';
 import echo from './echo-plugin.js';
 import { directCollector } from './direct.js';
+import { startProbeMuster } from './muster.js';
 import { fetchAll } from '../perf/http.js';
 
 const smoke = process.argv.includes('--smoke');
@@ -25,18 +24,8 @@ const backend = createServer((_req, res) => res.end('ok'));
 await new Promise<void>((resolve) => backend.listen(0, '127.0.0.1', resolve));
 const backendUrl = `http://127.0.0.1:${(backend.address() as AddressInfo).port}/health`;
 
-const host = createHost({ logLevel: 'silent' });
-const configFile = fileURLToPath(new URL('./muster.yaml', import.meta.url));
-const plan = await buildPlan(
-  { modules: { echo: { use: './echo-plugin.js', idleTimeout: '2s' }, web: { use: 'http-health' } } },
-  configFile,
-  host.loader,
-  {},
-);
-const runtime = host.runtime(plan);
-const app = await buildServer({ runtime, logger: host.log.logger, metricsPath: '/metrics', requestTimeoutMs: 60_000, version: 'bench' });
-await app.listen({ host: '127.0.0.1', port: 0 });
-const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+const muster = await startProbeMuster({ echo: { use: './echo-plugin.js', idleTimeout: '2s' }, web: { use: 'http-health' } });
+const { runtime, base } = muster;
 
 const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))] as number;
 
@@ -106,8 +95,7 @@ rows.push({
   pass: kept >= TARGETS && released && (heaps.at(-1) as number) <= (heaps[1] as number) * 1.1,
 });
 
-await app.close();
-await runtime.stop();
+await muster.close();
 backend.close();
 
 const f = (n: unknown) => (typeof n === 'number' ? n.toFixed(3) : String(n));
