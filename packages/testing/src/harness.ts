@@ -9,6 +9,12 @@ import {
 } from '@muster/core';
 import { type ParsedExposition, parseExposition } from './parse.js';
 
+/**
+ * The harness's schedule: an interval longer than any timeout a timer can hold, so that the
+ * resolver accepts every timeout; the harness drives cycles itself and never starts the scheduler.
+ */
+const NEVER = '36500d';
+
 /** Options of {@link createHarness}. */
 export interface HarnessOptions {
   /** Instance name; default `test`. */
@@ -77,7 +83,7 @@ export async function createHarness(plugin: Plugin, config: unknown, options: Ha
     name: options.name ?? 'test',
     use: plugin.name,
     plugin,
-    entry: { schedule: '24h', timeout: options.timeout, labels: options.labels, onFailure: options.onFailure, maxSeries: options.maxSeries },
+    entry: { schedule: NEVER, timeout: options.timeout, labels: options.labels, onFailure: options.onFailure, maxSeries: options.maxSeries },
     config: parsed.data,
   });
   if (resolved.issues !== undefined) {
