@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { findSamples, parseExposition } from '@muster/testing';
 import { alertQueries, dashboardQueries } from './artifacts.js';
 import { metricNames } from './promql.js';
+import { watchVerdictFlip } from './watch-status-page.js';
 import { requireTool } from './support.js';
 
 const DEMO = fileURLToPath(new URL('./demo/main.js', import.meta.url));
@@ -86,6 +87,16 @@ describe('pnpm demo', { timeout: 180_000 }, () => {
         await new Promise((resolve) => setTimeout(resolve, 500));
       }
       assert.deepEqual([...seen].sort(), [0, 1], 'flaky-web seen healthy and unhealthy');
+
+      // The status page shows the flip too: the backend's verdict first, the row red, counted on top.
+      const chromium = requireTool('chromium');
+      if (!('skip' in chromium)) {
+        const flip = await watchVerdictFlip(chromium.path, `${base}/`, 'flaky-web', 40_000);
+        assert.ok(flip.verdicts.includes('healthy') && flip.verdicts.includes('unhealthy'), `verdicts seen: ${flip.verdicts.join(' → ')}`);
+        assert.match(flip.unhealthyStateText ?? '', /^✕ backend unhealthy: status-503 ● collector up/);
+        assert.match(flip.unhealthySummary ?? '', /^1 backend unhealthy · 5 instances, 5 up, 0 down/);
+        assert.equal(flip.unhealthyRowColor, 'rgb(253, 240, 239)', 'the row turns red');
+      }
 
       // Ctrl-C stops muster and every backend, and the demo exits 0.
       const stopping = performance.now();

@@ -4,6 +4,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { Probe } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/Probe';
 import { ServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor';
 import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
 import { StatefulSet } from 'kubernetes-models/apps/v1/StatefulSet';
@@ -33,6 +34,7 @@ const MODELS: Record<string, new (data: never) => { validate(): void }> = {
   'apps/v1/Deployment': Deployment,
   'apps/v1/StatefulSet': StatefulSet,
   'monitoring.coreos.com/v1/ServiceMonitor': ServiceMonitor,
+  'monitoring.coreos.com/v1/Probe': Probe,
 };
 
 const KUSTOMIZATIONS = {
@@ -138,6 +140,19 @@ function checkCommon(ms: Manifest[], workload: Manifest): void {
     assert.match(endpoint.interval, /^\d+s$/);
     assert.ok(Number.parseInt(endpoint.scrapeTimeout, 10) < Number.parseInt(endpoint.interval, 10), 'scrapeTimeout below interval');
   }
+
+  // Probing: each Probe asks the `muster` Service's port for /probe with a module muster.yaml defines.
+  const config = parseAllDocuments(one(ms, 'ConfigMap').data['muster.yaml'])[0]?.toJS() as Manifest;
+  for (const probe of byKind(ms, 'Probe')) {
+    assert.equal(probe.spec.prober.url, `${service.metadata.name}:${port.port}`, 'the prober is the muster Service');
+    assert.equal(probe.spec.prober.path, '/probe');
+    assert.ok(config.modules?.[probe.spec.module] !== undefined, `module ${probe.spec.module} is in muster.yaml`);
+    for (const target of probe.spec.targets.staticConfig.static as string[]) {
+      const allowed = (config.modules[probe.spec.module].allowedTargets as string[]).some((re) => new RegExp(`^(?:${re})$`).test(target));
+      assert.ok(allowed, `${target} is allowed by the module`);
+    }
+    assert.ok(Number.parseInt(probe.spec.scrapeTimeout, 10) < Number.parseInt(probe.spec.interval, 10));
+  }
 }
 
 describe('Kubernetes manifests (kustomize)', () => {
@@ -145,7 +160,7 @@ describe('Kubernetes manifests (kustomize)', () => {
     const rendered = render(KUSTOMIZATIONS.base);
     if ('skip' in rendered) return t.skip(rendered.skip);
     const ms = rendered.manifests;
-    assert.deepEqual(ms.map((m) => m.kind).sort(), ['ConfigMap', 'Deployment', 'Secret', 'Service', 'ServiceAccount', 'ServiceMonitor']);
+    assert.deepEqual(ms.map((m) => m.kind).sort(), ['ConfigMap', 'Deployment', 'Probe', 'Secret', 'Service', 'ServiceAccount', 'ServiceMonitor']);
     const deployment = one(ms, 'Deployment');
     assert.equal(deployment.spec.replicas, 1, 'one unsharded replica');
     checkCommon(ms, deployment);

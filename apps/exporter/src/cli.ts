@@ -70,6 +70,7 @@ program
   .command('config [plugins...]')
   .description('print a starter config: every option of the named plugins (default: every built-in) at its default, commented')
   .option('--schema <ref>', 'what the yaml-language-server $schema comment points at ("" for none)', 'muster.schema.json')
+  .option('--module <plugins...>', 'print starter modules for GET /probe instead (plugins that take targets: http-health, postgres, jenkins)')
   .action(async (plugins: string[], opts) => finish(await (await import('./commands/config.js')).configCommand(plugins, opts)));
 
 async function finish(code: number): Promise<void> {

@@ -4,6 +4,7 @@ import { Readable } from 'node:stream';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, LogController } from 'fastify';
 import type { pino } from 'pino';
 import { answerWrongMethods } from './method-not-allowed.js';
+import { registerProbeRoute } from './probe-route.js';
 import { registerReloadRoute } from './reload-route.js';
 import { registerStatusPage } from './status/routes.js';
 import { applyWebConfig, webServerOptions } from './web-config/hooks.js';
@@ -78,6 +79,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     });
     return sendBuffers(reply.code(answer.status).headers(answer.headers), answer.buffers);
   });
+
+  // Many targets from the scraper's service discovery: one check per GET /probe?module=M&target=T.
+  registerProbeRoute(app, runtime);
 
   app.get('/healthz', async (_request, reply) => reply.type('text/plain; charset=utf-8').send('ok\n'));
 

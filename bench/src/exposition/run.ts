@@ -49,7 +49,7 @@ const sizeText = (n: number) => (n >= 1_000_000 ? `${n / 1_000_000}M` : `${n / 1
  * delay) and outside (a child polling /healthz every 10 ms).
  */
 async function kindCase(kind: Kind, labelSets: number, cpuGoal: number | undefined): Promise<Row[]> {
-  const muster = await startMuster([planOf('bench', kindsPlugin, { kind, labelSets }, '5s', '60s')]);
+  const muster = await startMuster([planOf('bench', kindsPlugin, { kind, labelSets }, '5s', '5s')]);
   try {
     const perSet = kind === 'histogram' ? 14 : kind === 'summary' ? 5 : 1;
     const committed = muster.runtime.store.seriesCount('bench');

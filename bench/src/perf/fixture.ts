@@ -1,4 +1,4 @@
-import { createCoreContainer, type InstancePlan, parseSchedule, Runtime } from '@muster/core';
+import { createCoreContainer, type InstancePlan, resolveInstance, Runtime } from '@muster/core';
 import { buildServer } from '@muster/exporter';
 import { API_VERSION, definePlugin, type Logger, type Plugin, z } from '@muster/sdk';
 import type { FastifyInstance } from 'fastify';
@@ -46,24 +46,17 @@ export const trivialPlugin: Plugin = definePlugin({
   },
 });
 
-/** An instance plan built by hand (no config file). */
+/** An instance plan, resolved as a config file's entry is. */
 export function planOf(name: string, plugin: Plugin, config: unknown, schedule = '24h', timeout = '60s'): InstancePlan {
-  const parsed = parseSchedule(schedule);
-  if (typeof parsed === 'string') throw new Error(parsed);
-  const timeoutMs = timeout.endsWith('ms') ? Number(timeout.slice(0, -2)) : Number(timeout.slice(0, -1)) * 1000;
-  return {
+  const resolved = resolveInstance({
     name,
     use: plugin.name,
     plugin,
-    schedule: parsed,
-    timeoutMs,
-    jitterMs: 0,
-    labels: {},
-    onFailure: 'keep',
-    maxSeries: 10_000_000,
+    entry: { schedule, timeout, onFailure: 'keep', maxSeries: 10_000_000 },
     config: plugin.configSchema.parse(config),
-    fingerprint: name,
-  };
+  });
+  if (resolved.issues !== undefined) throw new Error(resolved.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+  return resolved.plan;
 }
 
 export const silentLogger = pino({ level: 'silent' });

@@ -10,10 +10,13 @@ export { loadConfigFile, SEARCH_PLACES, type RawConfig } from './config/load.js'
 export { buildPlan, type ConfigIssue, issuesFromZod } from './config/validate.js';
 export { describeValue, type IssueContext, suggestKey } from './config/issues.js';
 export { formatPath } from './config/path.js';
-export type { InstancePlan, Plan, ServerPlan } from './config/plan.js';
+export type { InstancePlan, ModulePlan, Plan, ServerPlan } from './config/plan.js';
 export { configFileSchema, DEFAULTS, ON_FAILURE, type OnFailure } from './config/schema.js';
 export { parseDuration } from './config/duration.js';
 export { parseSchedule, type Schedule } from './config/schedule.js';
+export { type ProbeAnswer, type ProbeOptions, Prober, probeDeadlineMs } from './probe/prober.js';
+export type { ProbeRecord } from './probe/recent.js';
+export { type InstanceInput, type InstanceSettings, type ResolveIssue, type Resolved, resolveInstance } from './config/resolve-instance.js';
 export { MAX_SHARD_COUNT, resolveShard, type ShardInput, type ShardResolution, type ShardSpec, selectShard, shardOf, shardWeight } from './config/shard.js';
 export { createCoreContainer, type CoreOptions } from './container.js';
 export { createError, createIssuesError, describeError, ERROR_CODES, type ErrorCode, isMusterError, MusterError } from './errors.js';

@@ -35,6 +35,16 @@ export type {
   SummaryOptions,
 } from './metrics.js';
 export {
+  configForTarget,
+  isTargetVerdict,
+  type TargetSupport,
+  type TargetVerdict,
+  targetHealthy,
+  targetKeys,
+  targetUnhealthy,
+  VERDICT_REASON,
+} from './target.js';
+export {
   API_VERSION,
   type Collector,
   type CollectorContext,

@@ -2,6 +2,7 @@ import type { Got } from 'got';
 import type { z } from 'zod';
 import type { Logger } from './logger.js';
 import type { MetricFactory } from './metrics.js';
+import type { TargetSupport, TargetVerdict } from './target.js';
 
 /** The plugin API version this SDK describes. The host refuses plugins built for another. */
 export const API_VERSION = 1;
@@ -45,8 +46,11 @@ export interface Collector {
   /**
    * Runs one cycle: read the backend, write this cycle's values. `signal` fires at the
    * instance's deadline; pass it to every I/O call. Throwing or rejecting fails the cycle.
+   * Return {@link TargetVerdict} (`targetHealthy()`, `targetUnhealthy('status-503')`) to state
+   * the backend's own verdict, exported as `muster_target_healthy` and shown on the status page.
    */
-  collect(signal: AbortSignal): Promise<void> | void;
+  // biome-ignore lint/suspicious/noConfusingVoidType: an async collect() returning nothing must still fit.
+  collect(signal: AbortSignal): Promise<void | TargetVerdict> | void | TargetVerdict;
   /** Releases pools and sockets. Called once on shutdown or when the instance is removed. */
   close?(): Promise<void> | void;
 }
@@ -63,6 +67,11 @@ export interface PluginDefinition<Schema extends z.ZodType = z.ZodType> {
   readonly configSchema: Schema;
   /** Schedule and timeout used when neither the instance nor the config's `defaults` set them. */
   readonly defaults?: PluginDefaults;
+  /**
+   * How a target string (`GET /probe?module=M&target=T`) becomes this plugin's config; without
+   * it the plugin cannot be used as a module.
+   */
+  readonly target?: TargetSupport;
   /**
    * Creates one instance's collector. Declare metrics here; do I/O in `collect`. muster calls it
    * just before the instance's first cycle (not at start-up), and again before the next cycle if

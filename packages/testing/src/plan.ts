@@ -1,14 +1,11 @@
-import { DEFAULTS, type InstancePlan, issuesFromZod, type OnFailure, parseDuration, parseSchedule } from '@muster/core';
+import { type InstancePlan, issuesFromZod, type OnFailure, resolveInstance } from '@muster/core';
 import type { Plugin } from '@muster/sdk';
 
 /** What {@link planOf} lets a test set; the rest takes the plugin's defaults, then muster's. */
 export interface PlanOptions {
   /** Instance name; default `test`. */
   readonly name?: string;
-  /**
-   * When it runs; default `24h`, a schedule that never fires within a test: the test drives
-   * cycles itself (`runtime.runOnce()`, `harness.cycle()`), and scrapes never start one.
-   */
+  /** When it runs; default a schedule that never fires within a test (see {@link planOf}). */
   readonly schedule?: string;
   /** Cycle deadline, e.g. `2s`; default the plugin's default, else muster's `10s`. */
   readonly timeout?: string;
@@ -27,9 +24,16 @@ export interface PlanOptions {
 }
 
 /**
+ * A schedule that never fires within a test: the test drives cycles itself (`runtime.runOnce()`,
+ * `harness.cycle()`), and scrapes never start one. Longer than any timeout a timer can hold, so
+ * the resolver accepts every timeout.
+ */
+const NEVER = '36500d';
+
+/**
  * The plan of one instance of `plugin` with `config`, as the exporter would run it: `config` is
  * checked and parsed by the plugin's schema (a config that does not validate throws, naming each
- * bad path), durations and the schedule are parsed as in a config file.
+ * bad path), and the instance's settings go through core's one resolver, as a config file's do.
  */
 export function planOf(plugin: Plugin, config: unknown, options: PlanOptions = {}): InstancePlan {
   const parsed = plugin.configSchema.safeParse(config ?? {}, { reportInput: true });
@@ -37,26 +41,24 @@ export function planOf(plugin: Plugin, config: unknown, options: PlanOptions = {
     const issues = issuesFromZod(parsed.error, ['config'], { schema: plugin.configSchema });
     throw new Error(`config does not validate: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
   }
-  const timeoutText = options.timeout ?? plugin.defaults?.timeout ?? DEFAULTS.timeout;
-  const timeoutMs = parseDuration(timeoutText);
-  if (timeoutMs === undefined) throw new Error(`timeout "${timeoutText}" is not a duration`);
-  const schedule = parseSchedule(options.schedule ?? '24h');
-  if (typeof schedule === 'string') throw new Error(schedule);
-  const name = options.name ?? 'test';
-  return {
-    name,
+  const resolved = resolveInstance({
+    name: options.name ?? 'test',
     use: options.pluginUrl ?? plugin.name,
     plugin,
-    schedule,
-    timeoutMs,
-    jitterMs: 0,
-    labels: options.labels ?? {},
-    onFailure: options.onFailure ?? DEFAULTS.onFailure,
-    maxSeries: options.maxSeries ?? DEFAULTS.maxSeries,
-    ...(options.isolation === undefined ? {} : { isolation: options.isolation }),
-    ...(options.workerMemoryMb === undefined ? {} : { workerMemoryMb: options.workerMemoryMb }),
     ...(options.pluginUrl === undefined ? {} : { pluginUrl: options.pluginUrl }),
+    entry: {
+      schedule: options.schedule ?? NEVER,
+      timeout: options.timeout,
+      labels: options.labels,
+      onFailure: options.onFailure,
+      maxSeries: options.maxSeries,
+      isolation: options.isolation,
+      workerMemoryMb: options.workerMemoryMb,
+    },
     config: parsed.data,
-    fingerprint: `${name}-${options.isolation ?? 'in-process'}`,
-  };
+  });
+  if (resolved.issues !== undefined) {
+    throw new Error(`options do not resolve: ${resolved.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  }
+  return resolved.plan;
 }

@@ -6,7 +6,7 @@
  */
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
-import { API_VERSION, definePlugin, parseDuration, underDeadline } from '@muster/sdk';
+import { API_VERSION, definePlugin, parseDuration, targetHealthy, targetUnhealthy, underDeadline } from '@muster/sdk';
 import { type CheckOptions, runCheck } from './check.js';
 import { configSchema } from './config.js';
 import { declareMetrics } from './metrics.js';
@@ -21,6 +21,7 @@ export default definePlugin({
   description: 'Checks that an HTTP(S) endpoint answers in time with the expected status and body.',
   configSchema,
   defaults: { schedule: '15s', timeout: '10s' },
+  target: { key: 'url', example: 'https://example.com/healthz' },
   create(ctx) {
     const config = ctx.config;
     const limitMs = underDeadline(ctx.timeoutMs);
@@ -68,6 +69,9 @@ export default definePlugin({
           // Never log header values or the full URL: they may hold tokens.
           ctx.logger.debug({ target, reason: result.reason, statusCode: result.statusCode, detail: result.detail }, 'check unhealthy');
         }
+        if (result.healthy) return targetHealthy();
+        // The status itself says more than "status-mismatch", and is bounded (100-599).
+        return targetUnhealthy(result.reason === 'status-mismatch' && result.statusCode > 0 ? `status-${result.statusCode}` : result.reason);
       },
       close() {
         agents.http.destroy();

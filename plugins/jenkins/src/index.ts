@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 import { Jenkins } from '@muster/jenkins-client';
-import { API_VERSION, definePlugin, parseDuration, underDeadline } from '@muster/sdk';
+import { API_VERSION, definePlugin, parseDuration, targetHealthy, underDeadline } from '@muster/sdk';
 import { configSchema } from './config.js';
 import { countItems, jobFilter } from './count.js';
 import { toCollectError } from './errors.js';
@@ -20,6 +20,7 @@ export default definePlugin({
   description: 'Jenkins jobs by status (folders excluded), queue, executors, nodes and version; one job-tree request per cycle.',
   configSchema,
   defaults: { schedule: '60s', timeout: '30s' },
+  target: { key: 'url', example: 'https://jenkins.example.com/' },
   create(ctx) {
     const config = ctx.config;
     const requestTimeout = config.timeout === undefined ? undefined : parseDuration(config.timeout);
@@ -80,6 +81,8 @@ export default definePlugin({
             m.perJobDropped.set(dropped);
             if (dropped > 0) ctx.logger.warn({ dropped, maxJobs: config.perJobMetrics.maxJobs }, 'per-job metrics capped');
           }
+          // Reachable and answering: a Jenkins that is not fails the cycle with its reason (refused, auth…).
+          return targetHealthy();
         } catch (err) {
           throw toCollectError(err);
         }

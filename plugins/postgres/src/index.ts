@@ -5,10 +5,11 @@
  *
  * @packageDocumentation
  */
-import { API_VERSION, createRedactor, definePlugin, parseDuration } from '@muster/sdk';
+import { API_VERSION, createRedactor, definePlugin, parseDuration, targetHealthy, targetUnhealthy } from '@muster/sdk';
 import { configSchema, resolveTarget, resolveTimeouts, timerMs } from './config.js';
 import { declareMetrics } from './metrics.js';
 import { Pinger } from './ping.js';
+import { postgresTarget } from './target.js';
 
 export { FAILURE_REASONS, type FailureReason, MUSTER_REASON } from './classify.js';
 export { configSchema, type PostgresConfig } from './config.js';
@@ -19,6 +20,7 @@ export default definePlugin({
   description: 'Pings a PostgreSQL database: up, latency, server version, primary or replica, and why a ping failed.',
   configSchema,
   defaults: { schedule: '15s', timeout: '10s' },
+  target: postgresTarget,
   create(ctx) {
     const config = ctx.config;
     const target = resolveTarget(config, ctx.name);
@@ -74,6 +76,7 @@ export default definePlugin({
           ctx.logger.debug({ ...where, reason: result.reason, detail: result.detail }, 'PostgreSQL ping failed');
         }
         lastReason = result.reason;
+        return result.up ? targetHealthy() : targetUnhealthy(result.reason);
       },
       async close() {
         // Bounded: a connection still being opened ends at its connect timeout at the latest.

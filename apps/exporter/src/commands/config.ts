@@ -1,6 +1,7 @@
 import { BUILTIN_PLUGINS } from '../builtins.js';
 import { builtinCatalog, type CatalogEntry } from '../reference/catalog.js';
 import { starterConfig } from '../reference/starter.js';
+import { starterModules } from '../reference/starter-module.js';
 import { createCommandContext } from '../command-context.js';
 import { reportError } from './report.js';
 
@@ -14,11 +15,13 @@ function builtinName(use: string): string | undefined {
  * `muster config [PLUGIN...] [--schema REF]`: prints a starter config, like `telegraf config`:
  * muster's keys and one instance of each named plugin (every built-in when none is named) with
  * every option at its default, explained in comments. A PLUGIN may also be a package name or a
- * ./path, resolved from the current folder.
+ * ./path, resolved from the current folder. With `--module PLUGIN...`, prints `modules:` entries
+ * for `/probe` instead, with the Prometheus scrape config that uses them.
  */
-export async function configCommand(names: readonly string[], options: { schema?: string }): Promise<number> {
+export async function configCommand(names: readonly string[], options: { schema?: string; module?: string[] }): Promise<number> {
   const context = createCommandContext({ logLevel: 'silent' });
   let entries: CatalogEntry[];
+  if (options.module !== undefined) names = [...names, ...options.module];
   try {
     if (names.length === 0) entries = await builtinCatalog(context.loader);
     else {
@@ -33,7 +36,14 @@ export async function configCommand(names: readonly string[], options: { schema?
   } catch (err) {
     return reportError(err);
   }
-  const text = starterConfig(entries, { schemaRef: options.schema ?? 'muster.schema.json' });
+  if (options.module !== undefined) {
+    const refused = entries.find((e) => e.plugin.target === undefined);
+    if (refused !== undefined) {
+      process.stderr.write(`muster: plugin "${refused.plugin.name}" takes no target, so it cannot be a module (plugins that do: http-health, postgres, jenkins)\n`);
+      return 1;
+    }
+  }
+  const text = options.module !== undefined ? starterModules(entries) : starterConfig(entries, { schemaRef: options.schema ?? 'muster.schema.json' });
   await new Promise<void>((resolve) => process.stdout.write(text, () => resolve()));
   return 0;
 }

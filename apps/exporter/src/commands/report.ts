@@ -58,12 +58,15 @@ export class YamlLocator {
     this.#root = doc.errors.length > 0 ? null : (doc.contents as Node | null);
   }
 
-  /** Where `path` is, or where its closest existing parent is; undefined when nothing fits. */
-  locate(path: string): Location | undefined {
+  /**
+   * Where `path` is (its segments, or a formatted path), or where its closest existing parent is;
+   * undefined when nothing fits.
+   */
+  locate(path: string | readonly PropertyKey[]): Location | undefined {
     if (this.#root === null) return undefined;
     let node: unknown = this.#root;
     let offset: number | undefined = (this.#root as { range?: [number, number, number] }).range?.[0];
-    for (const segment of parsePath(path)) {
+    for (const segment of typeof path === 'string' ? parsePath(path) : path) {
       if (isMap(node)) {
         const pair = node.items.find((p) => (isScalar(p.key) ? String(p.key.value) : String(p.key)) === String(segment));
         if (pair === undefined) break;
@@ -143,7 +146,13 @@ export function reportError(err: unknown, write: (text: string) => void = (t) =>
         // The key is JSON-quoted in the message (it may be empty or hold quotes or control characters).
         const quoted = /^unknown key ("(?:[^"\\]|\\.)*")(?: \(did you mean "[^"]*"\?\))?$/s.exec(issue.message)?.[1];
         const unknown = quoted === undefined ? undefined : (JSON.parse(quoted) as string);
-        const path = unknown === undefined ? issue.path : `${issue.path === '(root)' ? '' : issue.path}[${JSON.stringify(unknown)}]`;
+        // Segments as validation found them; a formatted path only from an older core.
+        const path =
+          issue.segments !== undefined
+            ? [...issue.segments, ...(unknown === undefined ? [] : [unknown])]
+            : unknown === undefined
+              ? issue.path
+              : `${issue.path === '(root)' ? '' : issue.path}[${JSON.stringify(unknown)}]`;
         const at = where?.locate(path);
         const suffix = at === undefined ? '' : ` ${c.where(`(line ${at.line}, column ${at.column})`)}`;
         write(`  ${c.path(`${issue.path}:`)} ${issue.message}${suffix}\n`);

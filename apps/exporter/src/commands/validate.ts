@@ -28,8 +28,10 @@ export async function validateCommand(options: { config?: string; webConfig?: st
   try {
     const plan = await context.readPlan(options.config);
     const web = readWebConfig(plan, options.webConfig);
-    process.stdout.write(`${plan.filepath}: valid, ${plan.instances.length} instance(s)\n`);
+    const modules = plan.modules ?? [];
+    process.stdout.write(`${plan.filepath}: valid, ${plan.instances.length} instance(s)${modules.length === 0 ? '' : `, ${modules.length} module(s)`}\n`);
     for (const i of plan.instances) process.stdout.write(describeInstance(i, options.verbose === true));
+    for (const m of modules) process.stdout.write(`  module ${m.name}: ${m.plugin.name}, timeout ${m.timeoutMs} ms, ${m.allowedTargets.length === 0 ? 'any target' : `${m.allowedTargets.length} allowedTargets pattern(s)`}\n`);
     if (web !== undefined) process.stdout.write(`${web.file}: valid web config (${describeWebConfig(web)})\n`);
     return 0;
   } catch (err) {

@@ -7,7 +7,7 @@ import { FAILURE_REASONS as HTTP_HEALTH_REASONS } from '@muster/plugin-http-heal
 import { FAILURE_REASONS as POSTGRES_REASONS } from '@muster/plugin-postgres';
 import { parseExposition } from '@muster/testing';
 import { exposedFamilies, generatedDocs, outOfDate } from '../reference/generate.js';
-import { REPO_ROOT, runCli, type TestServer, testServer, writeConfig } from './support.js';
+import { freePort, REPO_ROOT, runCli, type TestServer, testServer, writeConfig } from './support.js';
 
 const read = (path: string) => readFileSync(join(REPO_ROOT, path), 'utf8');
 
@@ -88,6 +88,9 @@ describe('docs against what muster really exports', () => {
     const file = writeConfig(`plugins:
   - { name: host, use: system, config: { perCpu: true } }
   - { name: site, use: http-health, config: { url: "${site.url}/" } }
+  - { name: gone, use: http-health, config: { url: "http://127.0.0.1:${await freePort()}/" } }
+modules:
+  web: { use: http-health }
 `);
     const once = await runCli(['once', '--config', file]);
     assert.equal(once.code, 0, once.stderr);

@@ -164,7 +164,7 @@ describe('the status page in a real browser', { timeout: 120_000 }, () => {
     await backend.stop();
     await page.waitForSelector('#instance-items[data-state="down"]', { timeout: 10_000 });
     const state = (await page.textContent('#instance-items td.state')) ?? '';
-    assert.match(state, /✕ down/);
+    assert.match(state, /✕ collector down/);
     assert.match((await page.textContent('#instance-items td.reason')) ?? '', /^connection-refused(\s*\d+ failures in a row)?\s*connect ECONNREFUSED/);
     assert.match((await page.textContent('#summary')) ?? '', /3 instances, 1 up, 1 down, 1 pending/);
     const [badge] = await colors(page, ['#instance-items .badge']);

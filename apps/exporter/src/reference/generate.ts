@@ -64,9 +64,17 @@ export async function generatedDocs(): Promise<Map<string, string>> {
     const sections = existsSync(readme) ? referenceSections(readFileSync(readme, 'utf8')) : '';
     files.set(`${PLUGIN_DOCS_DIR}/${entry.plugin.name}.md`, pluginPage(entry, metrics, BUILTIN_PLUGINS[entry.use], sections));
   }
-  // muster's own metrics, from a real exposition of a runtime with one (not yet run) instance.
-  const plan = await buildPlan({ plugins: [{ name: 'example', use: 'system' }] }, join(REPO_ROOT, 'muster.yaml'), context.loader, {});
+  // muster's own metrics, from a real exposition of a runtime with one (not yet run) instance
+  // and one module; the instance is given a backend verdict, as a plugin that states one has.
+  const plan = await buildPlan(
+    { plugins: [{ name: 'example', use: 'system' }], modules: { example: { use: 'http-health' } } },
+    join(REPO_ROOT, 'muster.yaml'),
+    context.loader,
+    {},
+  );
   const runtime = context.runtime(plan);
+  const example = runtime.instances[0];
+  if (example !== undefined) example.health.target = { healthy: false, reason: 'status-503' };
   try {
     const { body } = await runtime.exposition('text');
     files.set('docs/metrics.md', selfMetricsPage(exposedFamilies(body)));

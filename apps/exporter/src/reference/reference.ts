@@ -1,4 +1,5 @@
 import { DEFAULTS, SEARCH_PLACES } from '@muster/core';
+import { targetKeys } from '@muster/sdk';
 import type { CatalogEntry } from './catalog.js';
 import { exampleConfig } from './example-config.js';
 import { coreJsonSchema, type JsonSchema, pluginConfigJsonSchema } from './json-schema.js';
@@ -154,6 +155,12 @@ ${cell(String((props.plugins as JsonSchema).description ?? ''))} Each entry:
 
 ${optionsTable(item, '')}
 
+## \`modules\`
+
+${cell(String((props.modules as JsonSchema).description ?? ''))} Each entry, by module name:
+
+${optionsTable((props.modules as JsonSchema).additionalProperties as JsonSchema, '')}
+
 ## Plugins
 
 The \`config\` block of an instance is checked by its plugin's schema. Built-in plugins (\`muster plugins\` lists them):
@@ -194,6 +201,14 @@ function meaningText(metric: DocumentedMetric): string {
   return [metric.help, ...notes].join(' ');
 }
 
+/** How the plugin serves as a module of /probe, or that it cannot. */
+function moduleNote(entry: CatalogEntry): string {
+  const support = entry.plugin.target;
+  if (support === undefined) return '\nNot usable as a module of `/probe` (it takes no target).\n';
+  const keys = targetKeys(support).map((k) => code(k)).join(', ');
+  return `\n**As a module** of \`GET /probe?module=M&target=T\` ([many targets](../many-targets.md)): the target, like ${code(support.example)}, fills ${keys}; the module's \`config\` holds the rest. \`muster config --module ${entry.plugin.name}\` prints a starter.\n`;
+}
+
 /** docs/plugins/NAME.md: a plugin's options (from its schema) and metrics (from its declarations). */
 export function pluginPage(entry: CatalogEntry, metrics: readonly DocumentedMetric[], packageName: string | undefined, readmeSections = ''): string {
   const { plugin } = entry;
@@ -214,7 +229,7 @@ export function pluginPage(entry: CatalogEntry, metrics: readonly DocumentedMetr
 ${plugin.description ?? ''}
 
 \`use: ${entry.use}\`${readme} · instance defaults: ${pluginDefaults(entry)}.
-
+${moduleNote(entry)}
 ## Options
 
 The instance's \`config\` block. Unknown keys are errors; every error names its path

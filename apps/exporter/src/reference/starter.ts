@@ -27,7 +27,7 @@ export function yamlValue(value: unknown): string {
 }
 
 /** `text` as `# ` comment lines at `indent`, wrapped. */
-function comment(text: string, indent: string): string[] {
+export function comment(text: string, indent: string): string[] {
   const lines: string[] = [];
   let line = '';
   for (const word of text.split(/\s+/).filter((w) => w !== '')) {
@@ -67,7 +67,7 @@ function properties(node: JsonSchema): [string, JsonSchema][] {
  * default; a key without a default commented out (`# key: <type>`), unless `given` holds a value
  * for it (a placeholder), which is written and marked `# required`.
  */
-function emitObject(node: JsonSchema, given: Record<string, unknown>, indent: string, required: ReadonlyMap<string, string>, prefix: string): string[] {
+export function emitObject(node: JsonSchema, given: Record<string, unknown>, indent: string, required: ReadonlyMap<string, string>, prefix: string): string[] {
   const lines: string[] = [];
   for (const [key, prop] of properties(node)) {
     const path = prefix === '' ? key : `${prefix}.${key}`;

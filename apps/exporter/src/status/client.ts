@@ -4,7 +4,7 @@
  * asset from anywhere but the exporter. Only the few DOM members used here are typed, so this
  * file compiles with the rest of the app (which has no DOM typings).
  */
-import { renderFacts, renderRows, renderSummary, type StatusSnapshot } from './render.js';
+import { renderFacts, renderProbes, renderRows, renderSummary, type StatusSnapshot } from './render.js';
 
 interface PageElement {
   innerHTML: string;
@@ -44,6 +44,10 @@ function draw(snapshot: StatusSnapshot): void {
   const summary = renderSummary(snapshot);
   set('summary', (el) => {
     if (el.textContent !== summary) el.textContent = summary;
+  });
+  const probes = renderProbes(snapshot, options);
+  set('probes', (el) => {
+    if (el.innerHTML !== probes) el.innerHTML = probes;
   });
   set('facts', (el) => {
     el.innerHTML = renderFacts(snapshot);

@@ -1,4 +1,4 @@
-import { escapeHtml, renderFacts, renderRows, renderSummary, type StatusSnapshot } from './render.js';
+import { escapeHtml, renderFacts, renderProbes, renderRows, renderSummary, type StatusSnapshot } from './render.js';
 
 /** How often the page's script polls `/api/status`, in milliseconds. */
 export const REFRESH_MS = 2000;
@@ -50,6 +50,7 @@ ${renderRows(snapshot, { utc: true })}
 </tbody>
 </table>
 </div>
+<section id="probes" aria-label="Recent probes">${renderProbes(snapshot, { utc: true })}</section>
 <p class="legend">Recent cycles: a bar rising above the line is a successful cycle, as tall as its duration relative to the
 longest shown; a red bar below the line is a failed one. Hover a bar for its time, outcome and duration.
 Each <em>series</em> link is that instance's own slice of the exposition, <code>${metrics}?collector=NAME</code>.</p>

@@ -16,6 +16,13 @@ export interface CycleStatus {
 /** How an instance is doing. */
 export type InstanceState = 'up' | 'down' | 'pending';
 
+/** The backend's own verdict from the last cycle, as the plugin stated it. */
+export interface TargetStatus {
+  readonly healthy: boolean;
+  /** Why it is unhealthy (`status-503`); null while healthy. */
+  readonly reason: string | null;
+}
+
 /** One instance in `/api/status`: health and plan fields only, never its config. */
 export interface InstanceStatus {
   readonly name: string;
@@ -27,6 +34,8 @@ export interface InstanceStatus {
   readonly state: InstanceState;
   /** The bounded failure reason while down. */
   readonly reason: string | null;
+  /** The backend's verdict; null when the plugin states none (or the cycle failed on muster's side). */
+  readonly target?: TargetStatus | null;
   /** One line about the last failure, secrets redacted. */
   readonly error: string | null;
   /** True while a cycle runs. */
@@ -49,6 +58,24 @@ export interface InstanceStatus {
   readonly metricsUrl: string;
 }
 
+/** One probe in `/api/status` (a target's URL is shown without its user and password). */
+export interface ProbeStatus {
+  readonly at: number;
+  readonly target: string;
+  readonly success: boolean;
+  readonly reason: string | null;
+  readonly durationSeconds: number;
+}
+
+/** One module of `modules:` in `/api/status`: its kept targets, totals and last probes (newest first). */
+export interface ModuleStatus {
+  readonly name: string;
+  readonly plugin: string;
+  readonly targets: number;
+  readonly probes: { readonly success: number; readonly failure: number };
+  readonly recent: readonly ProbeStatus[];
+}
+
 /** What `GET /api/status` answers. */
 export interface StatusSnapshot {
   readonly version: string;
@@ -64,6 +91,8 @@ export interface StatusSnapshot {
   /** Cycles kept per instance. */
   readonly historySize: number;
   readonly instances: readonly InstanceStatus[];
+  /** The modules of `/probe`, when the config has any. */
+  readonly modules?: readonly ModuleStatus[];
 }
 
 /** How to write times: the server writes UTC; the browser writes local time. */
@@ -113,7 +142,19 @@ function stateCell(i: InstanceStatus): string {
       : i.running
         ? ' <span class="note">running…</span>'
         : i.state === 'pending' && i.onScrape ? ' <span class="note">runs when scraped</span>' : '';
-  return `<td class="state"><span class="badge ${i.state}"><span aria-hidden="true">${STATE_MARK[i.state]}</span> ${STATE_TEXT[i.state]}</span>${note}</td>`;
+  return `<td class="state">${verdictBadge(i)}<span class="badge ${i.state}"><span aria-hidden="true">${STATE_MARK[i.state]}</span> collector ${STATE_TEXT[i.state]}</span>${note}</td>`;
+}
+
+/** True when the instance's backend said it is unhealthy. */
+export function backendUnhealthy(i: InstanceStatus): boolean {
+  return i.target != null && !i.target.healthy;
+}
+
+/** The backend's verdict, shown first: what an operator opening the page looks for. */
+function verdictBadge(i: InstanceStatus): string {
+  if (i.target == null) return '';
+  if (i.target.healthy) return '<span class="badge verdict healthy"><span aria-hidden="true">●</span> backend healthy</span> ';
+  return `<span class="badge verdict unhealthy"><span aria-hidden="true">✕</span> backend unhealthy: <code>${escapeHtml(i.target.reason ?? 'unstated')}</code></span> `;
 }
 
 function reasonCell(i: InstanceStatus): string {
@@ -189,7 +230,8 @@ export function renderRows(snapshot: StatusSnapshot, options: RenderOptions): st
   return snapshot.instances
     .map((i) => {
       const duration = i.lastDurationSeconds === null ? '–' : formatDuration(i.lastDurationSeconds);
-      return `<tr id="${rowId(i.name)}" class="${i.state}" data-instance="${escapeHtml(i.name)}" data-state="${i.state}">
+      const backend = i.target == null ? 'unknown' : i.target.healthy ? 'healthy' : 'unhealthy';
+      return `<tr id="${rowId(i.name)}" class="${i.state}${backend === 'unhealthy' ? ' backend-unhealthy' : ''}" data-instance="${escapeHtml(i.name)}" data-state="${i.state}" data-backend="${backend}">
 <th scope="row">${escapeHtml(i.name)}</th>
 ${labelsCell(i.labels)}
 <td>${escapeHtml(i.plugin)}</td>
@@ -215,7 +257,9 @@ export function renderSummary(snapshot: StatusSnapshot): string {
   const pending = count('pending');
   const parts = [`${snapshot.instances.length} instance${snapshot.instances.length === 1 ? '' : 's'}`, `${up} up`, `${down} down`];
   if (pending > 0) parts.push(`${pending} pending`);
-  return `${parts.join(', ')}${snapshot.ready ? '' : ' · not ready yet (first cycles running)'}`;
+  const sick = snapshot.instances.filter(backendUnhealthy).length;
+  const backends = sick > 0 ? `${sick} backend${sick === 1 ? '' : 's'} unhealthy · ` : '';
+  return `${backends}${parts.join(', ')}${snapshot.ready ? '' : ' · not ready yet (first cycles running)'}`;
 }
 
 /** Version, uptime and config file. */
@@ -225,4 +269,30 @@ export function renderFacts(snapshot: StatusSnapshot): string {
 <div><dt>Uptime</dt><dd>${formatSpan(snapshot.now - snapshot.startedAt)}</dd></div>
 <div><dt>Config</dt><dd><code>${escapeHtml(snapshot.config ?? '(none)')}</code></dd></div>
 </dl>`;
+}
+
+/** The recent probes of each module, as blackbox_exporter lists them; empty without modules. */
+export function renderProbes(snapshot: StatusSnapshot, options: RenderOptions): string {
+  const modules = snapshot.modules ?? [];
+  if (modules.length === 0) return '';
+  return modules
+    .map((m) => {
+      const rows = m.recent
+        .map(
+          (p) => `<tr class="${p.success ? 'up' : 'down'}" data-success="${p.success}">
+<td><time datetime="${new Date(p.at).toISOString()}">${formatClock(p.at, options)}</time></td>
+<td><code>${escapeHtml(p.target)}</code></td>
+<td><span class="badge ${p.success ? 'up' : 'down'}">${p.success ? 'success' : 'failure'}</span>${p.reason === null ? '' : ` <code>${escapeHtml(p.reason)}</code>`}</td>
+<td class="num">${formatDuration(p.durationSeconds)}</td>
+</tr>`,
+        )
+        .join('\n');
+      const empty = '<tr><td colspan="4" class="empty">No probe yet.</td></tr>';
+      return `<table class="probes" id="module-${m.name.replace(/[^A-Za-z0-9_-]/g, '_')}" data-module="${escapeHtml(m.name)}">
+<caption>Module <code>${escapeHtml(m.name)}</code> (${escapeHtml(m.plugin)}): ${m.probes.success} succeeded, ${m.probes.failure} failed, ${m.targets} target${m.targets === 1 ? '' : 's'} kept; last probes, newest first</caption>
+<thead><tr><th scope="col">Time</th><th scope="col">Target</th><th scope="col">Result</th><th scope="col">Duration</th></tr></thead>
+<tbody>${rows === '' ? empty : rows}</tbody>
+</table>`;
+    })
+    .join('\n');
 }

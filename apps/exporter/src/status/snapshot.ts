@@ -1,6 +1,6 @@
 import type { Instance, Runtime } from '@muster/core';
 import { HISTORY_SIZE } from '@muster/core';
-import type { InstanceState, InstanceStatus, StatusSnapshot } from './render.js';
+import type { InstanceState, InstanceStatus, ModuleStatus, StatusSnapshot } from './render.js';
 
 /** What the status page needs besides the runtime. */
 export interface StatusContext {
@@ -36,6 +36,7 @@ function instanceStatus(instance: Instance, context: StatusContext): InstanceSta
     labels,
     state,
     reason: state === 'down' ? (health.reason ?? 'error') : null,
+    target: health.target === undefined ? null : { healthy: health.target.healthy, reason: health.target.reason ?? null },
     error: state === 'down' && health.lastError !== undefined ? redact(health.lastError) : null,
     running: instance.running !== undefined,
     overrunSince: instance.slot.overrunSince ?? null,
@@ -51,6 +52,29 @@ function instanceStatus(instance: Instance, context: StatusContext): InstanceSta
   };
 }
 
+/** A target as the page shows it: without the user and password a URL may carry, secrets redacted. */
+function shownTarget(target: string, runtime: Runtime): string {
+  return runtime.redact(target.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, '$1…@'));
+}
+
+/** Each module's kept targets, totals and last probes, newest first. */
+function moduleStatuses(runtime: Runtime): ModuleStatus[] {
+  const { prober } = runtime;
+  return prober.modules.map((m) => ({
+    name: m.name,
+    plugin: m.plugin.name,
+    targets: prober.cache.size(m.name),
+    probes: prober.log.totals(m.name),
+    recent: [...prober.log.recent(m.name)].reverse().map((p) => ({
+      at: p.at,
+      target: shownTarget(p.target, runtime),
+      success: p.success,
+      reason: p.reason ?? null,
+      durationSeconds: p.durationSeconds,
+    })),
+  }));
+}
+
 /** The whole status, as `GET /api/status` answers it and the page renders it. */
 export function statusSnapshot(context: StatusContext): StatusSnapshot {
   const { runtime } = context;
@@ -64,5 +88,6 @@ export function statusSnapshot(context: StatusContext): StatusSnapshot {
     ready: runtime.ready,
     historySize: runtime.instances[0]?.history.capacity ?? HISTORY_SIZE,
     instances: runtime.instances.map((i) => instanceStatus(i, context)),
+    modules: moduleStatuses(runtime),
   };
 }

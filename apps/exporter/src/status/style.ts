@@ -33,7 +33,10 @@ tbody th { font-weight: 600; white-space: nowrap; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 td.last, td.next { white-space: nowrap; }
 .age, .streak { color: var(--muted); font-size: .9em; display: block; }
-tr.down { background: var(--down-row); box-shadow: inset 4px 0 0 var(--down-bg); }
+tr.down, tr.backend-unhealthy { background: var(--down-row); box-shadow: inset 4px 0 0 var(--down-bg); }
+.badge.verdict.healthy { color: var(--up-text); background: var(--up-bg); }
+.badge.verdict.unhealthy { color: var(--down-text); background: var(--down-bg); }
+.badge.verdict.unhealthy code { color: inherit; background: transparent; }
 .badge { display: inline-block; padding: .05rem .5rem; border-radius: .7rem; font-weight: 600; white-space: nowrap; }
 .badge.up { color: var(--up-text); background: var(--up-bg); }
 .badge.down { color: var(--down-text); background: var(--down-bg); }
@@ -48,6 +51,8 @@ tr.down { background: var(--down-row); box-shadow: inset 4px 0 0 var(--down-bg);
 .chart .baseline { stroke: #6b7280; stroke-width: 1; }
 .no-history { color: var(--muted); font-size: .9em; }
 td.empty { color: var(--muted); }
+table.probes { margin-top: 1.5rem; }
+table.probes tr.down { box-shadow: none; }
 .legend { color: var(--muted); font-size: .9em; margin: .6rem 0 1rem; }
 footer { color: var(--muted); font-size: .9em; padding-bottom: 1.5rem; }
 `;

@@ -7,8 +7,16 @@ const MAX_KEYS_NAMED = 10;
 
 /** One problem in a config file. */
 export interface ConfigIssue {
+  /** The path as it reads in the file: `plugins[2].config.url`. */
   readonly path: string;
+  /** The same path as segments (`['plugins', 2, 'config', 'url']`), when known: never parse `path` back. */
+  readonly segments?: readonly PathSegment[];
   readonly message: string;
+}
+
+/** An issue at `segments`, its `path` formatted from them. */
+export function issueAt(segments: readonly PathSegment[], message: string): ConfigIssue {
+  return { path: formatPath(segments), segments, message };
 }
 
 /** What {@link issuesFromZod} may use to say more about an issue. */
@@ -260,17 +268,17 @@ export function issuesFromZod(error: z.ZodError, prefix: readonly PathSegment[] 
       // with a did-you-mean; a flood of them is one issue naming the first few.
       if (keys.length > MAX_KEYS_NAMED) {
         const shown = keys.slice(0, MAX_KEYS_NAMED).map((k) => JSON.stringify(k));
-        out.push({ path: formatPath(path), message: `unknown keys ${shown.join(', ')} and ${keys.length - shown.length} more` });
+        out.push({ path: formatPath(path), segments: path, message: `unknown keys ${shown.join(', ')} and ${keys.length - shown.length} more` });
         continue;
       }
       const known = context.schema === undefined ? [] : knownKeysAt(context.schema, issue.path);
       for (const key of keys) {
         const guess = suggestKey(key, known);
-        out.push({ path: formatPath(path), message: `unknown key ${JSON.stringify(key)}${guess === undefined ? '' : ` (did you mean "${guess}"?)`}` });
+        out.push({ path: formatPath(path), segments: path, message: `unknown key ${JSON.stringify(key)}${guess === undefined ? '' : ` (did you mean "${guess}"?)`}` });
       }
       continue;
     }
-    out.push({ path: formatPath(path), message: messageOf(issue, context, path) });
+    out.push({ path: formatPath(path), segments: path, message: messageOf(issue, context, path) });
   }
   return out;
 }

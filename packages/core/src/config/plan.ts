@@ -1,4 +1,5 @@
 import type { Plugin } from '@muster/sdk';
+import type { InstanceSettings } from './resolve-instance.js';
 import type { Isolation, OnFailure } from './schema.js';
 import type { Schedule } from './schedule.js';
 import type { TimeoutSource } from './timeout.js';
@@ -25,9 +26,36 @@ export interface InstancePlan {
   readonly workerMemoryMb?: number;
   /** The module URL the plugin was loaded from (a worker imports it again). */
   readonly pluginUrl?: string;
+  /** False for a probe's instance: its series carry no `collector` label (the scraper sets `instance`). */
+  readonly collectorLabel?: false;
   /** The instance's `config`, parsed by the plugin's schema. */
   readonly config: unknown;
   /** A digest of everything above, to tell changed instances apart on reload. */
+  readonly fingerprint: string;
+}
+
+/** One entry of `modules:`, validated: how `/probe?module=NAME&target=T` checks a target. */
+export interface ModulePlan {
+  readonly name: string;
+  /** The plugin reference as written. */
+  readonly use: string;
+  readonly plugin: Plugin;
+  /** The module URL the plugin was loaded from. */
+  readonly pluginUrl?: string;
+  /** The module's settings; with the file's defaults they resolve each target's instance plan. */
+  readonly settings: InstanceSettings;
+  readonly defaults: InstanceSettings;
+  /** The probe deadline, before a scrape's own timeout shortens it. */
+  readonly timeoutMs: number;
+  /** The plugin config without the target, as written (a target fills the rest, then the schema checks it). */
+  readonly config: Readonly<Record<string, unknown>>;
+  /** A target must match one of these whole; empty: any target the plugin takes. */
+  readonly allowedTargets: readonly RegExp[];
+  /** Targets whose collector is kept between probes. */
+  readonly maxTargets: number;
+  /** A kept collector not probed for this long is closed. */
+  readonly idleMs: number;
+  /** A digest of everything above, to tell changed modules apart on reload. */
   readonly fingerprint: string;
 }
 
@@ -48,6 +76,8 @@ export interface Plan {
   readonly filepath: string;
   readonly server: ServerPlan;
   readonly instances: readonly InstancePlan[];
+  /** The `modules:` of the file (none when absent). */
+  readonly modules?: readonly ModulePlan[];
   /** Values that came from the environment or files; redacted wherever muster writes text. */
   readonly secrets: ReadonlySet<string>;
 }

@@ -100,6 +100,47 @@ export const instanceSchema = z
   })
   .strict();
 
+const targetPattern = z.string().superRefine((source, ctx) => {
+  try {
+    new RegExp(source);
+  } catch (err) {
+    ctx.addIssue({ code: 'custom', message: `expected a regular expression, found ${JSON.stringify(source)} (${(err as Error).message})` });
+  }
+});
+
+/** Module settings muster applies when a module sets none. */
+export const MODULE_DEFAULTS = { maxTargets: 1000, idleTimeout: '5m' };
+
+/** One entry of `modules:`: how to check a target that Prometheus names at each `/probe`. */
+export const moduleSchema = z
+  .object({
+    use: z
+      .string()
+      .min(1, 'expected a plugin: a built-in name, a package name or a ./relative path')
+      .describe('The plugin, as in plugins[].use; it must take targets (http-health, postgres, jenkins do).'),
+    timeout: duration.optional().describe(`Deadline of one probe; a scrape's X-Prometheus-Scrape-Timeout-Seconds (less a margin) shortens it. Default: defaults.timeout, else the plugin's default, else ${DEFAULTS.timeout}.`),
+    labels: labels.optional().describe(`Extra labels on every series of a probe. Merged over defaults.labels; "collector", "instance" and "job" are reserved.`),
+    config: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .describe("The plugin's settings without the target (credentials, expected status, TLS): each probe's target fills the rest."),
+    allowedTargets: z
+      .array(targetPattern)
+      .optional()
+      .describe('Regular expressions a target must match whole; any other target is refused with 400. Set it when the exporter must not be used to reach arbitrary (internal) addresses.'),
+    maxTargets: z
+      .number()
+      .int()
+      .positive()
+      .max(100_000)
+      .optional()
+      .describe(`Targets whose collector (pool, client) is kept between probes; past it, the least recently probed is closed. Default ${MODULE_DEFAULTS.maxTargets}.`),
+    idleTimeout: duration.optional().describe(`A target not probed for this long has its collector closed. Default ${MODULE_DEFAULTS.idleTimeout}.`),
+  })
+  .strict();
+
+const MODULE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+
 /** The whole config file, core keys only (each instance's `config` is checked by its plugin). */
 export const configFileSchema = z
   .object({
@@ -147,6 +188,13 @@ export const configFileSchema = z
       .prefault({})
       .describe("Settings every instance inherits unless it sets its own (the instance's key, then these, then the plugin's defaults, then muster's)."),
     plugins: z.array(instanceSchema).default([]).describe('The configured instances, each running one collector of a plugin on its own schedule.'),
+    modules: z
+      .record(
+        z.string().regex(MODULE_NAME, { error: (issue) => `expected a module name of letters, digits, "_", "." or "-", found ${JSON.stringify(issue.input)}` }),
+        moduleSchema,
+      )
+      .default({})
+      .describe('Modules for GET /probe?module=NAME&target=TARGET: how to check a target that Prometheus\' service discovery names (docs/many-targets.md).'),
   })
   .strict()
   .describe('A muster config file: where to serve, defaults for every instance, and the instances (plugins).');
@@ -155,7 +203,11 @@ export const configFileSchema = z
  * The file's shape with each `plugins` entry left unchecked, so that one bad entry does not hide
  * the errors of the others: entries are checked one by one with {@link instanceSchema}.
  */
-export const configShellSchema = configFileSchema.extend({ plugins: z.array(z.unknown()).default([]) });
+export const configShellSchema = configFileSchema.extend({
+  plugins: z.array(z.unknown()).default([]),
+  modules: z.record(z.string(), z.unknown()).default({}),
+});
 
 export type ConfigFile = z.output<typeof configFileSchema>;
 export type InstanceEntry = z.output<typeof instanceSchema>;
+export type ModuleEntry = z.output<typeof moduleSchema>;

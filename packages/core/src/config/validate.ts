@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { dirname, resolve } from 'node:path';
 import type { z } from '@muster/sdk';
 import { createIssuesError, describeError, isMusterError } from '../errors.js';
@@ -7,13 +6,13 @@ import type { PluginLoader } from '../plugins/loader.js';
 import { parseDuration } from './duration.js';
 import { checkNotEmpty } from './empty.js';
 import { interpolate } from './interpolate.js';
-import { type ConfigIssue, type IssueContext, issuesFromZod } from './issues.js';
-import { formatPath, type PathSegment } from './path.js';
+import { type ConfigIssue, type IssueContext, issueAt, issuesFromZod } from './issues.js';
+import type { PathSegment } from './path.js';
 import type { InstancePlan, Plan } from './plan.js';
-import { parseSchedule, type Schedule } from './schedule.js';
+import { planModules } from './modules.js';
+import { resolveInstance } from './resolve-instance.js';
 import { secretLabelIssues } from './secret-labels.js';
-import { configShellSchema, DEFAULTS, type InstanceEntry, instanceSchema } from './schema.js';
-import { effectiveTimeout, isTimeoutProblem } from './timeout.js';
+import { configShellSchema, type InstanceEntry, instanceSchema } from './schema.js';
 
 export { type ConfigIssue, issuesFromZod } from './issues.js';
 
@@ -25,10 +24,6 @@ function valueAt(root: unknown, path: readonly PathSegment[]): unknown {
     node = (node as Record<string | number, unknown>)[segment as string | number];
   }
   return node;
-}
-
-function fingerprint(parts: unknown): string {
-  return createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 16);
 }
 
 /**
@@ -68,6 +63,7 @@ export async function buildPlan(
       server: configShellSchema.shape.server.parse({}),
       defaults: defaultsOnly.success ? defaultsOnly.data : {},
       plugins: Array.isArray(rawTop.plugins) ? rawTop.plugins : [],
+      modules: rawTop.modules !== null && typeof rawTop.modules === 'object' && !Array.isArray(rawTop.modules) ? (rawTop.modules as Record<string, unknown>) : {},
     };
   }
   const defaults = file.defaults;
@@ -80,14 +76,13 @@ export async function buildPlan(
     const entryResult = instanceSchema.safeParse(rawEntry, asInput);
     if (!entryResult.success) report(issuesFromZod(entryResult.error, ['plugins', index], context(instanceSchema)));
     const rawFields = (rawEntry !== null && typeof rawEntry === 'object' ? rawEntry : {}) as Record<string, unknown>;
-    const at = (key: string) => formatPath(['plugins', index, key]);
 
     const name = entryResult.success ? entryResult.data.name : rawFields.name;
     let duplicate = false;
     if (typeof name === 'string') {
       const first = seen.get(name);
       if (first !== undefined) {
-        issues.push({ path: at('name'), message: `duplicate instance name "${name}" (first used at plugins[${first}])` });
+        issues.push(issueAt(['plugins', index, 'name'], `duplicate instance name "${name}" (first used at plugins[${first}])`));
         duplicate = true;
       } else seen.set(name, index);
     }
@@ -100,7 +95,7 @@ export async function buildPlan(
         ({ plugin, url: pluginUrl } = await loader.load(use, dir));
       } catch (err) {
         const text = isMusterError(err) ? `${err.message} [${err.code}]` : describeError(err);
-        issues.push({ path: at('use'), message: text });
+        issues.push(issueAt(['plugins', index, 'use'], text));
       }
     }
     if (plugin === undefined) continue;
@@ -110,55 +105,16 @@ export async function buildPlan(
     if (!entryResult.success || !configResult.success || duplicate) continue;
     const entry: InstanceEntry = entryResult.data;
 
-    const scheduleText = entry.schedule ?? defaults.schedule ?? plugin.defaults?.schedule ?? DEFAULTS.schedule;
-    const schedule = parseSchedule(scheduleText);
-    if (typeof schedule === 'string') {
-      issues.push({ path: at('schedule'), message: `plugin default schedule: expected ${schedule}` });
+    const resolved = resolveInstance({ name: entry.name, use: entry.use, plugin, pluginUrl, entry, defaults, config: configResult.data });
+    if (resolved.issues !== undefined) {
+      for (const issue of resolved.issues) issues.push(issueAt(['plugins', index, ...issue.path], issue.message));
       continue;
     }
-    const timeout = effectiveTimeout(
-      { instance: entry.timeout, defaults: defaults.timeout, plugin: plugin.defaults?.timeout, muster: DEFAULTS.timeout },
-      schedule,
-    );
-    if (isTimeoutProblem(timeout)) {
-      issues.push({ path: at(timeout.key), message: timeout.message });
-      continue;
-    }
-    const timeoutMs = timeout.ms;
-    const jitterText = entry.jitter ?? defaults.jitter ?? DEFAULTS.jitter;
-    const jitterMs = jitterText === '0' || jitterText === '0ms' ? 0 : (parseDuration(jitterText) ?? 0);
-    if (schedule.kind === 'interval' && jitterMs >= schedule.everyMs) {
-      issues.push({
-        path: at('jitter'),
-        message: `expected a jitter shorter than the interval; jitter ${jitterText} >= schedule ${schedule.text}`,
-      });
-      continue;
-    }
-    const labels = { ...(defaults.labels ?? {}), ...(entry.labels ?? {}) };
-    const onFailure = entry.onFailure ?? defaults.onFailure ?? DEFAULTS.onFailure;
-    const maxSeries = entry.maxSeries ?? defaults.maxSeries ?? DEFAULTS.maxSeries;
-    const isolation = entry.isolation ?? defaults.isolation ?? DEFAULTS.isolation;
-    const workerMemoryMb = entry.workerMemoryMb ?? defaults.workerMemoryMb ?? DEFAULTS.workerMemoryMb;
-    const config = configResult.data;
-    instances.push({
-      name: entry.name,
-      use: entry.use,
-      plugin,
-      schedule: schedule as Schedule,
-      timeoutMs,
-      timeoutSource: timeout.source,
-      ...(timeout.clampedFrom === undefined ? {} : { timeoutClampedFrom: timeout.clampedFrom }),
-      jitterMs,
-      labels,
-      onFailure,
-      maxSeries,
-      isolation,
-      workerMemoryMb,
-      pluginUrl,
-      config,
-      fingerprint: fingerprint([entry.use, plugin.name, scheduleText, timeoutMs, jitterMs, labels, onFailure, maxSeries, isolation, workerMemoryMb, config]),
-    });
+    instances.push(resolved.plan);
   }
+
+  const planned = await planModules(file.modules, { loader, dir, defaults, context, report });
+  issues.push(...planned.issues);
 
   if (issues.length > 0) throw configInvalid(filepath, issues, interpolated.secrets);
   if (!parsed.success) throw configInvalid(filepath, issues, interpolated.secrets);
@@ -174,6 +130,7 @@ export async function buildPlan(
       reloadEndpoint: server.reloadEndpoint,
     },
     instances,
+    modules: planned.modules,
     secrets: interpolated.secrets,
   };
 }
@@ -193,6 +150,6 @@ function shorten(message: string): string {
 function configInvalid(filepath: string, found: readonly ConfigIssue[], secrets: ReadonlySet<string>) {
   const redact = createRedactor(secrets);
   // Redacted first, then cut: a cut could split a secret where the redactor no longer sees it.
-  const issues = found.map((i) => ({ path: i.path, message: shorten(redact(i.message)) }));
+  const issues = found.map((i) => ({ ...i, message: shorten(redact(i.message)) }));
   return createIssuesError('MUSTER_ERR_CONFIG_INVALID', filepath, issues);
 }

@@ -1,4 +1,5 @@
 import { COLLECT_ERROR_REASONS } from '@muster/sdk';
+import type { TargetHealth } from './verdict.js';
 
 /**
  * Why a cycle failed: a closed set, never free text (the "honest staleness" promise: every
@@ -43,6 +44,8 @@ export interface InstanceHealth {
   runs: Record<RunResult, number>;
   /** Series committed by the last successful cycle. */
   series: number;
+  /** The backend's own verdict from the last cycle; undefined when it stated none. */
+  target: TargetHealth | undefined;
 }
 
 /** A fresh health record. */
@@ -59,5 +62,6 @@ export function newHealth(): InstanceHealth {
     nextRunAt: undefined,
     runs: { success: 0, failure: 0, skipped: 0 },
     series: 0,
+    target: undefined,
   };
 }

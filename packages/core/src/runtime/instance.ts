@@ -50,7 +50,7 @@ export class Instance implements ScopeOwner {
     this.#host = host;
     this.slot = slot;
     this.logger = host.logger.child({ collector: plan.name, plugin: plan.plugin.name });
-    this.constLabels = { collector: plan.name, ...plan.labels };
+    this.constLabels = plan.collectorLabel === false ? { ...plan.labels } : { collector: plan.name, ...plan.labels };
   }
 
   get name(): string {

@@ -5,6 +5,7 @@ import { classifyFailure } from './classify.js';
 import type { FailureReason } from './health.js';
 import type { Instance } from './instance.js';
 import { runInScope } from './scope.js';
+import { verdictOfFailure, verdictOfResult } from './verdict.js';
 
 /** Options of one cycle. */
 export interface CycleOptions {
@@ -81,8 +82,9 @@ export async function runCycle(instance: Instance, store: MetricStore, options: 
       settled = true;
     };
     work.then(mark, mark);
+    let returned: unknown;
     try {
-      await Promise.race([work, whenAborted(controller.signal)]);
+      returned = await Promise.race([work, whenAborted(controller.signal)]);
       // A collector that computes synchronously past its deadline never lets the timer fire.
       // (Only its own synchronous time counts: another instance blocking the loop delays when
       // this cycle sees its result, not when the collector produced it.)
@@ -123,6 +125,7 @@ export async function runCycle(instance: Instance, store: MetricStore, options: 
     const wasDown = health.settled && !health.up;
     health.up = true;
     health.series = series;
+    health.target = verdictOfResult(returned);
     health.reason = undefined;
     health.lastError = undefined;
     health.consecutiveFailures = 0;
@@ -139,6 +142,7 @@ export async function runCycle(instance: Instance, store: MetricStore, options: 
     const changed = health.up || !health.settled || health.reason !== failure.reason;
     health.up = false;
     health.reason = failure.reason;
+    health.target = verdictOfFailure(failure.reason);
     health.lastError = message;
     health.consecutiveFailures++;
     health.runs.failure++;

@@ -9,6 +9,7 @@ import type { ExpositionFormat } from '../metrics/exposition/format.js';
 import { MetricStore } from '../metrics/exposition/store.js';
 import { createRedactor } from '../redact.js';
 import { TOKENS } from '../tokens.js';
+import { Prober } from '../probe/prober.js';
 import { containErrors } from './containment.js';
 import { Instance } from './instance.js';
 import { runCycle } from './runner.js';
@@ -59,6 +60,8 @@ export class Runtime {
   #app: AppMetrics | undefined;
   readonly #stalls: StallWatch;
   readonly startedAt = Date.now();
+  /** `GET /probe`: the modules of the plan and the collectors of their probed targets. */
+  readonly prober: Prober;
 
   constructor(
     @inject(TOKENS.Logger) readonly logger: Logger,
@@ -66,6 +69,9 @@ export class Runtime {
   ) {
     this.selfMetrics = new SelfMetrics(this.families, build);
     this.#stalls = new StallWatch(logger, () => this.#instances);
+    this.prober = new Prober({ logger, userAgent: `muster/${build.version}`, redact: () => this.#redact });
+    this.selfMetrics.probes = this.prober.log;
+    this.selfMetrics.modules = () => this.prober.modules.map((m) => m.name);
   }
 
   /** The plan in force. */
@@ -111,6 +117,7 @@ export class Runtime {
     this.#plan = plan;
     this.#redact = createRedactor(plan.secrets);
     this.#instances = plan.instances.map((p) => new Instance(p, this.#host()));
+    this.prober.setModules(plan.modules ?? []);
   }
 
   /** Starts scheduled instances on their timers (on-scrape ones wait for scrapes). */
@@ -190,6 +197,7 @@ export class Runtime {
     this.#plan = plan;
     this.#redact = createRedactor(plan.secrets);
     this.#instances = next;
+    this.prober.setModules(plan.modules ?? []);
     this.#selfVersion++;
     if (this.#started) this.#scheduler.start(fresh, this.#scheduledRun);
     return summary;
@@ -255,7 +263,7 @@ export class Runtime {
   async stop(): Promise<void> {
     this.#scheduler.stop();
     this.#stalls.stop();
-    await Promise.all(this.#instances.map((i) => i.close()));
+    await Promise.all([...this.#instances.map((i) => i.close()), this.prober.close()]);
     this.#started = false;
   }
 

@@ -6,6 +6,9 @@ import { renderFamilies, type ExpositionFormat } from '../metrics/exposition/for
 import { FAILURE_REASONS, type InstanceHealth } from './health.js';
 import type { UnhandledSource } from './scope.js';
 import type { CycleSlot } from './slot.js';
+import { TargetMetrics } from './target-metrics.js';
+import { ProbeCounter } from '../probe/probe-counter.js';
+import type { ProbeLog } from '../probe/recent.js';
 
 /** Build facts for `muster_build_info`. */
 export interface BuildInfo {
@@ -31,6 +34,12 @@ export class SelfMetrics {
   readonly #unhandled;
   readonly #stall;
   readonly #overrun;
+  readonly #targets: TargetMetrics;
+  readonly #probes: ProbeCounter;
+  /** The probe log whose totals `muster_probes_total` states. */
+  probes: ProbeLog | undefined;
+  /** The modules whose totals are stated (those of the plan in force). */
+  modules: () => readonly string[] = () => [];
   /** Counts an unhandled error no instance can be blamed for (muster_unattributed_errors_total). */
   readonly recordUnattributed: (source: UnhandledSource) => void;
   /** Records a reload attempt (muster_config_last_reload_successful, …_success_timestamp_seconds). */
@@ -90,6 +99,8 @@ export class SelfMetrics {
       help: 'How long a cycle of the instance has run past its deadline, ignoring its abort signal, holding the instance\'s only cycle slot; 0 when none.',
       labelNames: collector,
     });
+    this.#targets = new TargetMetrics(m);
+    this.#probes = new ProbeCounter(m);
     const unattributed = m.counter({
       name: 'muster_unattributed_errors_total',
       help: 'Unhandled errors no plugin instance could be blamed for, by source (rejection or exception).',
@@ -160,11 +171,13 @@ export class SelfMetrics {
       this.#unhandled.inc({ collector }, slot?.unhandledTotal ?? 0);
       this.#stall.inc({ collector }, slot?.stallSeconds ?? 0);
       this.#overrun.set({ collector }, slot?.overrunSince === undefined ? 0 : (now - slot.overrunSince) / 1000);
+      this.#targets.write(collector, health.target);
       // The totals live in the health record; re-stating them each render keeps removed instances out.
       for (const result of ['success', 'failure', 'skipped'] as const) {
         this.#runs.inc({ collector, result }, health.runs[result]);
       }
     }
+    this.#probes.write(this.probes, this.modules());
     return renderFamilies(await this.#metrics.snapshot(), format);
   }
 }

@@ -6,7 +6,7 @@
  * its deadline, so nothing here needs to enforce one.
  */
 import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
-import { type Collector, type CollectorContext, createHttpClient, type Logger, type Plugin, underDeadline } from '@muster/sdk';
+import { type Collector, type CollectorContext, createHttpClient, isTargetVerdict, type Logger, type Plugin, type TargetVerdict, underDeadline } from '@muster/sdk';
 import { describeError, isMusterError } from '../../errors.js';
 import { FamilyRegistry } from '../../metrics/families.js';
 import { InstanceMetrics } from '../../metrics/instance-metrics.js';
@@ -91,8 +91,10 @@ async function cycle(id: number): Promise<void> {
   metrics.beginCycle();
   cycleAbort = new AbortController();
   let error: { message: string; reason: string } | undefined;
+  let verdict: TargetVerdict | undefined;
   try {
-    await collector.collect(cycleAbort.signal);
+    const returned = await collector.collect(cycleAbort.signal);
+    if (isTargetVerdict(returned)) verdict = { healthy: returned.healthy, ...(returned.reason === undefined ? {} : { reason: String(returned.reason) }) };
   } catch (err) {
     error = { message: describeError(err), reason: isMusterError(err, 'MUSTER_ERR_INVALID_OUTPUT') ? 'invalid-output' : classifyFailure(err) };
   }
@@ -108,6 +110,7 @@ async function cycle(id: number): Promise<void> {
       families: encoded,
       ...(invalid === undefined ? {} : { invalid }),
       ...(error === undefined ? {} : { error }),
+      ...(verdict === undefined ? {} : { verdict }),
     } satisfies FromWorker,
     transfer,
   );

@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { COLLECT_ERROR_REASONS, type Collector, CollectError, type CollectErrorReason, type Logger } from '@muster/sdk';
+import { COLLECT_ERROR_REASONS, type Collector, CollectError, type CollectErrorReason, type Logger, type TargetVerdict } from '@muster/sdk';
 import { createError, describeError, type MusterError } from '../../errors.js';
 import type { FamilyRegistry } from '../../metrics/families.js';
 import { renderSamples } from '../../metrics/exposition/format.js';
@@ -25,7 +25,7 @@ export interface WorkerHostOptions {
 
 interface Pending {
   readonly id: number;
-  resolve(): void;
+  resolve(verdict?: TargetVerdict): void;
   reject(err: unknown): void;
 }
 
@@ -237,18 +237,18 @@ export class WorkerCollector implements Collector {
       else pending.reject(new Error(text));
       return;
     }
-    pending.resolve();
+    pending.resolve(message.verdict);
   }
 
   /**
    * One cycle in the worker. An abort cuts the cycle off at once and terminates the worker,
    * whatever its code is doing; the next cycle's {@link start} waits until that worker is gone.
    */
-  collect(signal: AbortSignal): Promise<void> {
+  collect(signal: AbortSignal): Promise<TargetVerdict | undefined> {
     const worker = this.#worker;
     if (worker === undefined) return Promise.reject(new Error('the plugin\'s worker is not running'));
     const id = ++this.#seq;
-    return new Promise<void>((resolve, reject) => {
+    return new Promise<TargetVerdict | undefined>((resolve, reject) => {
       const onAbort = () => {
         if (this.#pending?.id === id) this.#pending = undefined;
         void this.#terminate();
@@ -256,9 +256,9 @@ export class WorkerCollector implements Collector {
       };
       this.#pending = {
         id,
-        resolve: () => {
+        resolve: (verdict) => {
           signal.removeEventListener('abort', onAbort);
-          resolve();
+          resolve(verdict);
         },
         reject: (err) => {
           signal.removeEventListener('abort', onAbort);

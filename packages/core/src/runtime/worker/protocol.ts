@@ -54,6 +54,8 @@ export type FromWorker =
       readonly invalid?: string;
       /** How collect() failed, when it did. */
       readonly error?: { readonly message: string; readonly reason: string };
+      /** The backend verdict collect() returned, when it did. */
+      readonly verdict?: { readonly healthy: boolean; readonly reason?: string };
     }
   | { readonly type: 'log'; readonly level: 'debug' | 'info' | 'warn' | 'error'; readonly fields: Record<string, unknown>; readonly message: string }
   | { readonly type: 'unhandled'; readonly source: 'rejection' | 'exception'; readonly error: string }

@@ -1,0 +1,77 @@
+import 'reflect-metadata';
+import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
+import { describe, it } from 'node:test';
+import { isMusterError, type MusterError } from '../errors.js';
+import { PluginLoader } from '../plugins/loader.js';
+import type { ConfigIssue } from './issues.js';
+import { buildPlan } from './validate.js';
+
+const FIXTURES = fileURLToPath(new URL('../../test-fixtures/', import.meta.url));
+const CONFIG_FILE = `${FIXTURES}muster.yaml`;
+
+function newLoader(): PluginLoader {
+  return new PluginLoader({
+    builtins: { targeted: '../../test-fixtures/plugins/targeted.mjs', fixture: '../../test-fixtures/plugins/good.mjs' },
+    hostUrls: [import.meta.url],
+  });
+}
+
+async function issuesOf(raw: unknown): Promise<ConfigIssue[]> {
+  try {
+    await buildPlan(raw, CONFIG_FILE, newLoader(), {});
+  } catch (err) {
+    assert.ok(isMusterError(err, 'MUSTER_ERR_CONFIG_INVALID'), String(err));
+    return (err as MusterError & { issues: ConfigIssue[] }).issues;
+  }
+  assert.fail('buildPlan should have thrown');
+}
+
+describe('modules:', () => {
+  it('plans a module: timeout from defaults, labels merged, allowedTargets anchored, idle and cap defaults', async () => {
+    const plan = await buildPlan(
+      {
+        defaults: { timeout: '3s', labels: { env: 'prod' } },
+        modules: { web: { use: 'targeted', labels: { team: 'a' }, config: { expect: 2 }, allowedTargets: ['http://127\\.0\\.0\\.1:\\d+/.*'] } },
+      },
+      CONFIG_FILE,
+      newLoader(),
+      {},
+    );
+    assert.equal(plan.instances.length, 0, 'a config may hold modules only');
+    const web = plan.modules?.[0];
+    assert.ok(web !== undefined);
+    assert.equal(web.name, 'web');
+    assert.equal(web.timeoutMs, 3000);
+    assert.deepEqual(web.config, { expect: 2 });
+    assert.equal(web.maxTargets, 1000);
+    assert.equal(web.idleMs, 300_000);
+    assert.equal(web.allowedTargets[0]?.test('http://127.0.0.1:80/x'), true);
+    assert.equal(web.allowedTargets[0]?.test('http://10.0.0.1:80/x'), false);
+    assert.equal(web.allowedTargets[0]?.test('xhttp://127.0.0.1:80/'), false, 'matched whole');
+  });
+
+  it('lists every problem of every module with its path, beside those of plugins:', async () => {
+    const issues = await issuesOf({
+      plugins: [{ name: 'a', use: 'fixture', schedule: 'soon' }],
+      modules: {
+        plain: { use: 'fixture' },
+        url: { use: 'targeted', config: { url: 'http://x/' } },
+        typed: { use: 'targeted', config: { expect: 'many' }, timeout: 'later', allowedTargets: ['('] },
+        'bad name!': { use: 'targeted' },
+        odd: { use: 'targeted', extra: 1 },
+      },
+    });
+    const byPath = new Map(issues.map((i) => [i.path, i.message]));
+    assert.match(byPath.get('plugins[0].schedule') ?? '', /expected/);
+    assert.match(byPath.get('modules.plain.use') ?? '', /takes no target, so it cannot be a module/);
+    assert.match(byPath.get('modules.url.config.url') ?? '', /set by each probe's target/);
+    assert.ok(byPath.has('modules.typed.config.expect'), JSON.stringify(issues));
+    assert.ok(byPath.has('modules.typed.timeout'));
+    assert.match(byPath.get('modules.typed.allowedTargets[0]') ?? '', /regular expression/);
+    assert.match(byPath.get('modules["bad name!"]') ?? '', /module name/);
+    assert.match(byPath.get('modules.odd') ?? '', /unknown key "extra"/);
+    const typed = issues.find((i) => i.path === 'modules.typed.config.expect');
+    assert.deepEqual(typed?.segments, ['modules', 'typed', 'config', 'expect'], 'paths keep their segments');
+  });
+});
