@@ -6,7 +6,8 @@ import { parseDuration } from './duration.js';
 import { type ConfigIssue, type IssueContext, issueAt, issuesFromZod } from './issues.js';
 import type { PathSegment } from './path.js';
 import type { ModulePlan } from './plan.js';
-import { type InstanceSettings, resolveInstance } from './resolve-instance.js';
+import type { InstanceSettings } from './plan.js';
+import { resolveInstance } from './resolve-instance.js';
 import { MODULE_DEFAULTS, moduleSchema } from './schema.js';
 
 const MODULE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;

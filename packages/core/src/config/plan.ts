@@ -1,8 +1,19 @@
 import type { Plugin } from '@muster/sdk';
-import type { InstanceSettings } from './resolve-instance.js';
 import type { Isolation, OnFailure } from './schema.js';
 import type { Schedule } from './schedule.js';
 import type { TimeoutSource } from './timeout.js';
+
+/** The settings an instance may set itself or inherit from `defaults`, as a config file writes them. */
+export interface InstanceSettings {
+  readonly schedule?: string | undefined;
+  readonly timeout?: string | undefined;
+  readonly jitter?: string | undefined;
+  readonly labels?: Readonly<Record<string, string>> | undefined;
+  readonly onFailure?: OnFailure | undefined;
+  readonly maxSeries?: number | undefined;
+  readonly isolation?: Isolation | undefined;
+  readonly workerMemoryMb?: number | undefined;
+}
 
 /** Everything needed to run one configured instance, validated. */
 export interface InstancePlan {

@@ -2,22 +2,10 @@ import { createHash } from 'node:crypto';
 import type { Plugin } from '@muster/sdk';
 import { parseDuration } from './duration.js';
 import type { PathSegment } from './path.js';
-import type { InstancePlan } from './plan.js';
+import type { InstancePlan, InstanceSettings } from './plan.js';
 import { parseSchedule } from './schedule.js';
-import { DEFAULTS, type Isolation, type OnFailure } from './schema.js';
+import { DEFAULTS } from './schema.js';
 import { effectiveTimeout, isTimeoutProblem } from './timeout.js';
-
-/** The settings an instance may set itself or inherit from `defaults`, as a config file writes them. */
-export interface InstanceSettings {
-  readonly schedule?: string | undefined;
-  readonly timeout?: string | undefined;
-  readonly jitter?: string | undefined;
-  readonly labels?: Readonly<Record<string, string>> | undefined;
-  readonly onFailure?: OnFailure | undefined;
-  readonly maxSeries?: number | undefined;
-  readonly isolation?: Isolation | undefined;
-  readonly workerMemoryMb?: number | undefined;
-}
 
 /** What {@link resolveInstance} combines into one plan. */
 export interface InstanceInput {

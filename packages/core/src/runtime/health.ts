@@ -1,5 +1,11 @@
 import { COLLECT_ERROR_REASONS } from '@muster/sdk';
-import type { TargetHealth } from './verdict.js';
+
+/** The backend's own verdict as muster keeps it: healthy, or unhealthy with a bounded reason. */
+export interface TargetHealth {
+  readonly healthy: boolean;
+  /** Why it is unhealthy: a kebab-case word (`status-503`); `unstated` when the plugin gave none. */
+  readonly reason?: string;
+}
 
 /**
  * Why a cycle failed: a closed set, never free text (the "honest staleness" promise: every

@@ -1,5 +1,5 @@
 import type { InstanceMetrics } from '../metrics/instance-metrics.js';
-import type { TargetHealth } from './verdict.js';
+import type { TargetHealth } from './health.js';
 
 /**
  * The backend verdict of every instance, beside the collector's own health: one alert rule over

@@ -1,12 +1,5 @@
 import { COLLECT_ERROR_REASONS, isTargetVerdict, VERDICT_REASON } from '@muster/sdk';
-import type { FailureReason } from './health.js';
-
-/** The backend's own verdict as muster keeps it: healthy, or unhealthy with a bounded reason. */
-export interface TargetHealth {
-  readonly healthy: boolean;
-  /** Why it is unhealthy: a kebab-case word (`status-503`); `unstated` when the plugin gave none. */
-  readonly reason?: string;
-}
+import type { FailureReason, TargetHealth } from './health.js';
 
 /**
  * The verdict a successful cycle's collect() returned, with its reason bounded: a reason that is
