@@ -67,4 +67,18 @@ describe('LabelSlots', () => {
     assert.equal(slots.live, 1000);
     assert.equal([...slots.slotsOf(slots.epoch)].length, 1000);
   });
+
+  it('keeps every value written while the family grows (a SeriesMap of 1,000 label pairs)', async () => {
+    const { SeriesMap } = await import('./series.js');
+    const map = new SeriesMap('x', ['a', 'b']);
+    let sum = 0;
+    for (let i = 0; i < 1000; i++) {
+      map.set([`a${i % 7}`, `b${i}`], i);
+      sum += i;
+    }
+    assert.equal(
+      map.samples().reduce((n, s) => n + s.value, 0),
+      sum,
+    );
+  });
 });

@@ -53,7 +53,9 @@ export class SeriesMap {
 
   /** Sets the series of `labelValues` to `value`. */
   set(labelValues: readonly string[], value: number): void {
-    this.#values[this.#slots.slot(labelValues)] = value;
+    // The slot first: making it may grow the array, and the write must go to the grown one.
+    const slot = this.#slots.slot(labelValues);
+    this.#values[slot] = value;
   }
 
   /** Adds `delta` to the series of `labelValues` (0 when new in this cycle). */
