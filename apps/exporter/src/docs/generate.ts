@@ -65,7 +65,7 @@ export async function generatedDocs(): Promise<Map<string, string>> {
     files.set(`${PLUGIN_DOCS_DIR}/${entry.plugin.name}.md`, pluginPage(entry, metrics, BUILTIN_PLUGINS[entry.use], sections));
   }
   // muster's own metrics, from a real exposition of a runtime with one (not yet run) instance.
-  const plan = await buildPlan({ plugins: [{ name: 'example', use: 'system' }] }, join(REPO_ROOT, 'muster.yaml'), host.loader, {});
+  const plan = await buildPlan({ plugins: [{ name: 'example', use: 'system', selfMetrics: 'full' }] }, join(REPO_ROOT, 'muster.yaml'), host.loader, {});
   const runtime = host.runtime(plan);
   try {
     const { body } = await runtime.exposition('text');

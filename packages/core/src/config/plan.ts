@@ -1,5 +1,6 @@
 import type { Plugin } from '@muster/sdk';
 import type { Isolation, OnFailure } from './schema.js';
+import type { SelfMetricsLevel } from './run-options.js';
 import type { Schedule } from './schedule.js';
 import type { TimeoutSource } from './timeout.js';
 
@@ -25,6 +26,10 @@ export interface InstancePlan {
   readonly workerMemoryMb?: number;
   /** The module URL the plugin was loaded from (a worker imports it again). */
   readonly pluginUrl?: string;
+  /** Run in step with the other instances of its interval instead of at its own phase (default false). */
+  readonly align?: boolean;
+  /** How many of muster's own series the instance exports (`standard` when absent). */
+  readonly selfMetrics?: SelfMetricsLevel;
   /** The instance's `config`, parsed by the plugin's schema. */
   readonly config: unknown;
   /** A digest of everything above, to tell changed instances apart on reload. */

@@ -10,6 +10,7 @@ import { interpolate } from './interpolate.js';
 import { type ConfigIssue, type IssueContext, issuesFromZod } from './issues.js';
 import { formatPath, type PathSegment } from './path.js';
 import type { InstancePlan, Plan } from './plan.js';
+import { resolveRunOptions } from './run-options.js';
 import { parseSchedule, type Schedule } from './schedule.js';
 import { secretLabelIssues } from './secret-labels.js';
 import { configShellSchema, DEFAULTS, type InstanceEntry, instanceSchema } from './schema.js';
@@ -140,6 +141,7 @@ export async function buildPlan(
     const isolation = entry.isolation ?? defaults.isolation ?? DEFAULTS.isolation;
     const workerMemoryMb = entry.workerMemoryMb ?? defaults.workerMemoryMb ?? DEFAULTS.workerMemoryMb;
     const config = configResult.data;
+    const runOptions = resolveRunOptions(entry, defaults);
     instances.push({
       name: entry.name,
       use: entry.use,
@@ -156,7 +158,8 @@ export async function buildPlan(
       workerMemoryMb,
       pluginUrl,
       config,
-      fingerprint: fingerprint([entry.use, plugin.name, scheduleText, timeoutMs, jitterMs, labels, onFailure, maxSeries, isolation, workerMemoryMb, config]),
+      ...runOptions,
+      fingerprint: fingerprint([entry.use, plugin.name, scheduleText, timeoutMs, jitterMs, labels, onFailure, maxSeries, isolation, workerMemoryMb, config, runOptions]),
     });
   }
 

@@ -7,6 +7,15 @@ import { FAILURE_REASONS, type InstanceHealth } from './health.js';
 import type { UnhandledSource } from './scope.js';
 import type { CycleSlot } from './slot.js';
 
+/** Every value of the failure-reason label: "none" while up, else why the last cycle failed. */
+const REASON_STATES = ['none', ...FAILURE_REASONS] as const;
+
+/**
+ * muster's own series per instance: `standard` (the default) within a budget of 12, `full` with
+ * every failure reason, runs by result (3), unhandled errors and stall time.
+ */
+export const SELF_SERIES_PER_INSTANCE = { standard: 8, full: 8 + FAILURE_REASONS.length + 3 + 2 } as const;
+
 /** Build facts for `muster_build_info`. */
 export interface BuildInfo {
   readonly version: string;
@@ -14,7 +23,10 @@ export interface BuildInfo {
 
 /**
  * The exporter's own metrics: a health set per instance (promise 6), build info and the
- * process metrics prom-client collects, on a registry of their own.
+ * process metrics prom-client collects, on a registry of their own. Per instance, the standard
+ * set is 8 series (up, last success, duration, consecutive failures, the current failure reason,
+ * series, overrun, info); `selfMetrics: full` adds every other failure reason at 0, runs by result,
+ * unhandled errors and stall time.
  */
 export class SelfMetrics {
   readonly families: FamilyRegistry;
@@ -54,11 +66,12 @@ export class SelfMetrics {
       help: 'Cycles of the instance that failed in a row since its last success.',
       labelNames: collector,
     });
-    this.#reason = m.stateSet({
+    // A gauge, not a state set: with `selfMetrics: standard` only the current reason is exported
+    // (one series), with `full` every reason at 0 or 1. Queries for `…="timeout"} == 1` read both.
+    this.#reason = m.gauge({
       name: 'muster_collector_failure_reason',
-      help: 'Why the instance\'s last cycle failed; "none" while it is up.',
-      labelNames: collector,
-      states: ['none', ...FAILURE_REASONS],
+      help: 'Why the instance\'s last cycle failed ("none" while it is up): 1 for the current reason; with selfMetrics full also 0 for every other reason.',
+      labelNames: ['collector', 'muster_collector_failure_reason'] as const,
     });
     this.#runs = m.counter({
       name: 'muster_collector_runs_total',
@@ -149,16 +162,21 @@ export class SelfMetrics {
     const now = Date.now();
     for (const { plan, health, slot } of instances) {
       const collector = plan.name;
+      // The standard set: SELF_SERIES_PER_INSTANCE.standard series.
       this.#up.set({ collector }, health.up ? 1 : 0);
       this.#lastSuccess.set({ collector }, health.lastSuccessSeconds);
       this.#duration.set({ collector }, health.lastDurationSeconds);
       this.#failures.set({ collector }, health.consecutiveFailures);
-      this.#reason.set({ collector }, health.up || health.reason === undefined ? 'none' : health.reason);
+      const reason = health.up || health.reason === undefined ? 'none' : health.reason;
+      this.#reason.set({ collector, muster_collector_failure_reason: reason }, 1);
       this.#series.set({ collector }, health.series);
       this.#info.set({ collector, plugin: plan.plugin.name, schedule: plan.schedule.text });
+      this.#overrun.set({ collector }, slot?.overrunSince === undefined ? 0 : (now - slot.overrunSince) / 1000);
+      if (plan.selfMetrics !== 'full') continue;
+      // The full set, opt-in: every other reason at 0, run counters, contained errors, stalls.
+      for (const other of REASON_STATES) if (other !== reason) this.#reason.set({ collector, muster_collector_failure_reason: other }, 0);
       this.#unhandled.inc({ collector }, slot?.unhandledTotal ?? 0);
       this.#stall.inc({ collector }, slot?.stallSeconds ?? 0);
-      this.#overrun.set({ collector }, slot?.overrunSince === undefined ? 0 : (now - slot.overrunSince) / 1000);
       // The totals live in the health record; re-stating them each render keeps removed instances out.
       for (const result of ['success', 'failure', 'skipped'] as const) {
         this.#runs.inc({ collector, result }, health.runs[result]);
