@@ -1,4 +1,4 @@
-import { type Collector, type CollectorContext, createHttpClient, type Logger, underDeadline } from '@muster/sdk';
+import { type Collector, type CollectorContext, type Logger, underDeadline } from '@muster/sdk';
 import type { InstancePlan } from '../config/plan.js';
 import { RESERVED_LABELS } from '../config/schema.js';
 import { createError, describeError } from '../errors.js';
@@ -7,6 +7,7 @@ import { InstanceMetrics } from '../metrics/instance-metrics.js';
 import { sourceText } from './containment.js';
 import { type InstanceHealth, newHealth } from './health.js';
 import { CycleHistory } from './history.js';
+import { sharedHttpClient } from './http-clients.js';
 import { runInScope, type ScopeOwner, type UnhandledSource } from './scope.js';
 import { CycleSlot } from './slot.js';
 import { WorkerCollector } from './worker/host.js';
@@ -119,7 +120,7 @@ export class Instance implements ScopeOwner {
       logger: this.logger,
       // A little under the cycle deadline, so a hanging request reaches the collector as got's
       // TimeoutError (a result it can report) before the cycle itself is cut off.
-      http: createHttpClient({ timeoutMs: underDeadline(plan.timeoutMs), userAgent: this.#host.userAgent }),
+      http: sharedHttpClient(underDeadline(plan.timeoutMs), this.#host.userAgent),
       signal: this.#lifetime.signal,
     };
     let collector: Collector;
