@@ -110,6 +110,7 @@ export class Instance implements ScopeOwner {
       // `instance` and `job` belong to Prometheus: a plugin may not declare them either.
       reservedLabels: new Set([...Object.keys(this.constLabels), ...RESERVED_LABELS]),
     });
+    const userAgent = this.#host.userAgent;
     const ctx: CollectorContext<unknown> = {
       name: plan.name,
       plugin: plan.plugin.name,
@@ -120,7 +121,10 @@ export class Instance implements ScopeOwner {
       logger: this.logger,
       // A little under the cycle deadline, so a hanging request reaches the collector as got's
       // TimeoutError (a result it can report) before the cycle itself is cut off.
-      http: sharedHttpClient(underDeadline(plan.timeoutMs), this.#host.userAgent),
+      // Made (and got loaded) when the plugin first reads it: plugins without HTTP never pay for it.
+      get http() {
+        return sharedHttpClient(underDeadline(plan.timeoutMs), userAgent);
+      },
       signal: this.#lifetime.signal,
     };
     let collector: Collector;

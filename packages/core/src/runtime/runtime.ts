@@ -64,7 +64,7 @@ export class Runtime {
     @inject(TOKENS.BuildInfo) readonly build: BuildInfo,
   ) {
     this.selfMetrics = new SelfMetrics(this.families, build);
-    this.#stalls = new StallWatch(logger, () => this.#instances);
+    this.#stalls = new StallWatch(logger);
   }
 
   /** The plan in force. */
