@@ -24,7 +24,9 @@ import { startChild } from './proc.js';
 import { BLACKBOX, blackboxHttp, installed, musterHttp, musterPostgres, POSTGRES_EXPORTER, postgresExporter, type SideResult } from './sides.js';
 
 const smoke = process.argv.includes('--smoke');
-const SIZES = smoke ? [1, 20] : [1, 100, 1_000, 10_000];
+const sizesArg = process.argv.find((a) => a.startsWith('--sizes='));
+/** Instance counts to run (`--sizes=1,100`; `--sizes=` runs only the PostgreSQL case). */
+const SIZES = sizesArg !== undefined ? sizesArg.slice('--sizes='.length).split(',').filter(Boolean).map(Number) : smoke ? [1, 20] : [1, 100, 1_000, 10_000];
 const INTERVAL_S = smoke ? 1 : 15;
 const WINDOW_S = smoke ? 2 : 30;
 const TARGET_DELAY_MS = 1;
@@ -57,8 +59,17 @@ console.log(`scale: interval ${INTERVAL_S}s, window ${WINDOW_S}s, target answers
 try {
   for (const n of SIZES) {
     console.log(`http-health × ${n}`);
-    const m = await musterHttp(n, targetUrl, INTERVAL_S, WINDOW_S);
-    const b = haveBlackbox ? await blackboxHttp(n, targetUrl, INTERVAL_S, WINDOW_S) : undefined;
+    let m: SideResult;
+    let b: SideResult | undefined;
+    try {
+      m = await musterHttp(n, targetUrl, INTERVAL_S, WINDOW_S);
+      b = haveBlackbox ? await blackboxHttp(n, targetUrl, INTERVAL_S, WINDOW_S) : undefined;
+    } catch (err) {
+      // A size that fails is reported, and the run goes on; the exit code says so.
+      process.exitCode = 1;
+      row(`${n} http`, `FAILED: ${String(err instanceof Error ? `${err.message} ${String(err.cause ?? '')}` : err).slice(0, 200)}`, '–', '–');
+      continue;
+    }
     results[`http-${n}`] = { muster: m, ...(b === undefined ? {} : { peer: b }) };
     const skipped = 'SKIPPED (no prometheus-blackbox-exporter)';
     row(`${n} http: RSS`, mib(m.rssMiB), b ? mib(b.rssMiB) : skipped, ratio(m.rssMiB, b?.rssMiB));

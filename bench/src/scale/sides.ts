@@ -1,4 +1,5 @@
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { get } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,13 +30,16 @@ export interface SideResult {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** The body of `url`, asked a second time when a connection closed under the first try. */
-async function text(url: string): Promise<string> {
-  try {
-    return await (await fetch(url)).text();
-  } catch {
-    return await (await fetch(url)).text();
-  }
+/** The body of `url`, on a connection of its own (no pooled connection the server may have closed meanwhile). */
+function text(url: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    get(url, { agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+      res.on('error', reject);
+    }).on('error', reject);
+  });
 }
 
 /** Requests the target has answered so far. */
