@@ -15,7 +15,7 @@ function sites(url: string, extra: string): string {
   return `${extra}plugins:\n${lines.join('\n')}\n`;
 }
 
-/** How many tenths of the interval the first arrival of each instance falls in, and the fullest tenth. */
+/** How many tenths of the interval the given arrivals fall in, and the fullest tenth. */
 function tenths(firsts: readonly number[]): { used: number; fullest: number } {
   const counts = new Array<number>(10).fill(0);
   for (const at of firsts) {
@@ -25,17 +25,24 @@ function tenths(firsts: readonly number[]): { used: number; fullest: number } {
   return { used: counts.filter((c) => c > 0).length, fullest: Math.max(...counts) };
 }
 
-/** Starts muster on `config` and returns each instance's first arrival time at `server`. */
-async function firstArrivals(server: TestServer, config: string): Promise<{ exporter: Exporter; firsts: number[] }> {
-  const arrivals = new Map<string, number>();
+/**
+ * Starts muster on `config` and returns each instance's second arrival time at `server`: the
+ * first cycle also creates the instance's collector, which a loaded machine may delay; from the
+ * second on, each instance runs at its fixed rate.
+ */
+async function steadyArrivals(server: TestServer, config: string): Promise<{ exporter: Exporter; firsts: number[] }> {
+  const arrivals = new Map<string, number[]>();
   server.handler = (req, res) => {
-    if (!arrivals.has(req.url ?? '')) arrivals.set(req.url ?? '', Date.now());
+    const list = arrivals.get(req.url ?? '') ?? [];
+    list.push(Date.now());
+    arrivals.set(req.url ?? '', list);
     res.end('ok');
   };
   const exporter = await startExporter(writeConfig(config));
-  // A hang guard, not a bound: every instance's first run is due within one interval.
-  assert.ok(await eventually(async () => arrivals.size === INSTANCES, 60_000), `${arrivals.size} of ${INSTANCES} instances arrived`);
-  return { exporter, firsts: [...arrivals.values()] };
+  const seconds = () => [...arrivals.values()].filter((l) => l.length >= 2).length;
+  // A hang guard, not a bound: every instance runs twice within two intervals of its start.
+  assert.ok(await eventually(async () => seconds() === INSTANCES, 90_000), `${seconds()} of ${INSTANCES} instances ran twice`);
+  return { exporter, firsts: [...arrivals.values()].map((l) => l[1] as number) };
 }
 
 describe('instances sharing an interval are spread over it', () => {
@@ -50,15 +57,15 @@ describe('instances sharing an interval are spread over it', () => {
 
   it('by default their checks reach the target spread over the interval; with align: true together', async () => {
     server = await testServer((_req, res) => res.end('ok'));
-    const spread = await firstArrivals(server, sites(server.url, ''));
+    const spread = await steadyArrivals(server, sites(server.url, ''));
     exporters.push(spread.exporter);
     await spread.exporter.stop();
-    const aligned = await firstArrivals(server, sites(server.url, 'defaults: { align: true }\n'));
+    const aligned = await steadyArrivals(server, sites(server.url, 'defaults: { align: true }\n'));
     exporters.push(aligned.exporter);
     const s = tenths(spread.firsts);
     const a = tenths(aligned.firsts);
     // 40 stable phases over 10 tenths: about 4 a tenth. Checks sent late by a busy machine only
-    // move to a later tenth; what is asserted is the shape, never a time.
+    // move to a later tenth; what is asserted is the shape of the second round, never a time.
     assert.ok(s.used >= 7, `spread: first checks fall in ${s.used} tenths of the interval`);
     assert.ok(s.fullest <= INSTANCES / 4, `spread: the fullest tenth holds ${s.fullest} of ${INSTANCES}`);
     assert.ok(a.fullest > s.fullest, `aligned: the fullest tenth holds ${a.fullest}, more than spread (${s.fullest})`);
