@@ -52,7 +52,9 @@ describe('createMuster', () => {
     const m = muster({
       cwd: FIXTURES,
       config: {
-        defaults: { labels: { team: 'web' } },
+        // align: the scheduled instance runs at start (not at its phase in the interval), and
+        // readiness waits for that first cycle.
+        defaults: { labels: { team: 'web' }, align: true },
         plugins: [tally('scheduled', { config: { value: 7 } }), tally('on-demand', { schedule: 'on-scrape', config: { value: 2 } })],
       },
     });

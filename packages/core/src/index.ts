@@ -41,5 +41,7 @@ export { CycleHistory, type CycleRecord, HISTORY_SIZE } from './runtime/history.
 export type { Instance } from './runtime/instance.js';
 export type { Exposition } from './metrics/exposition/compose.js';
 export { type ExpositionOptions, type ReloadSummary, Runtime } from './runtime/runtime.js';
-export type { BuildInfo } from './runtime/self-metrics.js';
+export { type BuildInfo, SELF_SERIES_PER_INSTANCE } from './runtime/self-metrics.js';
+export { phaseMs } from './runtime/phase.js';
+export { RUN_OPTION_DEFAULTS, SELF_METRICS, type SelfMetricsLevel } from './config/run-options.js';
 export { TOKENS } from './tokens.js';

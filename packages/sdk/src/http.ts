@@ -1,4 +1,16 @@
-import got, { type Got } from 'got';
+import { createRequire } from 'node:module';
+import type { Got } from 'got';
+
+/**
+ * got, loaded at the first client made: it and the modules it pulls in cost tens of MiB of
+ * memory, which an exporter whose plugins do no HTTP (system, postgres) does not pay. Node
+ * loads the ES module synchronously through require().
+ */
+let gotDefault: Got | undefined;
+function loadGot(): Got {
+  gotDefault ??= (createRequire(import.meta.url)('got') as { default: Got }).default;
+  return gotDefault;
+}
 
 /** Options of {@link createHttpClient}. */
 export interface HttpClientOptions {
@@ -15,7 +27,7 @@ export interface HttpClientOptions {
  * Pass the cycle's `signal` to every request so a timed-out cycle stops its I/O.
  */
 export function createHttpClient(options: HttpClientOptions): Got {
-  return got.extend({
+  return loadGot().extend({
     retry: { limit: 0 },
     timeout: { request: options.timeoutMs },
     headers: { 'user-agent': options.userAgent },

@@ -4,9 +4,8 @@
  *
  * @packageDocumentation
  */
-import { Agent as HttpAgent } from 'node:http';
-import { Agent as HttpsAgent } from 'node:https';
 import { API_VERSION, definePlugin, parseDuration, targetHealthy, targetUnhealthy, underDeadline } from '@muster/sdk';
+import { sharedAgents } from './agents.js';
 import { type CheckOptions, runCheck } from './check.js';
 import { configSchema } from './config.js';
 import { declareMetrics } from './metrics.js';
@@ -32,8 +31,8 @@ export default definePlugin({
         'config.timeout is not shorter than the instance timeout; using a shorter one so a hanging target is reported, not a failed cycle',
       );
     }
-    // No keep-alive: every check opens its own connection, so DNS, connect and TLS are checked (and timed) each time.
-    const agents = { http: new HttpAgent({ keepAlive: false }), https: new HttpsAgent({ keepAlive: false }) };
+    // Shared by every instance; no keep-alive, so each check opens (and times) its own connection.
+    const agents = sharedAgents();
     const options: CheckOptions = {
       url: config.url,
       method: config.method,
@@ -73,10 +72,8 @@ export default definePlugin({
         // The status itself says more than "status-mismatch", and is bounded (100-599).
         return targetUnhealthy(result.reason === 'status-mismatch' && result.statusCode > 0 ? `status-${result.statusCode}` : result.reason);
       },
-      close() {
-        agents.http.destroy();
-        agents.https.destroy();
-      },
+      // Nothing to release: the agents are shared and hold no idle socket.
+      close() {},
     };
   },
 });

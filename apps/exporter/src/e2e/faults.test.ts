@@ -20,7 +20,8 @@ import { type Exporter, startExporter, type TestServer, testServer, writeConfig 
  * (this machine's resolver would send them off the machine).
  */
 const TIMING: CaseTiming = { intervalMs: 1_000, timeoutMs: 900 };
-const INSTANCE = 'schedule: 1s, timeout: 900ms';
+// Every run counted (selfMetrics: full): the fault kit counts cycles by their runs_total.
+const INSTANCE = 'schedule: 1s, timeout: 900ms, selfMetrics: full';
 /** Longer than the 810 ms request/ping timeout the 900 ms instance timeout gives. */
 const LATE_MS = 1_600;
 

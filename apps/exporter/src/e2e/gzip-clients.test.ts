@@ -24,7 +24,8 @@ function run(command: string, args: string[], input?: Buffer): { code: number | 
 }
 
 /** A few MB of exposition over several instances, so that the body is made of many compressed pieces. */
-const CONFIG = `plugins:
+const CONFIG = `defaults: { align: true }
+plugins:
   - { name: many-a, use: ${join(FIXTURES, 'many.mjs')}, schedule: 1h, maxSeries: 50000, config: { series: 12000 } }
   - { name: many-b, use: ${join(FIXTURES, 'many.mjs')}, schedule: 1h, maxSeries: 50000, labels: { team: "back\\\\slash \\"quoted\\"" }, config: { series: 8000 } }
   - { name: host, use: system, schedule: 1h }

@@ -17,7 +17,7 @@ const MISBEHAVE = join(FIXTURES, 'misbehave.mjs');
 const PATIENCE = 30_000;
 
 const instance = (name: string, mode: string, extra = '', config = '') =>
-  `  - { name: ${name}, use: ${MISBEHAVE}${extra ? `, ${extra}` : ''}, config: { mode: ${mode}${config ? `, ${config}` : ''} } }\n`;
+  `  - { name: ${name}, use: ${MISBEHAVE}, selfMetrics: full, align: true${extra ? `, ${extra}` : ''}, config: { mode: ${mode}${config ? `, ${config}` : ''} } }\n`;
 
 const scrapeOf = (exporter: Exporter) => async () => parseExposition((await exporter.scrape()).body);
 
@@ -240,7 +240,7 @@ describe('isolation against misbehaving plugins (muster start)', () => {
   it('hostile plugins: an unprintable rejection, process.exit/abort, clearing the process listeners, forged worker messages and a close() that never returns leave muster up and reloadable', async () => {
     const HOSTILE = join(FIXTURES, 'hostile.mjs');
     const hostile = (name: string, mode: string, extra = '') =>
-      `  - { name: ${name}, use: ${HOSTILE}, schedule: 300ms, timeout: 250ms${extra ? `, ${extra}` : ''}, config: { mode: ${mode}, secret: "\${HOSTILE_SECRET}" } }\n`;
+      `  - { name: ${name}, use: ${HOSTILE}, schedule: 300ms, timeout: 250ms, selfMetrics: full, align: true${extra ? `, ${extra}` : ''}, config: { mode: ${mode}, secret: "\${HOSTILE_SECRET}" } }\n`;
     const text = (generation: number) =>
       `server:\n  reloadEndpoint: true\nplugins:\n${hostile('control', 'ok')}${hostile('evil', 'reject-evil')}${hostile('exits', 'exit')}${hostile('aborts', 'abort')}${hostile('clears', 'remove-all')}${hostile('forges', 'forge-level', 'isolation: worker')}${hostile('leaks', 'secret')}${hostile(`hangs${generation}`, 'hang-close')}`;
     const file = writeConfig(text(0));

@@ -34,7 +34,8 @@ describe('muster once', () => {
   });
 
   it('speaks OpenMetrics on request', async () => {
-    const file = writeConfig(`plugins:\n  - { name: items, use: ${join(FIXTURES, 'items.mjs')}, config: { url: "${server.url}/" } }\n`);
+    // selfMetrics full: the run counters, a counter family whose OpenMetrics name drops _total.
+    const file = writeConfig(`plugins:\n  - { name: items, use: ${join(FIXTURES, 'items.mjs')}, selfMetrics: full, config: { url: "${server.url}/" } }\n`);
     const { code, stdout } = await runCli(['once', '--config', file, '--format', 'openmetrics']);
     assert.equal(code, 0);
     assert.ok(stdout.endsWith('# EOF\n'));

@@ -32,6 +32,7 @@ describe('muster start with the postgres plugin', { timeout: 90_000 }, () => {
     const config = writeConfig(`defaults:
   schedule: 1s
   timeout: 1s
+  align: true
 plugins:
   - name: orders
     use: postgres

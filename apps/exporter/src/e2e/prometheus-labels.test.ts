@@ -93,7 +93,7 @@ describe('exposition correctness of odd label values through every plugin path',
     pg = await startPostgres();
     // JSON is YAML: every value below is written as a JSON string, escapes included.
     const labels = JSON.stringify(LABELS);
-    const config = writeConfig(`defaults: { schedule: 1s, timeout: 900ms }
+    const config = writeConfig(`defaults: { schedule: 1s, timeout: 900ms, align: true }
 plugins:
   - { name: web, use: http-health, labels: ${labels}, config: { url: "${web.url}/" } }
   - { name: db, use: postgres, labels: ${labels}, config: { host: 127.0.0.1, port: ${pg.port}, user: postgres, password: "\${file:pg-password}" } }

@@ -45,7 +45,8 @@ describe('deadlines', () => {
     // Never answers: the request hangs until the test ends.
     slow = await testServer(() => undefined);
     exporter = await startExporter(
-      writeConfig(`plugins:
+      writeConfig(`defaults: { align: true }
+plugins:
   - { name: hanging-site, use: http-health, schedule: 2s, timeout: 1s, config: { url: "${slow.url}/" } }
   - { name: deaf, use: ${SLEEPY}, schedule: 2s, timeout: 500ms, config: { sleepMs: 60000, ignoreSignal: true } }
   - { name: fine, use: ${SLEEPY}, schedule: 500ms, timeout: 400ms, config: { sleepMs: 1 } }
@@ -68,7 +69,8 @@ describe('deadlines', () => {
     // for it would answer after the cycle ended, with its result: the scrapes below answer while
     // it still runs, so they show no result for it, and /readyz says it is still pending.
     exporter = await startExporter(
-      writeConfig(`plugins:
+      writeConfig(`defaults: { align: true, selfMetrics: full }
+plugins:
   - { name: patient, use: http-health, schedule: 1m, timeout: 50s, config: { url: "${slow.url}/" } }
   - { name: fine, use: ${SLEEPY}, schedule: 500ms, timeout: 400ms, config: { sleepMs: 1 } }
 `),
@@ -96,7 +98,8 @@ describe('scheduling', () => {
     const report = join(tmpdir(), `muster-sleepy-${process.pid}-${Date.now()}`);
     let sawOverrun = false;
     exporter = await startExporter(
-      writeConfig(`plugins:
+      writeConfig(`defaults: { selfMetrics: full }
+plugins:
   - { name: slowpoke, use: ${SLEEPY}, schedule: 200ms, timeout: 200ms, config: { sleepMs: 500, ignoreSignal: true, reportFile: "${report}" } }
   - { name: every-second, use: ${SLEEPY}, schedule: "* * * * * *", timeout: 500ms, config: { sleepMs: 1 } }
 `),

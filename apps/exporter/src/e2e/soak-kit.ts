@@ -290,7 +290,7 @@ export async function runSoak(options: SoakOptions, wrkPath: string, log: (line:
       ...Array.from({ length: options.httpInstances }, (_, i) => `  - { name: web-${i}, use: http-health, config: { url: "${(web[i % 2] as Flapper).server.url}/" } }`),
       ...Array.from({ length: options.itemsInstances }, (_, i) => `  - { name: items-${i}, use: ${join(FIXTURES, 'items.mjs')}, config: { url: "${inventory.server.url}/" } }`),
     ];
-    exporter = await startExporter(writeConfig(`defaults: { schedule: 1s, timeout: 900ms }\nplugins:\n${lines.join('\n')}\n`), { args: ['--log-level', 'error'] });
+    exporter = await startExporter(writeConfig(`defaults: { schedule: 1s, timeout: 900ms, selfMetrics: full }\nplugins:\n${lines.join('\n')}\n`), { args: ['--log-level', 'error'] });
     const target = exporter;
     const pid = target.process.pid as number;
     const ready = await eventually(async () => (await target.scrape('/readyz')).status === 200, 15_000);

@@ -19,6 +19,12 @@ describe('muster start on the shipped default config', () => {
 
   it('becomes ready and serves self metrics and http-health series that pass promtool', async (t) => {
     assert.ok(await eventually(async () => (await exporter.scrape('/readyz')).status === 200), 'ready');
+    // Ready does not wait for the spread: each instance's first cycle comes within its interval (15 s).
+    const ran = async () => {
+      const p = parseExposition((await exporter.scrape()).body);
+      return sampleValue(p, 'muster_collector_last_success_timestamp_seconds', { collector: 'self' }) > 0 && sampleValue(p, 'muster_collector_last_success_timestamp_seconds', { collector: 'host' }) > 0;
+    };
+    assert.ok(await eventually(ran, 60_000), 'both instances ran once');
     const { status, body, headers } = await exporter.scrape();
     assert.equal(status, 200);
     assert.match(headers.get('content-type') ?? '', /^text\/plain; version=0\.0\.4/);

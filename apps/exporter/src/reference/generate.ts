@@ -67,7 +67,7 @@ export async function generatedDocs(): Promise<Map<string, string>> {
   // muster's own metrics, from a real exposition of a runtime with one (not yet run) instance
   // and one module; the instance is given a backend verdict, as a plugin that states one has.
   const plan = await buildPlan(
-    { plugins: [{ name: 'example', use: 'system' }], modules: { example: { use: 'http-health' } } },
+    { plugins: [{ name: 'example', use: 'system', selfMetrics: 'full' }], modules: { example: { use: 'http-health' } } },
     join(REPO_ROOT, 'muster.yaml'),
     context.loader,
     {},

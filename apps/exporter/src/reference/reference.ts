@@ -1,4 +1,4 @@
-import { DEFAULTS, SEARCH_PLACES } from '@muster/core';
+import { DEFAULTS, SEARCH_PLACES, SELF_SERIES_PER_INSTANCE } from '@muster/core';
 import { targetKeys } from '@muster/sdk';
 import type { CatalogEntry } from './catalog.js';
 import { exampleConfig } from './example-config.js';
@@ -285,6 +285,14 @@ set for every instance, labelled \`collector="<instance name>"\`, and build fact
 | metric | type (text format) | labels | meaning |
 | --- | --- | --- | --- |
 ${rows}
+
+**Series per instance.** By default (\`selfMetrics: standard\`) an instance costs ${SELF_SERIES_PER_INSTANCE.standard} of these series
+(the budget is 12): \`muster_collector_up\`, \`…_last_success_timestamp_seconds\`, \`…_duration_seconds\`,
+\`…_consecutive_failures\`, \`…_series\`, \`…_overrun_seconds\`, \`…_info\` and one \`muster_collector_failure_reason\`
+series, the current reason at 1 (\`none\` while up). \`selfMetrics: full\` (per instance or in \`defaults\`) exports
+${SELF_SERIES_PER_INSTANCE.full}: also every other reason at 0, \`muster_collector_runs_total\` by result,
+\`muster_collector_unhandled_errors_total\` and \`muster_collector_stall_seconds_total\`. The status page shows all of it
+either way. The families without a \`collector\` label exist once per process.
 
 prom-client's default process metrics come along too: \`process_*\` (CPU seconds, resident memory, open file
 descriptors, start time) and \`nodejs_*\` (event loop lag, heap, active resources, version). Which of them appear depends

@@ -1,5 +1,6 @@
 import type { Plugin } from '@muster/sdk';
 import type { Isolation, OnFailure } from './schema.js';
+import type { SelfMetricsLevel } from './run-options.js';
 import type { Schedule } from './schedule.js';
 import type { TimeoutSource } from './timeout.js';
 
@@ -13,6 +14,8 @@ export interface InstanceSettings {
   readonly maxSeries?: number | undefined;
   readonly isolation?: Isolation | undefined;
   readonly workerMemoryMb?: number | undefined;
+  readonly align?: boolean | undefined;
+  readonly selfMetrics?: SelfMetricsLevel | undefined;
 }
 
 /** Everything needed to run one configured instance, validated. */
@@ -39,6 +42,10 @@ export interface InstancePlan {
   readonly pluginUrl?: string;
   /** False for a probe's instance: its series carry no `collector` label (the scraper sets `instance`). */
   readonly collectorLabel?: false;
+  /** Run in step with the other instances of its interval instead of at its own phase (default false). */
+  readonly align?: boolean;
+  /** How many of muster's own series the instance exports (`standard` when absent). */
+  readonly selfMetrics?: SelfMetricsLevel;
   /** The instance's `config`, parsed by the plugin's schema. */
   readonly config: unknown;
   /** A digest of everything above, to tell changed instances apart on reload. */

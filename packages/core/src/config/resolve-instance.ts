@@ -4,6 +4,7 @@ import { parseDuration } from './duration.js';
 import type { PathSegment } from './path.js';
 import type { InstancePlan, InstanceSettings } from './plan.js';
 import { parseSchedule } from './schedule.js';
+import { resolveRunOptions } from './run-options.js';
 import { DEFAULTS } from './schema.js';
 import { effectiveTimeout, isTimeoutProblem } from './timeout.js';
 
@@ -67,6 +68,7 @@ export function resolveInstance(input: InstanceInput): Resolved {
   const maxSeries = entry.maxSeries ?? defaults.maxSeries ?? DEFAULTS.maxSeries;
   const isolation = entry.isolation ?? defaults.isolation ?? DEFAULTS.isolation;
   const workerMemoryMb = entry.workerMemoryMb ?? defaults.workerMemoryMb ?? DEFAULTS.workerMemoryMb;
+  const runOptions = resolveRunOptions(entry, defaults);
   const { config } = input;
   return {
     plan: {
@@ -85,7 +87,8 @@ export function resolveInstance(input: InstanceInput): Resolved {
       workerMemoryMb,
       ...(input.pluginUrl === undefined ? {} : { pluginUrl: input.pluginUrl }),
       config,
-      fingerprint: fingerprint([input.use, plugin.name, scheduleText, timeout.ms, jitterMs, labels, onFailure, maxSeries, isolation, workerMemoryMb, config]),
+      ...runOptions,
+      fingerprint: fingerprint([input.use, plugin.name, scheduleText, timeout.ms, jitterMs, labels, onFailure, maxSeries, isolation, workerMemoryMb, config, runOptions]),
     },
   };
 }

@@ -1,4 +1,5 @@
 import { duration as durationSchema, z } from '@muster/sdk';
+import { defaultRunOptionKeys, instanceRunOptionKeys, RUN_OPTION_DEFAULTS } from './run-options.js';
 import { parseSchedule } from './schedule.js';
 
 /** Label names Prometheus or muster own; an instance may not set them. */
@@ -59,6 +60,7 @@ export const DEFAULTS = {
   jitter: '0ms',
   isolation: 'in-process' as Isolation,
   workerMemoryMb: 256,
+  ...RUN_OPTION_DEFAULTS,
 };
 
 /** What each instance key means: the descriptions of the JSON Schema, the starter config and docs/configuration.md. */
@@ -96,6 +98,7 @@ export const instanceSchema = z
     maxSeries: maxSeries.optional().describe(`${ABOUT.maxSeries} Default: defaults.maxSeries, else ${DEFAULTS.maxSeries}.`),
     isolation: isolation.optional().describe(`${ABOUT.isolation} Default: defaults.isolation, else ${DEFAULTS.isolation}.`),
     workerMemoryMb: workerMemoryMb.optional().describe(`${ABOUT.workerMemoryMb} Default: defaults.workerMemoryMb, else ${DEFAULTS.workerMemoryMb}.`),
+    ...instanceRunOptionKeys,
     config: z.unknown().optional().describe("The plugin's own settings, checked by the plugin's schema (see docs/plugins/<plugin>.md)."),
   })
   .strict();
@@ -183,6 +186,7 @@ export const configFileSchema = z
         isolation: isolation.optional().describe(`${ABOUT.isolation} Default ${DEFAULTS.isolation}.`),
         workerMemoryMb: workerMemoryMb.optional().describe(`${ABOUT.workerMemoryMb} Default ${DEFAULTS.workerMemoryMb}.`),
         labels: labels.optional().describe(ABOUT.labels),
+        ...defaultRunOptionKeys,
       })
       .strict()
       .prefault({})

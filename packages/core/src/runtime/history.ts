@@ -15,19 +15,19 @@ export interface CycleRecord {
 export const HISTORY_SIZE = 30;
 
 /**
- * The last cycles of one instance, oldest first: a fixed-size ring buffer, so memory stays
- * bounded however long muster runs.
+ * The last cycles of one instance, oldest first: a ring buffer that grows to its capacity as
+ * cycles are recorded, then stays there, so memory stays bounded however long muster runs.
  */
 export class CycleHistory {
   readonly capacity: number;
-  readonly #ring: (CycleRecord | undefined)[];
+  /** Allocated at the first record, then grown up to {@link capacity}: an idle instance holds none. */
+  readonly #ring: CycleRecord[] = [];
   #next = 0;
   #size = 0;
 
   constructor(capacity: number = HISTORY_SIZE) {
     if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`history capacity must be a positive integer, got ${capacity}`);
     this.capacity = capacity;
-    this.#ring = new Array<CycleRecord | undefined>(capacity).fill(undefined);
   }
 
   /** Cycles recorded so far, at most {@link capacity}. */

@@ -1,4 +1,4 @@
-import { type Collector, type CollectorContext, createHttpClient, type Logger, underDeadline } from '@muster/sdk';
+import { type Collector, type CollectorContext, type Logger, underDeadline } from '@muster/sdk';
 import type { InstancePlan } from '../config/plan.js';
 import { RESERVED_LABELS } from '../config/schema.js';
 import { createError, describeError, isMusterError } from '../errors.js';
@@ -7,6 +7,7 @@ import { InstanceMetrics } from '../metrics/instance-metrics.js';
 import { sourceText } from './containment.js';
 import { type InstanceHealth, newHealth } from './health.js';
 import { CycleHistory } from './history.js';
+import { sharedHttpClient } from './http-clients.js';
 import { runInScope, type ScopeOwner, type UnhandledSource } from './scope.js';
 import { CycleSlot } from './slot.js';
 import { WorkerCollector } from './worker/host.js';
@@ -109,6 +110,7 @@ export class Instance implements ScopeOwner {
       // `instance` and `job` belong to Prometheus: a plugin may not declare them either.
       reservedLabels: new Set([...Object.keys(this.constLabels), ...RESERVED_LABELS]),
     });
+    const userAgent = this.#host.userAgent;
     const ctx: CollectorContext<unknown> = {
       name: plan.name,
       plugin: plan.plugin.name,
@@ -119,7 +121,10 @@ export class Instance implements ScopeOwner {
       logger: this.logger,
       // A little under the cycle deadline, so a hanging request reaches the collector as got's
       // TimeoutError (a result it can report) before the cycle itself is cut off.
-      http: createHttpClient({ timeoutMs: underDeadline(plan.timeoutMs), userAgent: this.#host.userAgent }),
+      // Made (and got loaded) when the plugin first reads it: plugins without HTTP never pay for it.
+      get http() {
+        return sharedHttpClient(underDeadline(plan.timeoutMs), userAgent);
+      },
       signal: this.#lifetime.signal,
     };
     let collector: Collector;

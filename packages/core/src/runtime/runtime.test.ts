@@ -8,6 +8,7 @@ import { createCoreContainer } from '../container.js';
 import { CONTENT_TYPES } from '../metrics/exposition/format.js';
 import { runCycle } from './runner.js';
 import { Runtime } from './runtime.js';
+import { SELF_SERIES_PER_INSTANCE } from './self-metrics.js';
 
 const silent = silentLogger;
 
@@ -80,6 +81,8 @@ function instancePlan(backend: Backend, name: string, scheduleText: string, time
     schedule,
     timeoutMs,
     jitterMs: 0,
+    // Runs at start, in step: these tests are about what a cycle does, not about the spread.
+    align: true,
     labels: {},
     onFailure: 'drop',
     maxSeries: 1_000,
@@ -139,7 +142,9 @@ describe('Runtime', () => {
     backend.behaviour.set('j2', { jobs: ['test'] });
     backend.behaviour.set('broken', { fail: 'connection refused' });
     const runtime = newRuntime();
-    runtime.load(plan([instancePlan(backend, 'j1', '1h'), instancePlan(backend, 'j2', '1h'), instancePlan(backend, 'broken', '1h')]));
+    // The full set of muster's own metrics (selfMetrics: full), run counters and every reason included.
+    const full = (name: string): InstancePlan => ({ ...instancePlan(backend, name, '1h'), selfMetrics: 'full' });
+    runtime.load(plan([full('j1'), full('j2'), full('broken')]));
     await runtime.runOnce();
     const { body, contentType } = await runtime.exposition('text');
     assert.equal(contentType, CONTENT_TYPES.text);
@@ -244,17 +249,46 @@ describe('Runtime', () => {
     },
   );
 
+  it('keeps muster\'s own series within 12 per instance by default; selfMetrics full adds the rest', async () => {
+    const backend = new Backend();
+    backend.behaviour.set('broken', { fail: 'nope' });
+    const runtime = newRuntime();
+    const names = ['ok', 'broken', 'ok-full', 'broken-full'];
+    runtime.load(plan(names.map((n) => ({ ...instancePlan(backend, n, '1h'), ...(n.endsWith('-full') ? { selfMetrics: 'full' as const } : {}) }))));
+    backend.behaviour.set('broken-full', { fail: 'nope' });
+    await runtime.runOnce();
+    const { body } = await runtime.exposition('text');
+    const seriesOf = (name: string) => body.split('\n').filter((l) => l.startsWith('muster_') && l.includes(`collector="${name}"`));
+    for (const name of ['ok', 'broken']) {
+      const series = seriesOf(name);
+      assert.ok(series.length <= 12, `${name}: ${series.length} series\n${series.join('\n')}`);
+      assert.equal(series.length, SELF_SERIES_PER_INSTANCE.standard, series.join('\n'));
+      assert.equal(series.some((l) => l.startsWith('muster_collector_runs_total')), false, 'run counters are opt-in');
+      // The reason is one series: the current one.
+      assert.deepEqual(
+        series.filter((l) => l.startsWith('muster_collector_failure_reason')),
+        [`muster_collector_failure_reason{collector="${name}",muster_collector_failure_reason="${name === 'ok' ? 'none' : 'error'}"} 1`],
+      );
+    }
+    for (const name of ['ok-full', 'broken-full']) assert.equal(seriesOf(name).length, SELF_SERIES_PER_INSTANCE.full, seriesOf(name).join('\n'));
+    assert.equal(sampleAt(body, 'muster_collector_runs_total{collector="broken-full",result="failure"}'), 1);
+    // What the status page reads is kept whatever the setting.
+    const broken = runtime.instances.find((i) => i.name === 'broken');
+    assert.deepEqual(broken?.health.runs, { success: 0, failure: 1, skipped: 0 });
+    assert.equal(broken?.health.reason, 'error');
+  });
+
   it('ends OpenMetrics with a single # EOF and uses OpenMetrics family names', async () => {
     const backend = new Backend();
     const runtime = newRuntime();
-    runtime.load(plan([instancePlan(backend, 'a', '1h')]));
+    runtime.load(plan([{ ...instancePlan(backend, 'a', '1h'), selfMetrics: 'full' }]));
     await runtime.runOnce();
     const { body, contentType } = await runtime.exposition('openmetrics');
     assert.equal(contentType, CONTENT_TYPES.openmetrics);
     assert.ok(body.endsWith('\n# EOF\n'), body.slice(-80));
     assert.equal(body.split('\n').filter((l) => l === '# EOF').length, 1);
     assert.deepEqual(linesOf(body, '# TYPE muster_collector_runs '), ['# TYPE muster_collector_runs counter']);
-    assert.deepEqual(linesOf(body, '# TYPE muster_collector_failure_reason '), ['# TYPE muster_collector_failure_reason stateset']);
+    assert.deepEqual(linesOf(body, '# TYPE muster_collector_failure_reason '), ['# TYPE muster_collector_failure_reason gauge']);
     assert.deepEqual(linesOf(body, '# TYPE muster_build '), ['# TYPE muster_build info']);
     const text = (await runtime.exposition('text')).body;
     assert.equal(text.includes('# EOF'), false);
@@ -293,6 +327,20 @@ describe('Runtime', () => {
     await sleep(300);
     assert.equal(runtime.ready, true);
     assert.equal(backend.callsOf('scrape'), 0, 'an on-scrape instance waits for a scrape and does not hold readiness back');
+  });
+
+  it('is ready at once when the instances are spread over their interval, before any has run', async () => {
+    const backend = new Backend();
+    const runtime = newRuntime();
+    const spread = { ...instancePlan(backend, 'spread', '1h'), align: false };
+    runtime.load(plan([spread]));
+    assert.equal(runtime.ready, false, 'not ready before the instances are scheduled');
+    runtime.start();
+    assert.equal(runtime.ready, true, 'its first cycle is due within its interval: readiness does not wait for it');
+    const next = runtime.instances[0]?.health.nextRunAt ?? 0;
+    assert.ok(next >= runtime.startedAt && next <= Date.now() + 3_600_000);
+    assert.equal(backend.callsOf('spread'), 0, 'it has not run yet');
+    await runtime.stop();
   });
 
   it('counts a failed first cycle as settled for readiness', async () => {
@@ -379,6 +427,7 @@ describe('Runtime.reload', () => {
       schedule,
       timeoutMs: 1000,
       jitterMs: 0,
+      align: true,
       labels: {},
       onFailure: 'drop',
       maxSeries: 100,

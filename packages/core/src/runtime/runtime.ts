@@ -68,7 +68,7 @@ export class Runtime {
     @inject(TOKENS.BuildInfo) readonly build: BuildInfo,
   ) {
     this.selfMetrics = new SelfMetrics(this.families, build);
-    this.#stalls = new StallWatch(logger, () => this.#instances);
+    this.#stalls = new StallWatch(logger);
     this.prober = new Prober({ logger, userAgent: `muster/${build.version}`, redact: () => this.#redact });
     this.selfMetrics.probes = this.prober.log;
     this.selfMetrics.modules = () => this.prober.modules.map((m) => m.name);
@@ -90,16 +90,25 @@ export class Runtime {
   }
 
   /**
-   * True once every scheduled instance has finished its first cycle (or failed it). On-scrape
-   * instances run only when scraped, so they never hold readiness back.
+   * Readiness: a plan is loaded, the instances are scheduled, and none is still waiting for a
+   * first cycle it was promised at start. An interval instance spread over its interval (the
+   * default) has its first cycle due within one interval: it never holds readiness back, so a
+   * thousand instances are ready at once instead of after their spread. Instances run at start
+   * (`align: true`, cron schedules) hold it until their first cycle finished (or failed).
+   * On-scrape instances run only when scraped, so they never hold readiness back.
    */
   get ready(): boolean {
     return this.#plan !== undefined && this.pending.length === 0;
   }
 
-  /** Scheduled instances that have not finished a first cycle yet. */
+  /** Scheduled instances readiness waits for (see {@link ready}). */
   get pending(): readonly Instance[] {
-    return this.#instances.filter((i) => i.plan.schedule.kind !== 'on-scrape' && !i.health.settled);
+    return this.#instances.filter((i) => {
+      const schedule = i.plan.schedule;
+      if (schedule.kind === 'on-scrape' || i.health.settled) return false;
+      const spread = schedule.kind === 'interval' && i.plan.align !== true;
+      return !spread || i.health.nextRunAt === undefined;
+    });
   }
 
   /**

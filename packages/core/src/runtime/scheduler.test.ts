@@ -7,6 +7,7 @@ import { FamilyRegistry } from '../metrics/families.js';
 import { MetricStore } from '../metrics/exposition/store.js';
 import { Instance } from './instance.js';
 import { runCycle } from './runner.js';
+import { firstRunAt, phaseMs } from './phase.js';
 import { Scheduler } from './scheduler.js';
 
 const silent = silentLogger;
@@ -44,7 +45,7 @@ class Probe {
   }
 }
 
-function makeInstance(name: string, scheduleText: string, timeoutMs: number, probe: Probe, jitterMs = 0): Instance {
+function makeInstance(name: string, scheduleText: string, timeoutMs: number, probe: Probe, jitterMs = 0, align = true): Instance {
   const schedule = parseSchedule(scheduleText);
   if (typeof schedule === 'string') throw new Error(schedule);
   const plugin = definePlugin({
@@ -60,6 +61,7 @@ function makeInstance(name: string, scheduleText: string, timeoutMs: number, pro
     schedule,
     timeoutMs,
     jitterMs,
+    align,
     labels: {},
     onFailure: 'drop',
     maxSeries: 100,
@@ -175,7 +177,7 @@ describe('Scheduler', { concurrency: true }, () => {
     assert.equal(instance.health.settled, false);
   });
 
-  it('records when the next run is due', async () => {
+  it('records when the next run is due (align: true runs at start)', async () => {
     const probe = new Probe(5);
     const instance = makeInstance('next', '1h', 100, probe);
     const scheduler = new Scheduler();
@@ -186,6 +188,32 @@ describe('Scheduler', { concurrency: true }, () => {
     const next = instance.health.nextRunAt ?? 0;
     assert.ok(Math.abs(next - (Date.now() + 3_600_000)) < 1_000, `next run at ${new Date(next).toISOString()}`);
     await instance.close();
+  });
+
+  it('by default, starts each interval instance at the phase its name hashes to, within one interval', async () => {
+    const probes = Array.from({ length: 20 }, () => new Probe(1));
+    const instances = probes.map((p, i) => makeInstance(`spread-${i}`, '1s', 500, p, 0, false));
+    const started = Date.now();
+    const scheduler = new Scheduler();
+    scheduler.start(instances, (i) => runCycle(i, new MetricStore()));
+    for (const instance of instances) {
+      const next = instance.health.nextRunAt ?? 0;
+      assert.ok(next >= started && next < Date.now() + 1_000, `first run of ${instance.name} due within the interval`);
+      assert.equal(next % 1_000, phaseMs(instance.name, 1_000), `${instance.name} is due at its own phase`);
+    }
+    await sleep(1_100);
+    scheduler.stop();
+    await Promise.all(instances.map((i) => i.running));
+    await Promise.all(instances.map((i) => i.close()));
+    // Each ran, never before its phase; phases (and so starts) differ from one instance to the next.
+    for (const [i, p] of probes.entries()) {
+      const due = instances[i]?.health.nextRunAt;
+      assert.ok(p.starts.length >= 1, `${instances[i]?.name} ran`);
+      assert.ok((p.starts[0] as number) >= firstRunAt(`spread-${i}`, 1_000, started) - 1, `not before its phase (next due ${due})`);
+    }
+    const phases = instances.map((i) => phaseMs(i.name, 1_000));
+    const tenths = new Set(phases.map((ms) => Math.floor(ms / 100)));
+    assert.ok(tenths.size >= 6, `20 phases fall in ${tenths.size} tenths of the interval`);
   });
 
   it('spreads first runs over the jitter, and keeps each instance at a fixed rate after it', async () => {

@@ -1,5 +1,6 @@
 import { msUntilNextCron } from '../config/schedule.js';
 import type { Instance } from './instance.js';
+import { firstRunAt } from './phase.js';
 
 /** Starts a cycle of an instance; resolves when it ends. */
 export type RunFn = (instance: Instance) => Promise<void>;
@@ -14,8 +15,11 @@ interface Slot {
 }
 
 /**
- * Runs each scheduled instance on its own schedule: first at start (plus jitter), then at a fixed
- * rate (`15s`) or on each cron firing. A tick that finds the instance's previous cycle still
+ * Runs each scheduled instance on its own schedule: an interval instance first at its phase (a
+ * stable offset within the interval from a hash of its name, so instances sharing an interval are
+ * spread over it and keep their phase across restarts; at once with `align: true`), then at a fixed
+ * rate (`15s`); a cron instance at start, then on each firing. Jitter adds a random delay on top
+ * of each run. A tick that finds the instance's previous cycle still
  * running is skipped and counted, so one instance never runs two cycles at once.
  *
  * Instances due at the same millisecond share one timer, and their cycles are all started before
@@ -33,8 +37,10 @@ export class Scheduler {
     this.#stopped = false;
     const now = Date.now();
     for (const instance of instances) {
-      if (instance.plan.schedule.kind === 'on-scrape') continue;
-      this.#arm(instance, run, now, this.#jitter(instance));
+      const schedule = instance.plan.schedule;
+      if (schedule.kind === 'on-scrape') continue;
+      const due = schedule.kind === 'interval' && instance.plan.align !== true ? firstRunAt(instance.name, schedule.everyMs, now) : now;
+      this.#arm(instance, run, due, this.#jitter(instance));
     }
   }
 

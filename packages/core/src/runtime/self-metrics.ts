@@ -10,6 +10,15 @@ import { TargetMetrics } from './target-metrics.js';
 import { ProbeCounter } from '../probe/probe-counter.js';
 import type { ProbeLog } from '../probe/recent.js';
 
+/** Every value of the failure-reason label: "none" while up, else why the last cycle failed. */
+const REASON_STATES = ['none', ...FAILURE_REASONS] as const;
+
+/**
+ * muster's own series per instance: `standard` (the default) within a budget of 12, `full` with
+ * every failure reason, runs by result (3), unhandled errors and stall time.
+ */
+export const SELF_SERIES_PER_INSTANCE = { standard: 8, full: 8 + FAILURE_REASONS.length + 3 + 2 } as const;
+
 /** Build facts for `muster_build_info`. */
 export interface BuildInfo {
   readonly version: string;
@@ -18,7 +27,10 @@ export interface BuildInfo {
 /**
  * The exporter's own metrics: a health set per instance (the same for every instance, as the
  * "honest staleness" promise asks), build info and the process metrics prom-client collects, on
- * a registry of their own.
+ * a registry of their own. Per instance, the standard set is 8 series (up, last success,
+ * duration, consecutive failures, the current failure reason, series, overrun, info), plus the
+ * backend's verdict (1 series, 2 while unhealthy) when the plugin states one; `selfMetrics: full`
+ * adds every other failure reason at 0, runs by result, unhandled errors and stall time.
  */
 export class SelfMetrics {
   readonly families: FamilyRegistry;
@@ -64,11 +76,12 @@ export class SelfMetrics {
       help: 'Cycles of the instance that failed in a row since its last success.',
       labelNames: collector,
     });
-    this.#reason = m.stateSet({
+    // A gauge, not a state set: with `selfMetrics: standard` only the current reason is exported
+    // (one series), with `full` every reason at 0 or 1. Queries for `…="timeout"} == 1` read both.
+    this.#reason = m.gauge({
       name: 'muster_collector_failure_reason',
-      help: 'Why the instance\'s last cycle failed; "none" while it is up.',
-      labelNames: collector,
-      states: ['none', ...FAILURE_REASONS],
+      help: 'Why the instance\'s last cycle failed ("none" while it is up): 1 for the current reason; with selfMetrics full also 0 for every other reason.',
+      labelNames: ['collector', 'muster_collector_failure_reason'] as const,
     });
     this.#runs = m.counter({
       name: 'muster_collector_runs_total',
@@ -161,17 +174,22 @@ export class SelfMetrics {
     const now = Date.now();
     for (const { plan, health, slot } of instances) {
       const collector = plan.name;
+      // The standard set: SELF_SERIES_PER_INSTANCE.standard series.
       this.#up.set({ collector }, health.up ? 1 : 0);
       this.#lastSuccess.set({ collector }, health.lastSuccessSeconds);
       this.#duration.set({ collector }, health.lastDurationSeconds);
       this.#failures.set({ collector }, health.consecutiveFailures);
-      this.#reason.set({ collector }, health.up || health.reason === undefined ? 'none' : health.reason);
+      const reason = health.up || health.reason === undefined ? 'none' : health.reason;
+      this.#reason.set({ collector, muster_collector_failure_reason: reason }, 1);
       this.#series.set({ collector }, health.series);
       this.#info.set({ collector, plugin: plan.plugin.name, schedule: plan.schedule.text });
-      this.#unhandled.inc({ collector }, slot?.unhandledTotal ?? 0);
-      this.#stall.inc({ collector }, slot?.stallSeconds ?? 0);
       this.#overrun.set({ collector }, slot?.overrunSince === undefined ? 0 : (now - slot.overrunSince) / 1000);
       this.#targets.write(collector, health.target);
+      if (plan.selfMetrics !== 'full') continue;
+      // The full set, opt-in: every other reason at 0, run counters, contained errors, stalls.
+      for (const other of REASON_STATES) if (other !== reason) this.#reason.set({ collector, muster_collector_failure_reason: other }, 0);
+      this.#unhandled.inc({ collector }, slot?.unhandledTotal ?? 0);
+      this.#stall.inc({ collector }, slot?.stallSeconds ?? 0);
       // The totals live in the health record; re-stating them each render keeps removed instances out.
       for (const result of ['success', 'failure', 'skipped'] as const) {
         this.#runs.inc({ collector, result }, health.runs[result]);

@@ -12,39 +12,52 @@ export const STALL_THRESHOLD_MS = 100;
  * suspects are the in-process instances whose collect() call blocked for at least half of the
  * gap before its first await; failing that, those whose collect() was under way for at least half
  * of it (blocking code after an await: two cycles under way side by side are both named). Each one's `muster_collector_stall_seconds_total` grows by the stall, and one log line
- * names them.
+ * names them. The timer runs only while plugin code may run: from the start of an in-process
+ * collect() until a tick finds none under way since the last one, so an idle exporter is not
+ * woken twenty times a second.
  */
 export class StallWatch {
   readonly #logger: Logger;
-  readonly #instances: () => readonly Instance[];
   #timer: NodeJS.Timeout | undefined;
+  #armed = false;
   #last = 0;
   /** Main-thread CPU microseconds at the last tick. */
   #lastCpu = 0;
   /** Instances whose collect() was running at the last tick (or started since). */
   #active = new Set<Instance>();
 
-  constructor(logger: Logger, instances: () => readonly Instance[]) {
+  constructor(logger: Logger) {
     this.#logger = logger;
-    this.#instances = instances;
   }
 
+  /** Arms the watch: its timer runs while in-process plugin code may run (see {@link collecting}). */
   start(): void {
-    if (this.#timer !== undefined) return;
+    this.#armed = true;
+  }
+
+  stop(): void {
+    this.#armed = false;
+    this.#pause();
+  }
+
+  #resume(): void {
+    if (this.#timer !== undefined || !this.#armed) return;
     this.#last = performance.now();
     this.#lastCpu = threadCpuMicros();
     this.#timer = setInterval(() => this.#tick(), TICK_MS);
     this.#timer.unref();
   }
 
-  stop(): void {
+  #pause(): void {
     clearInterval(this.#timer);
     this.#timer = undefined;
   }
 
   /** Called by the runner when an in-process collect() starts: it is a suspect until the next tick. */
   collecting(instance: Instance): void {
-    if (instance.plan.isolation !== 'worker') this.#active.add(instance);
+    if (instance.plan.isolation === 'worker') return;
+    this.#active.add(instance);
+    this.#resume();
   }
 
   #tick(): void {
@@ -55,7 +68,11 @@ export class StallWatch {
     this.#last = now;
     this.#lastCpu = cpu;
     const suspects = [...this.#active];
-    this.#active = new Set(this.#instances().filter((i) => i.slot.collecting !== undefined && i.plan.isolation !== 'worker'));
+    // Every in-process collect() is announced through collecting(): the ones still under way are
+    // among the suspects, so no walk over every instance is needed.
+    this.#active = new Set(suspects.filter((i) => i.slot.collecting !== undefined));
+    // Idle between cycles: no timer wakes the process until the next collect() starts.
+    if (suspects.length === 0) this.#pause();
     // A late timer on a machine that did not run us is no stall: the thread must have been busy.
     if (late < STALL_THRESHOLD_MS || ranMs < STALL_THRESHOLD_MS) return;
     const seconds = late / 1000;
