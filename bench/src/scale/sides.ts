@@ -3,7 +3,7 @@ import { get } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freeTcpPort } from '@muster/testing';
+import { freeTcpPort } from '@muster/testing-postgres';
 import { durations } from './histogram.js';
 import { type Child, startChild, usage, waitOk } from './proc.js';
 
