@@ -127,7 +127,7 @@ export const moduleSchema = z
     allowedTargets: z
       .array(targetPattern)
       .optional()
-      .describe('Regular expressions a target must match whole; any other target is refused with 400. Set it when the exporter must not be used to reach arbitrary (internal) addresses.'),
+      .describe("Regular expressions a target must match whole; any other target is refused with 400. Required when the module's config holds a credential (/probe would present it to any target named); set it too when the exporter must not be used to reach arbitrary (internal) addresses. ['.*'] accepts any target on purpose."),
     maxTargets: z
       .number()
       .int()
