@@ -3,6 +3,7 @@ import type { ModulePlan } from '../config/plan.js';
 import { issuesFromZod } from '../config/issues.js';
 import { resolveInstance } from '../config/resolve-instance.js';
 import { createError, describeError } from '../errors.js';
+import { hideUserinfo } from '../hide-userinfo.js';
 import { FamilyRegistry } from '../metrics/families.js';
 import { Instance, type InstanceHost } from '../runtime/instance.js';
 import { runCycle } from '../runtime/runner.js';
@@ -119,7 +120,8 @@ export class Prober {
       throw createError('MUSTER_ERR_PROBE_TARGET_REFUSED', [module.name, oneLine(first === undefined ? 'invalid' : `${first.path}: ${first.message}`)]);
     }
     const resolved = resolveInstance({
-      name: targetKey(module.name, target).replace('\u0000', '/'),
+      // Logs name the collector: a URL's user and password stay out of them.
+      name: hideUserinfo(targetKey(module.name, target).replace('\u0000', '/')),
       use: module.use,
       plugin: module.plugin,
       ...(module.pluginUrl === undefined ? {} : { pluginUrl: module.pluginUrl }),
@@ -140,6 +142,7 @@ export class Prober {
     if (cycle === undefined) {
       const started = runCycle(instance, entry.store, { redact: this.#redact(), deadlineMs }).finally(() => {
         if (instance.running === started) instance.running = undefined;
+        this.cache.trim(entry.module, entry);
       });
       instance.running = started;
       cycle = started;
