@@ -7,6 +7,7 @@ import { hideUserinfo } from '../hide-userinfo.js';
 import { FamilyRegistry } from '../metrics/families.js';
 import { Instance, type InstanceHost } from '../runtime/instance.js';
 import { runCycle } from '../runtime/runner.js';
+import { probeLogger } from './probe-logger.js';
 import { ProbeLog } from './recent.js';
 import { probeText } from './probe-text.js';
 import { type CachedTarget, TargetCache, targetKey } from './target-cache.js';
@@ -55,7 +56,7 @@ export class Prober {
 
   constructor(host: { readonly logger: Logger; readonly userAgent: string; readonly redact: () => (text: string) => string }) {
     this.#redact = host.redact;
-    this.#host = { families: this.#families, logger: host.logger, userAgent: host.userAgent, redact: (t) => this.#redact()(t) };
+    this.#host = { families: this.#families, logger: probeLogger(host.logger), userAgent: host.userAgent, redact: (t) => this.#redact()(t) };
   }
 
   /** The modules in force, in config order. */
