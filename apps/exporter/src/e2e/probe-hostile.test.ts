@@ -28,6 +28,9 @@ describe('GET /probe against a hostile caller', { timeout: 180_000 }, () => {
   web:
     use: http-health
     maxTargets: 3
+  redos:
+    use: http-health
+    allowedTargets: ['http://(a+)+b/']
   ci:
     use: jenkins
     config: { username: muster, token: "\${file:./token}" }
@@ -86,6 +89,13 @@ describe('GET /probe against a hostile caller', { timeout: 180_000 }, () => {
     for (const [where, text] of Object.entries({ page, api, refused: refused.body, validate: jenkins.stderr, logs: exporter.output() })) {
       assert.doesNotMatch(text, /pw-8128|8128@|probe-user/, where);
     }
+  });
+
+  it('matches allowedTargets in linear time: a target made to backtrack is refused at once, the exporter keeps answering', async () => {
+    const [refused, health] = await Promise.all([probe('redos', `http://${'a'.repeat(2000)}!`), exporter.scrape('/healthz')]);
+    assert.equal(refused.status, 400);
+    assert.match(refused.body, /matches none of the module's allowedTargets/);
+    assert.equal(health.status, 200);
   });
 
   it('escapes a hostile target on the status page', async () => {

@@ -9,6 +9,7 @@ import type { ModulePlan } from './plan.js';
 import { credentialsWithoutAllowedTargets } from './module-credentials.js';
 import { type InstanceSettings, resolveInstance } from './resolve-instance.js';
 import { MODULE_DEFAULTS, moduleSchema } from './schema.js';
+import { compileTargetPattern } from './target-pattern.js';
 
 const MODULE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 
@@ -89,7 +90,7 @@ export async function planModules(raw: Record<string, unknown>, check: ModuleChe
       defaults: check.defaults,
       timeoutMs: resolved.plan.timeoutMs,
       config,
-      allowedTargets: (entry.allowedTargets ?? []).map((source) => new RegExp(`^(?:${source})$`)),
+      allowedTargets: (entry.allowedTargets ?? []).map(compileTargetPattern),
       maxTargets: entry.maxTargets ?? MODULE_DEFAULTS.maxTargets,
       idleMs: parseDuration(idleText) ?? 300_000,
     };

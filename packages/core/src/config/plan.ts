@@ -2,6 +2,7 @@ import type { Plugin } from '@muster/sdk';
 import type { InstanceSettings } from './resolve-instance.js';
 import type { Isolation, OnFailure } from './schema.js';
 import type { Schedule } from './schedule.js';
+import type { TargetPattern } from './target-pattern.js';
 import type { TimeoutSource } from './timeout.js';
 
 /** Everything needed to run one configured instance, validated. */
@@ -50,7 +51,7 @@ export interface ModulePlan {
   /** The plugin config without the target, as written (a target fills the rest, then the schema checks it). */
   readonly config: Readonly<Record<string, unknown>>;
   /** A target must match one of these whole; empty: any target the plugin takes. */
-  readonly allowedTargets: readonly RegExp[];
+  readonly allowedTargets: readonly TargetPattern[];
   /** Targets whose collector is kept between probes. */
   readonly maxTargets: number;
   /** A kept collector not probed for this long is closed. */

@@ -1,5 +1,6 @@
 import { duration as durationSchema, z } from '@muster/sdk';
 import { parseSchedule } from './schedule.js';
+import { targetPatternError } from './target-pattern.js';
 
 /** Label names Prometheus or muster own; an instance may not set them. */
 export const RESERVED_LABELS: ReadonlySet<string> = new Set(['collector', 'instance', 'job']);
@@ -101,11 +102,8 @@ export const instanceSchema = z
   .strict();
 
 const targetPattern = z.string().superRefine((source, ctx) => {
-  try {
-    new RegExp(source);
-  } catch (err) {
-    ctx.addIssue({ code: 'custom', message: `expected a regular expression, found ${JSON.stringify(source)} (${(err as Error).message})` });
-  }
+  const error = targetPatternError(source);
+  if (error !== undefined) ctx.addIssue({ code: 'custom', message: `expected a regular expression (RE2 syntax, as Prometheus reads it), found ${JSON.stringify(source)} (${error})` });
 });
 
 /** Module settings muster applies when a module sets none. */
