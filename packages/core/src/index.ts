@@ -36,6 +36,7 @@ export { CONTENT_TYPES, type ExpositionFormat } from './metrics/exposition/forma
 export { PluginLoader, type LoadedPlugin } from './plugins/loader.js';
 export type { PluginResolveOptions } from './plugins/resolve.js';
 export { createRedactor, REDACTED } from './redact.js';
+export { HIDDEN_USERINFO, hideUserinfo } from './hide-userinfo.js';
 export { FAILURE_REASONS, type FailureReason, type InstanceHealth } from './runtime/health.js';
 export { CycleHistory, type CycleRecord, HISTORY_SIZE } from './runtime/history.js';
 export type { Instance } from './runtime/instance.js';

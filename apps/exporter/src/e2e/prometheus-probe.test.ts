@@ -53,9 +53,11 @@ describe('a real Prometheus probing many targets through /probe', { timeout: 300
   pg:
     use: postgres
     config: { user: postgres, password: "\${file:./pg-password}" }
+    allowedTargets: ['127\\.0\\.0\\.1:\\d+/postgres']
   ci:
     use: jenkins
     config: { username: muster, token: "\${file:./jenkins-token}" }
+    allowedTargets: ['http://127\\.0\\.0\\.1:\\d+/?']
 `);
     writeFileSync(join(dirname(config), 'pg-password'), `${pgUp.password}\n`);
     writeFileSync(join(dirname(config), 'jenkins-token'), `${token}\n`);

@@ -1,5 +1,5 @@
 import type { Instance, Runtime } from '@muster/core';
-import { HISTORY_SIZE } from '@muster/core';
+import { HISTORY_SIZE, hideUserinfo } from '@muster/core';
 import type { InstanceState, InstanceStatus, ModuleStatus, StatusSnapshot } from './render.js';
 
 /** What the status page needs besides the runtime. */
@@ -54,7 +54,7 @@ function instanceStatus(instance: Instance, context: StatusContext): InstanceSta
 
 /** A target as the page shows it: without the user and password a URL may carry, secrets redacted. */
 function shownTarget(target: string, runtime: Runtime): string {
-  return runtime.redact(target.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, '$1…@'));
+  return runtime.redact(hideUserinfo(target));
 }
 
 /** Each module's kept targets, totals and last probes, newest first. */

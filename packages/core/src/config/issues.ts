@@ -1,5 +1,6 @@
 import type { z } from '@muster/sdk';
 import { closest, distance } from 'fastest-levenshtein';
+import { hideUserinfo } from '../hide-userinfo.js';
 import { formatPath, type PathSegment } from './path.js';
 
 /** Unknown keys of one object named one by one; past this, one issue names the first ones. */
@@ -86,7 +87,7 @@ export function describeValue(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return `a list of ${value.length} item${value.length === 1 ? '' : 's'}`;
   if (typeof value === 'object') return 'a mapping of keys';
-  if (typeof value === 'string') return value.length > 120 ? `a string of ${value.length} characters` : JSON.stringify(value);
+  if (typeof value === 'string') return value.length > 120 ? `a string of ${value.length} characters` : JSON.stringify(hideUserinfo(value));
   return String(value);
 }
 

@@ -74,4 +74,18 @@ describe('modules:', () => {
     const typed = issues.find((i) => i.path === 'modules.typed.config.expect');
     assert.deepEqual(typed?.segments, ['modules', 'typed', 'config', 'expect'], 'paths keep their segments');
   });
+  it('refuses a module holding credentials without allowedTargets, naming the keys and never the values', async () => {
+    const issues = await issuesOf({
+      modules: {
+        leaky: { use: 'targeted', config: { token: 'tok-3141-secret' } },
+        fenced: { use: 'targeted', config: { token: 'tok-3141-secret' }, allowedTargets: ['http://127\\.0\\.0\\.1/.*'] },
+        header: { use: 'targeted', config: { headers: { Authorization: 'Bearer tok-3141-secret', Accept: 'text/plain' } } },
+      },
+    });
+    const byPath = new Map(issues.map((i) => [i.path, i.message]));
+    assert.match(byPath.get('modules.leaky.allowedTargets') ?? '', /required when the module holds credentials \(config\.token\)/);
+    assert.equal(byPath.has('modules.fenced.allowedTargets'), false, 'a module listing its targets may hold credentials');
+    assert.match(byPath.get('modules.header.allowedTargets') ?? '', /\(config\.headers\.Authorization\)/, 'a literal Authorization header is a credential');
+    assert.doesNotMatch(JSON.stringify(issues), /tok-3141-secret/);
+  });
 });

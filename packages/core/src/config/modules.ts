@@ -6,9 +6,11 @@ import { parseDuration } from './duration.js';
 import { type ConfigIssue, type IssueContext, issueAt, issuesFromZod } from './issues.js';
 import type { PathSegment } from './path.js';
 import type { ModulePlan } from './plan.js';
+import { credentialsWithoutAllowedTargets } from './module-credentials.js';
 import type { InstanceSettings } from './plan.js';
 import { resolveInstance } from './resolve-instance.js';
 import { MODULE_DEFAULTS, moduleSchema } from './schema.js';
+import { compileTargetPattern } from './target-pattern.js';
 
 const MODULE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 
@@ -18,6 +20,8 @@ export interface ModuleCheck {
   readonly dir: string;
   readonly defaults: InstanceSettings;
   readonly context: (schema: z.ZodType) => IssueContext;
+  /** The config's secret values, to refuse a module that would hand them to any target. */
+  readonly secrets: ReadonlySet<string>;
   /** Adds zod issues (those of values that failed interpolation are left out). */
   readonly report: (found: ConfigIssue[]) => void;
 }
@@ -57,6 +61,9 @@ export async function planModules(raw: Record<string, unknown>, check: ModuleChe
     const taken = targetKeys(support).filter((key) => key in config);
     for (const key of taken) issues.push(issueAt(at('config', key), `set by each probe's target; a module may not set it`));
     if (taken.length > 0) continue;
+    const allowed = Array.isArray(fields.allowedTargets) ? fields.allowedTargets.filter((t): t is string => typeof t === 'string') : undefined;
+    const unsafe = credentialsWithoutAllowedTargets(config, allowed, check.secrets);
+    if (unsafe !== undefined) issues.push(issueAt(at('allowedTargets'), unsafe));
     let sample: unknown;
     try {
       sample = configForTarget(support, support.example, config);
@@ -84,7 +91,7 @@ export async function planModules(raw: Record<string, unknown>, check: ModuleChe
       defaults: check.defaults,
       timeoutMs: resolved.plan.timeoutMs,
       config,
-      allowedTargets: (entry.allowedTargets ?? []).map((source) => new RegExp(`^(?:${source})$`)),
+      allowedTargets: (entry.allowedTargets ?? []).map(compileTargetPattern),
       maxTargets: entry.maxTargets ?? MODULE_DEFAULTS.maxTargets,
       idleMs: parseDuration(idleText) ?? 300_000,
     };

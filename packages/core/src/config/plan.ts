@@ -2,6 +2,7 @@ import type { Plugin } from '@muster/sdk';
 import type { Isolation, OnFailure } from './schema.js';
 import type { SelfMetricsLevel } from './run-options.js';
 import type { Schedule } from './schedule.js';
+import type { TargetPattern } from './target-pattern.js';
 import type { TimeoutSource } from './timeout.js';
 
 /** The settings an instance may set itself or inherit from `defaults`, as a config file writes them. */
@@ -68,7 +69,7 @@ export interface ModulePlan {
   /** The plugin config without the target, as written (a target fills the rest, then the schema checks it). */
   readonly config: Readonly<Record<string, unknown>>;
   /** A target must match one of these whole; empty: any target the plugin takes. */
-  readonly allowedTargets: readonly RegExp[];
+  readonly allowedTargets: readonly TargetPattern[];
   /** Targets whose collector is kept between probes. */
   readonly maxTargets: number;
   /** A kept collector not probed for this long is closed. */

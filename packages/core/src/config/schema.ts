@@ -1,6 +1,7 @@
 import { duration as durationSchema, z } from '@muster/sdk';
 import { defaultRunOptionKeys, instanceRunOptionKeys, RUN_OPTION_DEFAULTS } from './run-options.js';
 import { parseSchedule } from './schedule.js';
+import { targetPatternError } from './target-pattern.js';
 
 /** Label names Prometheus or muster own; an instance may not set them. */
 export const RESERVED_LABELS: ReadonlySet<string> = new Set(['collector', 'instance', 'job']);
@@ -104,11 +105,8 @@ export const instanceSchema = z
   .strict();
 
 const targetPattern = z.string().superRefine((source, ctx) => {
-  try {
-    new RegExp(source);
-  } catch (err) {
-    ctx.addIssue({ code: 'custom', message: `expected a regular expression, found ${JSON.stringify(source)} (${(err as Error).message})` });
-  }
+  const error = targetPatternError(source);
+  if (error !== undefined) ctx.addIssue({ code: 'custom', message: `expected a regular expression (RE2 syntax, as Prometheus reads it), found ${JSON.stringify(source)} (${error})` });
 });
 
 /** Module settings muster applies when a module sets none. */
@@ -130,7 +128,7 @@ export const moduleSchema = z
     allowedTargets: z
       .array(targetPattern)
       .optional()
-      .describe('Regular expressions a target must match whole; any other target is refused with 400. Set it when the exporter must not be used to reach arbitrary (internal) addresses.'),
+      .describe("Regular expressions a target must match whole; any other target is refused with 400. Required when the module's config holds a credential (/probe would present it to any target named); set it too when the exporter must not be used to reach arbitrary (internal) addresses. ['.*'] accepts any target on purpose."),
     maxTargets: z
       .number()
       .int()

@@ -113,7 +113,7 @@ export async function buildPlan(
     instances.push(resolved.plan);
   }
 
-  const planned = await planModules(file.modules, { loader, dir, defaults, context, report });
+  const planned = await planModules(file.modules, { loader, dir, defaults, context, report, secrets: interpolated.secrets });
   issues.push(...planned.issues);
 
   if (issues.length > 0) throw configInvalid(filepath, issues, interpolated.secrets);

@@ -85,6 +85,22 @@ describe('Prober', () => {
     assert.equal(prober.cache.get('web', 'http://127.0.0.1:1/slow'), undefined);
   });
 
+  it('holds the cap after many concurrent probes of new targets: those past it are closed as their cycles end', async () => {
+    const prober = await proberWith({ web: { use: 'targeted', maxTargets: 3 } });
+    const before = { ...counts() };
+    const answers = await Promise.all(Array.from({ length: 12 }, (_, i) => prober.probe('web', `http://127.0.0.1:${i + 1}/hang`, { scrapeTimeoutMs: 600 })));
+    assert.ok(answers.every((a) => !a.success));
+    assert.equal(prober.cache.size('web'), 3, 'no more than maxTargets kept once the probes ended');
+    assert.equal(counts().closed - before.closed, 9);
+  });
+
+  it('names a target collector without the user and password of its URL', async () => {
+    const prober = await proberWith({ web: { use: 'targeted' } });
+    await prober.probe('web', 'http://probe-user:pw-2718@127.0.0.1:1/');
+    const kept = prober.cache.get('web', 'http://probe-user:pw-2718@127.0.0.1:1/');
+    assert.equal(kept?.instance.name, 'web/http://…@127.0.0.1:1/');
+  });
+
   it('closes a target not probed for its idle time', async () => {
     const prober = await proberWith({ web: { use: 'targeted', idleTimeout: '200ms' } });
     const before = { ...counts() };

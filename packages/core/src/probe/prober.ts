@@ -3,9 +3,11 @@ import type { ModulePlan } from '../config/plan.js';
 import { issuesFromZod } from '../config/issues.js';
 import { resolveInstance } from '../config/resolve-instance.js';
 import { createError, describeError } from '../errors.js';
+import { hideUserinfo } from '../hide-userinfo.js';
 import { FamilyRegistry } from '../metrics/families.js';
 import { Instance, type InstanceHost } from '../runtime/instance.js';
 import { runCycle } from '../runtime/runner.js';
+import { probeLogger } from './probe-logger.js';
 import { ProbeLog } from './recent.js';
 import { probeText } from './probe-text.js';
 import { type CachedTarget, TargetCache, targetKey } from './target-cache.js';
@@ -54,7 +56,7 @@ export class Prober {
 
   constructor(host: { readonly logger: Logger; readonly userAgent: string; readonly redact: () => (text: string) => string }) {
     this.#redact = host.redact;
-    this.#host = { families: this.#families, logger: host.logger, userAgent: host.userAgent, redact: (t) => this.#redact()(t) };
+    this.#host = { families: this.#families, logger: probeLogger(host.logger), userAgent: host.userAgent, redact: (t) => this.#redact()(t) };
   }
 
   /** The modules in force, in config order. */
@@ -119,7 +121,8 @@ export class Prober {
       throw createError('MUSTER_ERR_PROBE_TARGET_REFUSED', [module.name, oneLine(first === undefined ? 'invalid' : `${first.path}: ${first.message}`)]);
     }
     const resolved = resolveInstance({
-      name: targetKey(module.name, target).replace('\u0000', '/'),
+      // Logs name the collector: a URL's user and password stay out of them.
+      name: hideUserinfo(targetKey(module.name, target).replace('\u0000', '/')),
       use: module.use,
       plugin: module.plugin,
       ...(module.pluginUrl === undefined ? {} : { pluginUrl: module.pluginUrl }),
@@ -140,6 +143,7 @@ export class Prober {
     if (cycle === undefined) {
       const started = runCycle(instance, entry.store, { redact: this.#redact(), deadlineMs }).finally(() => {
         if (instance.running === started) instance.running = undefined;
+        this.cache.trim(entry.module, entry);
       });
       instance.running = started;
       cycle = started;

@@ -37,8 +37,14 @@ export class ProbeLog {
     return this.#totals.get(module) ?? { success: 0, failure: 0 };
   }
 
-  /** Forgets modules not in `names` (removed by a reload). */
+  /** Forgets modules not in `names` (removed by a reload): their last probes and totals. */
   retain(names: readonly string[]): void {
     for (const name of [...this.#recent.keys()]) if (!names.includes(name)) this.#recent.delete(name);
+    for (const name of [...this.#totals.keys()]) if (!names.includes(name)) this.#totals.delete(name);
+  }
+
+  /** The modules that have probes recorded. */
+  get modules(): readonly string[] {
+    return [...new Set([...this.#recent.keys(), ...this.#totals.keys()])];
   }
 }

@@ -52,15 +52,24 @@ export class TargetCache {
   add(module: ModulePlan, target: string, instance: Instance): CachedTarget {
     const entry: CachedTarget = { key: targetKey(module.name, target), module, target, instance, store: new MetricStore(), lastUsed: performance.now() };
     this.#entries.set(entry.key, entry);
+    this.trim(module, entry);
+    this.#arm();
+    return entry;
+  }
+
+  /**
+   * Closes the module's least recently probed targets past its `maxTargets`. A target whose cycle
+   * runs is skipped, so many concurrent probes of new targets may pass the cap for as long as they
+   * run: the prober trims again when each cycle ends.
+   */
+  trim(module: ModulePlan, keep?: CachedTarget): void {
     let over = this.size(module.name) - module.maxTargets;
     for (const other of this.#entries.values()) {
       if (over <= 0) break;
-      if (other.module.name !== module.name || other === entry || other.instance.running !== undefined) continue;
+      if (other.module.name !== module.name || other === keep || other.instance.running !== undefined) continue;
       this.#close(other);
       over--;
     }
-    this.#arm();
-    return entry;
   }
 
   /** Closes every kept target whose module is not in `keep` (by name and fingerprint). */
