@@ -95,8 +95,9 @@ describe('@muster/fastify', () => {
         resolveFrom: import.meta.url,
         config: {
           plugins: [
-            { name: 'tally', use: './plugins/tally.mjs', config: { value: 42 } },
-            { name: 'self-check', use: 'http-health', schedule: '1s', timeout: '900ms', config: { url: targetUrl } },
+            // align: run at start, so readiness waits for the first cycles (spread instances do not hold it).
+            { name: 'tally', use: './plugins/tally.mjs', align: true, config: { value: 42 } },
+            { name: 'self-check', use: 'http-health', schedule: '1s', timeout: '900ms', align: true, config: { url: targetUrl } },
           ],
         },
       });

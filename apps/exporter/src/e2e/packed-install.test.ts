@@ -107,7 +107,14 @@ describe('the packed packages, installed with npm outside the repository', { tim
     const ready = await eventually(async () => (await fetch(`${url}/readyz`).catch(() => undefined))?.status === 200, 120_000, 200);
     assert.ok(ready, `not ready:\n${log}`);
     tree = descendants(exporter.pid as number);
-    const parsed = parseExposition(await (await fetch(`${url}/metrics`)).text());
+    // Ready means serving; each instance runs at its own phase within its 15 s interval.
+    const scrape = async () => parseExposition(await (await fetch(`${url}/metrics`)).text());
+    const ran = async () => {
+      const p = await scrape();
+      return ['self', 'host'].every((collector) => sampleValue(p, 'muster_collector_up', { collector }) === 1);
+    };
+    assert.ok(await eventually(ran, 120_000, 500), `the shipped instances did not run:\n${log}`);
+    const parsed = await scrape();
     assert.deepEqual(parsed.problems, []);
     assert.equal(sampleValue(parsed, 'muster_collector_up', { collector: 'self' }), 1);
     assert.equal(sampleValue(parsed, 'http_health_status', { collector: 'self', http_health_status: 'healthy' }), 1);
