@@ -183,6 +183,22 @@ describe('Scheduler', { concurrency: true }, () => {
     assert.equal(instance.health.settled, false);
   });
 
+  it('waits out a schedule longer than setTimeout can wait (60d, a yearly cron) instead of running over and over', async () => {
+    const interval = new Probe(1);
+    const yearly = new Probe(1);
+    const spread = new Probe(1);
+    const instances = [
+      makeInstance('every-60d', '60d', 100, interval),
+      makeInstance('yearly', '0 0 1 1 *', 100, yearly),
+      makeInstance('spread-60d', '60d', 100, spread, 0, false),
+    ];
+    await runFor(300, ...instances);
+    assert.equal(interval.starts.length, 1, 'an aligned 60d interval runs once at start, then waits 60 days');
+    assert.equal(yearly.starts.length, 1, 'a yearly cron runs once at start, then waits for New Year');
+    const wait = firstRunAt('spread-60d', 60 * 86_400_000, Date.now()) - Date.now();
+    if (wait > 1_000) assert.equal(spread.starts.length, 0, `a spread 60d interval waits for its phase (${Math.round(wait / 86_400_000)} days)`);
+  });
+
   it('records when the next run is due (align: true runs at start)', async () => {
     const probe = new Probe(5);
     const instance = makeInstance('next', '1h', 100, probe);

@@ -1,6 +1,7 @@
 import { msUntilNextCron } from '../config/schedule.js';
 import type { Instance } from './instance.js';
 import { firstRunAt } from './phase.js';
+import { WallTimer } from './wall-timer.js';
 
 /** Starts a cycle of an instance; resolves when it ends. */
 export type RunFn = (instance: Instance) => Promise<void>;
@@ -28,7 +29,7 @@ interface Slot {
  */
 export class Scheduler {
   /** Wake-up time → the instances due then. */
-  readonly #buckets = new Map<number, { timer: NodeJS.Timeout; slots: Map<string, Slot> }>();
+  readonly #buckets = new Map<number, { timer: WallTimer; slots: Map<string, Slot> }>();
   readonly #slots = new Map<string, Slot>();
   #stopped = false;
 
@@ -51,7 +52,7 @@ export class Scheduler {
       return;
     }
     this.#stopped = true;
-    for (const bucket of this.#buckets.values()) clearTimeout(bucket.timer);
+    for (const bucket of this.#buckets.values()) bucket.timer.cancel();
     this.#buckets.clear();
     this.#slots.clear();
   }
@@ -67,7 +68,7 @@ export class Scheduler {
     const slot: Slot = { instance, run, due, at };
     let bucket = this.#buckets.get(at);
     if (bucket === undefined) {
-      const timer = setTimeout(() => this.#fire(at), at - Date.now());
+      const timer = new WallTimer(at, () => this.#fire(at));
       bucket = { timer, slots: new Map() };
       this.#buckets.set(at, bucket);
     }
@@ -84,7 +85,7 @@ export class Scheduler {
     if (bucket === undefined) return;
     bucket.slots.delete(name);
     if (bucket.slots.size === 0) {
-      clearTimeout(bucket.timer);
+      bucket.timer.cancel();
       this.#buckets.delete(slot.at);
     }
   }
