@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it, mock } from 'node:test';
 import { API_VERSION, definePlugin, type Logger, z } from '@muster/sdk';
 import type { InstancePlan } from '../config/plan.js';
 import { parseSchedule } from '../config/schedule.js';
@@ -248,5 +248,41 @@ describe('Scheduler', { concurrency: true }, () => {
     assert.ok(firsts.every((t) => t >= 0 && t < 300 + 50), `first runs at ${firsts.join(', ')} ms`);
     assert.ok(Math.max(...firsts) - Math.min(...firsts) > 20, `first runs spread: ${firsts.join(', ')} ms`);
     for (const p of probes) assert.ok(p.starts.length >= 2 && p.starts.length <= 3, `${p.starts.length} runs`);
+  });
+});
+
+describe('Scheduler across a reload', () => {
+  it('a changed instance takes over a run that was due but still waiting for its jitter: none lost, none doubled', async () => {
+    const everyMs = 10_000;
+    const name = 'reloaded';
+    const due = firstRunAt(name, everyMs, 1_000_000);
+    mock.timers.enable({ apis: ['setTimeout', 'Date'], now: 1_000_000 });
+    mock.method(Math, 'random', () => 0.99);
+    const runs: [string, number][] = [];
+    const old = makeInstance(name, '10s', 1_000, new Probe(1), 9_000, false);
+    const changed = makeInstance(name, '10s', 1_000, new Probe(1), 9_000, false);
+    const scheduler = new Scheduler();
+    const run = (i: Instance) => {
+      runs.push([i === old ? 'old' : 'changed', Date.now()]);
+      return Promise.resolve();
+    };
+    try {
+      scheduler.start([old], run);
+      assert.ok((old.health.nextRunAt ?? 0) > due + 1, 'the first run waits for its jitter');
+      mock.timers.tick(due + 1 - Date.now());
+      // A reload: the old instance is stopped while its run waits for the jitter; the new one starts.
+      scheduler.stop(old);
+      scheduler.start([changed], run);
+      mock.timers.tick(due + everyMs - 1 - Date.now());
+      await new Promise((resolve) => setImmediate(resolve)); // the cycle's end is a promise
+      assert.deepEqual(runs.map(([who]) => who), ['changed'], `runs until the next period: ${JSON.stringify(runs)}`);
+      mock.timers.tick(everyMs);
+      assert.deepEqual(runs.map(([who]) => who), ['changed', 'changed'], 'then one per interval');
+    } finally {
+      scheduler.stop();
+      mock.restoreAll();
+      mock.timers.reset();
+      await Promise.all([old.close(), changed.close()]);
+    }
   });
 });

@@ -31,6 +31,12 @@ export class Scheduler {
   /** Wake-up time → the instances due then. */
   readonly #buckets = new Map<number, { timer: WallTimer; slots: Map<string, Slot> }>();
   readonly #slots = new Map<string, Slot>();
+  /**
+   * When the runs of instances stopped one by one (a reload) were due and had not started: an
+   * instance started again under the same name (changed settings) takes that run over instead
+   * of waiting a whole interval, so a reload during a jitter delay loses no run.
+   */
+  readonly #owed = new Map<string, number>();
   #stopped = false;
 
   /** Schedules `instances` (on-scrape ones are left to the scrape). */
@@ -40,14 +46,18 @@ export class Scheduler {
     for (const instance of instances) {
       const schedule = instance.plan.schedule;
       if (schedule.kind === 'on-scrape') continue;
-      const due = schedule.kind === 'interval' && instance.plan.align !== true ? firstRunAt(instance.name, schedule.everyMs, now) : now;
+      const since = Math.min(now, this.#owed.get(instance.name) ?? now);
+      const due = schedule.kind === 'interval' && instance.plan.align !== true ? firstRunAt(instance.name, schedule.everyMs, since) : now;
       this.#arm(instance, run, due, this.#jitter(instance));
     }
+    this.#owed.clear();
   }
 
   /** Stops scheduling `instance` (or every instance). Running cycles are not aborted here. */
   stop(instance?: Instance): void {
     if (instance !== undefined) {
+      const pending = this.#slots.get(instance.name);
+      if (pending !== undefined) this.#owed.set(instance.name, pending.due);
       this.#unfile(instance.name);
       return;
     }
@@ -55,6 +65,7 @@ export class Scheduler {
     for (const bucket of this.#buckets.values()) bucket.timer.cancel();
     this.#buckets.clear();
     this.#slots.clear();
+    this.#owed.clear();
   }
 
   #jitter(instance: Instance): number {
