@@ -89,3 +89,24 @@ describe('metric names in dashboards and alert rules', () => {
     }
   });
 });
+
+/** muster's own series that only `selfMetrics: full` exports (docs/metrics.md). */
+const FULL_ONLY = ['muster_collector_runs_total', 'muster_collector_unhandled_errors_total', 'muster_collector_stall_seconds_total'];
+
+describe('series only selfMetrics: full exports', () => {
+  it('no alert rule reads them: the shipped alerts work with the default selfMetrics: standard', () => {
+    for (const q of alertQueries()) {
+      const read = metricNames(q.expr).filter((n) => FULL_ONLY.includes(n));
+      assert.deepEqual(read, [], `${q.where} reads ${read.join(', ')}`);
+    }
+  });
+
+  it('a dashboard panel reading them says it needs selfMetrics: full', () => {
+    for (const { file, json } of dashboards()) {
+      for (const panel of json.panels as Dashboard[]) {
+        const read = ((panel.targets ?? []) as Dashboard[]).flatMap((t) => metricNames(String(t.expr)).filter((n) => FULL_ONLY.includes(n)));
+        if (read.length > 0) assert.match(String(panel.description), /selfMetrics: full/, `${file}: "${panel.title}" reads ${read.join(', ')}`);
+      }
+    }
+  });
+});

@@ -112,6 +112,10 @@ server:
 defaults:
   schedule: 5s
   timeout: 4s
+  # Every series of muster's own, so each dashboard panel has data (the run counters need it).
+  selfMetrics: full
+  # Every instance runs at start, so the demo is ready with data (muster spreads them otherwise).
+  align: true
 
 plugins:
   # Flips between healthy (200) and unhealthy (503): watch http_health_status.

@@ -33,6 +33,9 @@ export default definePlugin({
     }
     // Shared by every instance; no keep-alive, so each check opens (and times) its own connection.
     const agents = sharedAgents();
+    // Read here, not in collect(): the first read loads got (a few hundred ms on a busy machine),
+    // which create() may take but a cycle's deadline must not.
+    const http = ctx.http;
     const options: CheckOptions = {
       url: config.url,
       method: config.method,
@@ -56,7 +59,7 @@ export default definePlugin({
 
     return {
       async collect(signal) {
-        const result = await runCheck(ctx.http, options, signal);
+        const result = await runCheck(http, options, signal);
         const state = result.healthy ? 'healthy' : 'unhealthy';
         m.status.set(state);
         m.reason.set(result.reason);

@@ -93,7 +93,7 @@ const RULES: { match: RegExp; run: (m: RegExpExecArray, sandbox: Sandbox) => Pro
   {
     // Run, with MUSTER_PORT and signals, by first-run.test.ts.
     match: /^pnpm start$/,
-    run: () => assert.match(rootPackage.scripts.start ?? '', /&& exec node apps\/exporter\/dist\/cli\.js start --config muster\.yaml$/),
+    run: () => assert.match(rootPackage.scripts.start ?? '', /&& exec node apps\/exporter\/bin\/muster\.js start --config muster\.yaml$/),
   },
   {
     match: /^(?:muster|pnpm muster|node apps\/exporter\/bin\/muster\.js) (.+)$/,

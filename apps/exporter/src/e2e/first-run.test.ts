@@ -101,6 +101,9 @@ describe('pnpm start', () => {
         assert.ok(up && child.exitCode === null, `pnpm start did not serve on MUSTER_PORT=${port}:\n${output()}`);
         tree = descendants(child.pid as number);
         assert.ok(tree.length > 0);
+        // The muster command restarted itself in place with its memory flags.
+        const cmdlines = tree.map((pid) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0'));
+        assert.ok(cmdlines.some((argv) => argv.includes('--max-semi-space-size=2')), cmdlines.map((a) => a.join(' ')).join('\n'));
 
         process.kill(child.pid as number, signal); // the pnpm process only, not its group
         await exited;

@@ -14,6 +14,9 @@ export function sharedHttpClient(timeoutMs: number, userAgent: string): Got {
   let client = clients.get(key);
   if (client === undefined) {
     client = createHttpClient({ timeoutMs, userAgent });
+    // got freezes a client's defaults except `context`: frozen too, so no instance can leave
+    // data (a token) there for the others. A request's own context and extend() still work.
+    Object.freeze(client.defaults.options.context);
     clients.set(key, client);
   }
   return client;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
-import { API_VERSION, definePlugin, z, silentLogger } from '@muster/sdk';
+import { describe, it, mock } from 'node:test';
+import { API_VERSION, definePlugin, silentLogger, z } from '@muster/sdk';
 import type { InstancePlan } from '../config/plan.js';
 import { parseSchedule } from '../config/schedule.js';
 import { FamilyRegistry } from '../metrics/families.js';
@@ -177,6 +177,22 @@ describe('Scheduler', { concurrency: true }, () => {
     assert.equal(instance.health.settled, false);
   });
 
+  it('waits out a schedule longer than setTimeout can wait (60d, a yearly cron) instead of running over and over', async () => {
+    const interval = new Probe(1);
+    const yearly = new Probe(1);
+    const spread = new Probe(1);
+    const instances = [
+      makeInstance('every-60d', '60d', 100, interval),
+      makeInstance('yearly', '0 0 1 1 *', 100, yearly),
+      makeInstance('spread-60d', '60d', 100, spread, 0, false),
+    ];
+    await runFor(300, ...instances);
+    assert.equal(interval.starts.length, 1, 'an aligned 60d interval runs once at start, then waits 60 days');
+    assert.equal(yearly.starts.length, 1, 'a yearly cron runs once at start, then waits for New Year');
+    const wait = firstRunAt('spread-60d', 60 * 86_400_000, Date.now()) - Date.now();
+    if (wait > 1_000) assert.equal(spread.starts.length, 0, `a spread 60d interval waits for its phase (${Math.round(wait / 86_400_000)} days)`);
+  });
+
   it('records when the next run is due (align: true runs at start)', async () => {
     const probe = new Probe(5);
     const instance = makeInstance('next', '1h', 100, probe);
@@ -226,5 +242,41 @@ describe('Scheduler', { concurrency: true }, () => {
     assert.ok(firsts.every((t) => t >= 0 && t < 300 + 50), `first runs at ${firsts.join(', ')} ms`);
     assert.ok(Math.max(...firsts) - Math.min(...firsts) > 20, `first runs spread: ${firsts.join(', ')} ms`);
     for (const p of probes) assert.ok(p.starts.length >= 2 && p.starts.length <= 3, `${p.starts.length} runs`);
+  });
+});
+
+describe('Scheduler across a reload', () => {
+  it('a changed instance takes over a run that was due but still waiting for its jitter: none lost, none doubled', async () => {
+    const everyMs = 10_000;
+    const name = 'reloaded';
+    const due = firstRunAt(name, everyMs, 1_000_000);
+    mock.timers.enable({ apis: ['setTimeout', 'Date'], now: 1_000_000 });
+    mock.method(Math, 'random', () => 0.99);
+    const runs: [string, number][] = [];
+    const old = makeInstance(name, '10s', 1_000, new Probe(1), 9_000, false);
+    const changed = makeInstance(name, '10s', 1_000, new Probe(1), 9_000, false);
+    const scheduler = new Scheduler();
+    const run = (i: Instance) => {
+      runs.push([i === old ? 'old' : 'changed', Date.now()]);
+      return Promise.resolve();
+    };
+    try {
+      scheduler.start([old], run);
+      assert.ok((old.health.nextRunAt ?? 0) > due + 1, 'the first run waits for its jitter');
+      mock.timers.tick(due + 1 - Date.now());
+      // A reload: the old instance is stopped while its run waits for the jitter; the new one starts.
+      scheduler.stop(old);
+      scheduler.start([changed], run);
+      mock.timers.tick(due + everyMs - 1 - Date.now());
+      await new Promise((resolve) => setImmediate(resolve)); // the cycle's end is a promise
+      assert.deepEqual(runs.map(([who]) => who), ['changed'], `runs until the next period: ${JSON.stringify(runs)}`);
+      mock.timers.tick(everyMs);
+      assert.deepEqual(runs.map(([who]) => who), ['changed', 'changed'], 'then one per interval');
+    } finally {
+      scheduler.stop();
+      mock.restoreAll();
+      mock.timers.reset();
+      await Promise.all([old.close(), changed.close()]);
+    }
   });
 });

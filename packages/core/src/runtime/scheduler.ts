@@ -1,6 +1,7 @@
 import { msUntilNextCron } from '../config/schedule.js';
 import type { Instance } from './instance.js';
 import { firstRunAt } from './phase.js';
+import { WallTimer } from './wall-timer.js';
 
 /** Starts a cycle of an instance; resolves when it ends. */
 export type RunFn = (instance: Instance) => Promise<void>;
@@ -28,8 +29,14 @@ interface Slot {
  */
 export class Scheduler {
   /** Wake-up time → the instances due then. */
-  readonly #buckets = new Map<number, { timer: NodeJS.Timeout; slots: Map<string, Slot> }>();
+  readonly #buckets = new Map<number, { timer: WallTimer; slots: Map<string, Slot> }>();
   readonly #slots = new Map<string, Slot>();
+  /**
+   * When the runs of instances stopped one by one (a reload) were due and had not started: an
+   * instance started again under the same name (changed settings) takes that run over instead
+   * of waiting a whole interval, so a reload during a jitter delay loses no run.
+   */
+  readonly #owed = new Map<string, number>();
   #stopped = false;
 
   /** Schedules `instances` (on-scrape ones are left to the scrape). */
@@ -39,21 +46,26 @@ export class Scheduler {
     for (const instance of instances) {
       const schedule = instance.plan.schedule;
       if (schedule.kind === 'on-scrape') continue;
-      const due = schedule.kind === 'interval' && instance.plan.align !== true ? firstRunAt(instance.name, schedule.everyMs, now) : now;
+      const since = Math.min(now, this.#owed.get(instance.name) ?? now);
+      const due = schedule.kind === 'interval' && instance.plan.align !== true ? firstRunAt(instance.name, schedule.everyMs, since) : now;
       this.#arm(instance, run, due, this.#jitter(instance));
     }
+    this.#owed.clear();
   }
 
   /** Stops scheduling `instance` (or every instance). Running cycles are not aborted here. */
   stop(instance?: Instance): void {
     if (instance !== undefined) {
+      const pending = this.#slots.get(instance.name);
+      if (pending !== undefined) this.#owed.set(instance.name, pending.due);
       this.#unfile(instance.name);
       return;
     }
     this.#stopped = true;
-    for (const bucket of this.#buckets.values()) clearTimeout(bucket.timer);
+    for (const bucket of this.#buckets.values()) bucket.timer.cancel();
     this.#buckets.clear();
     this.#slots.clear();
+    this.#owed.clear();
   }
 
   #jitter(instance: Instance): number {
@@ -67,7 +79,7 @@ export class Scheduler {
     const slot: Slot = { instance, run, due, at };
     let bucket = this.#buckets.get(at);
     if (bucket === undefined) {
-      const timer = setTimeout(() => this.#fire(at), at - Date.now());
+      const timer = new WallTimer(at, () => this.#fire(at));
       bucket = { timer, slots: new Map() };
       this.#buckets.set(at, bucket);
     }
@@ -84,7 +96,7 @@ export class Scheduler {
     if (bucket === undefined) return;
     bucket.slots.delete(name);
     if (bucket.slots.size === 0) {
-      clearTimeout(bucket.timer);
+      bucket.timer.cancel();
       this.#buckets.delete(slot.at);
     }
   }
