@@ -3,7 +3,7 @@
  * served by muster's runtime and HTTP server, side by side with prom-client rendering the same
  * series in the same run; and the gzip scrape (one member, reused per commit). Prints a table and
  * writes results/exposition.json.
- *   node dist/exposition/run.js           full sizes (a few minutes)
+ *   node --expose-gc dist/exposition/run.js           full sizes (a few minutes)
  *   node dist/exposition/run.js --smoke   small sizes, no target judged
  */
 import { execFile } from 'node:child_process';
@@ -57,6 +57,9 @@ async function kindCase(kind: Kind, labelSets: number, cpuGoal: number | undefin
     // Stalls first, while only muster's series are in the heap: scheduled commits every 5 s,
     // with an outside client polling /healthz.
     const healthz = muster.url.replace(/\/metrics$/, '/healthz');
+    // The garbage earlier cases left (prom-client's baseline registries above all) is collected
+    // now, not inside this case's window: each case measures its own stalls.
+    (globalThis as { gc?: () => void }).gc?.();
     const inside = monitorEventLoopDelay({ resolution: 5 });
     const polling = run(process.execPath, [POLL, healthz, String(loopSeconds), '10'], { timeout: (loopSeconds + 60) * 1000 });
     // Both sides skip the first second (the child starting, its first connection).
@@ -165,6 +168,7 @@ async function gzipCase(series: number): Promise<Row> {
       res.end(await gzipAsync(body));
     });
     const gz = { 'accept-encoding': 'gzip' };
+    (globalThis as { gc?: () => void }).gc?.(); // the earlier cases' garbage, collected before the timing
     const ours: number[] = [];
     const floor: number[] = [];
     const theirs: number[] = [];
