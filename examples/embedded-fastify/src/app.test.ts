@@ -55,7 +55,13 @@ describe('embedded-fastify', () => {
 
   it('runs the system plugin of muster.yaml in-process', async () => {
     for (let i = 0; i < 200 && !app.muster.ready; i++) await new Promise((r) => setTimeout(r, 10));
-    const parsed = await metrics();
+    assert.equal(app.muster.ready, true);
+    // Ready means serving: the instance runs at its own phase within its 15 s interval.
+    let parsed = await metrics();
+    for (let i = 0; i < 600 && findSamples(parsed, 'muster_collector_up', { collector: 'host' })[0]?.value !== 1; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      parsed = await metrics();
+    }
     assert.equal(sampleValue(parsed, 'muster_collector_up', { collector: 'host' }), 1);
     assert.ok(sampleValue(parsed, 'system_cpus', { collector: 'host' }) >= 1);
   });
