@@ -57,7 +57,10 @@ async function muster(args: string[], sandbox: Sandbox): Promise<void> {
         return (await fetch(`http://127.0.0.1:${sandbox.port}/healthz`).catch(() => undefined))?.ok === true;
       }, 60_000);
       assert.ok(up && child.exitCode === null, `muster ${argv.join(' ')} did not serve:\n${log}`);
-      assert.match(log, /"msg":"muster is listening"[\s\S]*"msg":"instance configured"/, 'the start-up log order the docs describe');
+      // /healthz may answer before the log lines written just before it have crossed the pipe.
+      const order = /"msg":"muster is listening"[\s\S]*"msg":"instance configured"/;
+      await eventually(async () => order.test(log), 30_000);
+      assert.match(log, order, 'the start-up log order the docs describe');
     } finally {
       child.kill('SIGTERM');
     }

@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { parseExposition, sampleValue, selfSignedCert } from '@muster/testing';
+import { findSamples, parseExposition, selfSignedCert } from '@muster/testing';
 import { eventually, type Exporter, startExporter, writeConfig } from './support.js';
 
 // http-health instances share one pair of HTTP agents: each instance's TLS setting must still be
@@ -36,7 +36,7 @@ describe('http-health TLS settings per instance, across a reload', { timeout: 12
   async function reasons(): Promise<Record<string, string | undefined>> {
     const parsed = parseExposition((await exporter!.scrape()).body);
     const reason = (collector: string) =>
-      ['none', 'tls'].find((r) => sampleValue(parsed, 'http_health_failure_reason', { collector, http_health_failure_reason: r }) === 1);
+      ['none', 'tls'].find((r) => findSamples(parsed, 'http_health_failure_reason', { collector, http_health_failure_reason: r })[0]?.value === 1);
     return { a: reason('a'), b: reason('b') };
   }
 
