@@ -1,5 +1,5 @@
 import { formatValue, labelPrefixes, renderHistogramChunks } from './exposition/format.js';
-import { grown, LabelSlots } from './label-slots.js';
+import { grown, LabelSlots, labelRecord } from './label-slots.js';
 import type { SeriesView } from './series.js';
 import type { Sample } from './types.js';
 
@@ -93,10 +93,7 @@ export class HistogramMap {
   #samplesOf(epoch: number): Sample[] {
     const out: Sample[] = [];
     for (const s of this.#cursors(epoch)) {
-      const labels: Record<string, string> = {};
-      this.labelNames.forEach((name, i) => {
-        labels[name] = s.labelValues[i] as string;
-      });
+      const labels = labelRecord(this.labelNames, s.labelValues);
       let cumulative = 0;
       for (let i = 0; i < this.#width; i++) {
         cumulative += s.counts[s.offset + i] as number;

@@ -115,3 +115,12 @@ export class LabelSlots {
     return this.#used++;
   }
 }
+
+/** A label set as an object (`{name: value}`), for sample objects. */
+export function labelRecord(labelNames: readonly string[], labelValues: readonly string[]): Record<string, string> {
+  const labels: Record<string, string> = {};
+  labelNames.forEach((name, i) => {
+    labels[name] = labelValues[i] as string;
+  });
+  return labels;
+}

@@ -1,5 +1,5 @@
 import { CHUNK_LINES, labelPrefixes, renderValueChunks } from './exposition/format.js';
-import { grown, LabelSlots } from './label-slots.js';
+import { grown, LabelSlots, labelRecord } from './label-slots.js';
 import type { Sample } from './types.js';
 
 /** A family's series at one moment. */
@@ -100,10 +100,7 @@ export class SeriesMap {
   #samplesOf(epoch: number): Sample[] {
     const out: Sample[] = [];
     for (const s of this.#cursors(epoch)) {
-      const labels: Record<string, string> = {};
-      this.labelNames.forEach((name, i) => {
-        labels[name] = s.labelValues[i] as string;
-      });
+      const labels = labelRecord(this.labelNames, s.labelValues);
       out.push({ name: this.sampleName, labels, value: s.value });
     }
     return out;

@@ -1,5 +1,5 @@
 import { formatValue, labelPrefixes, renderSummaryChunks } from './exposition/format.js';
-import { grown, LabelSlots } from './label-slots.js';
+import { grown, LabelSlots, labelRecord } from './label-slots.js';
 import type { SeriesView } from './series.js';
 import { QuantileWindow } from './quantile-window.js';
 import type { Sample } from './types.js';
@@ -105,10 +105,7 @@ export class SummaryMap {
   #samplesOf(epoch: number): Sample[] {
     const out: Sample[] = [];
     for (const s of this.#cursors(epoch)) {
-      const labels: Record<string, string> = {};
-      this.labelNames.forEach((name, i) => {
-        labels[name] = s.labelValues[i] as string;
-      });
+      const labels = labelRecord(this.labelNames, s.labelValues);
       this.quantiles.forEach((q, i) => {
         out.push({ name: this.name, labels: { ...labels, quantile: formatValue(q) }, value: s.quantileValues[i] as number });
       });
