@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -22,6 +22,7 @@ import {
   testServer,
   writeConfig,
 } from './support.js';
+import { startPrometheus, type Vector } from './prometheus-kit.js';
 
 /**
  * Label values that break naive exposition writers and readers, through every plugin path that
@@ -68,10 +69,6 @@ const TREE: SimItem[] = [
 ];
 const JOB_NAMES = [...JENKINS_ALLOWED, ...JENKINS_BEYOND, `${FOLDER_ALLOWED}/${NESTED_JOB}`, `${FOLDER_BEYOND}/inner`];
 
-interface Vector {
-  metric: Record<string, string>;
-  value: [number, string];
-}
 
 /** Prometheus 2.42's Accept header: it asks for OpenMetrics first. */
 const PROMETHEUS_ACCEPT = 'application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1';
@@ -194,23 +191,11 @@ plugins:
         `  - job_name: muster-om\n    static_configs:\n      - targets: ["127.0.0.1:${exporter.port}"]\n` +
         `  - job_name: muster-text\n    static_configs:\n      - targets: ["127.0.0.1:${proxyPort}"]\n`,
     );
-    prometheus = spawn(
-      tool.path,
-      [`--config.file=${join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    prometheus.stderr?.on('data', (d) => {
-      prometheusLog += d;
+    const started = startPrometheus(tool.path, dir, port, (text) => {
+      prometheusLog += text;
     });
-    const query = async (q: string): Promise<Vector[]> => {
-      try {
-        const res = await fetch(`http://127.0.0.1:${port}/api/v1/query?query=${encodeURIComponent(q)}`);
-        if (!res.ok) return [];
-        return ((await res.json()) as { data: { result: Vector[] } }).data.result;
-      } catch {
-        return [];
-      }
-    };
+    prometheus = started.process;
+    const query = started.query;
     const bothUp = async () => (await query('up == 1')).length === 2 && (await query('fixture_item_value')).length === 2 * ITEM_KEYS.length;
     assert.ok(await eventually(bothUp, 25_000, 250), `both jobs scraped successfully; Prometheus' log:\n${prometheusLog.slice(-2000)}`);
     for (const job of ['muster-om', 'muster-text']) {

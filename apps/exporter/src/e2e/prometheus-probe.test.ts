@@ -1,17 +1,14 @@
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { type JenkinsSimulator, startJenkinsSimulator } from '@muster/jenkins-simulator';
 import { type PostgresServer, startPostgres } from '@muster/testing-postgres';
+import { startPrometheus } from './prometheus-kit.js';
 import { type Exporter, eventually, freePort, requireTool, startExporter, type TestServer, testServer, writeConfig } from './support.js';
 
-interface Vector {
-  metric: Record<string, string>;
-  value: [number, string];
-}
 
 /**
  * Prometheus' file_sd names the targets, the usual relabelling turns each into
@@ -93,23 +90,11 @@ scrape_configs:
         replacement: 127.0.0.1:${exporter.port}
 `,
     );
-    prometheus = spawn(
-      tool.path,
-      [`--config.file=${join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    prometheus.stderr?.on('data', (d) => {
-      logs += d;
+    const started = startPrometheus(tool.path, dir, port, (text) => {
+      logs += text;
     });
-    const query = async (q: string): Promise<Vector[]> => {
-      try {
-        const res = await fetch(`http://127.0.0.1:${port}/api/v1/query?query=${encodeURIComponent(q)}`);
-        if (!res.ok) return [];
-        return ((await res.json()) as { data: { result: Vector[] } }).data.result;
-      } catch {
-        return [];
-      }
-    };
+    prometheus = started.process;
+    const query = started.query;
     const all = Object.values(targets).flat();
     const scraped = await eventually(async () => (await query('up{job="muster-probe"} == 1')).length === all.length, 60_000, 500);
     assert.ok(scraped, `every target scraped with up=1 (a failing target is still a 200); Prometheus' log:\n${logs.slice(-2000)}\nmuster:\n${exporter.output().slice(-2000)}`);

@@ -1,15 +1,12 @@
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { startPrometheus } from './prometheus-kit.js';
 import { type Exporter, eventually, FIXTURES, freePort, requireTool, startExporter, type TestServer, testServer, writeConfig } from './support.js';
 
-interface Vector {
-  metric: Record<string, string>;
-  value: [number, string];
-}
 
 describe('a real Prometheus scraping muster', () => {
   let exporter: Exporter | undefined;
@@ -39,24 +36,11 @@ describe('a real Prometheus scraping muster', () => {
       join(dir, 'prometheus.yml'),
       `global:\n  scrape_interval: 1s\n  scrape_timeout: 900ms\nscrape_configs:\n  - job_name: muster\n    static_configs:\n      - targets: ["127.0.0.1:${exporter.port}"]\n`,
     );
-    prometheus = spawn(
-      tool.path,
-      [`--config.file=${join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    prometheus.stderr?.on('data', (d) => {
-      logs += d;
+    const started = startPrometheus(tool.path, dir, port, (text) => {
+      logs += text;
     });
-    const query = async (q: string): Promise<Vector[]> => {
-      try {
-        const res = await fetch(`http://127.0.0.1:${port}/api/v1/query?query=${encodeURIComponent(q)}`);
-        if (!res.ok) return [];
-        const json = (await res.json()) as { data: { result: Vector[] } };
-        return json.data.result;
-      } catch {
-        return [];
-      }
-    };
+    prometheus = started.process;
+    const query = started.query;
     const ok = await eventually(async () => (await query('up{job="muster"}'))[0]?.value[1] === '1', 20_000, 250);
     assert.ok(ok, `Prometheus scraped muster successfully; its log:\n${logs.slice(-2000)}`);
     assert.ok(await eventually(async () => (await query('muster_collector_up')).length === 2, 10_000, 250));
