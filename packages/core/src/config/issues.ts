@@ -172,27 +172,6 @@ interface Def {
 
 const defOf = (schema: z.ZodType): Def => (schema as unknown as { _zod: { def: Def } })._zod.def;
 
-/** The object schemas a schema can be, wrappers (optional, default, pipe, union…) unwrapped. */
-function objectsOf(schema: z.ZodType, depth = 0): z.ZodType[] {
-  if (depth > 20) return [];
-  const def = defOf(schema);
-  const next = (s: z.ZodType | undefined) => (s === undefined ? [] : objectsOf(s, depth + 1));
-  switch (def.type) {
-    case 'object':
-      return [schema];
-    case 'union':
-      return (def.options ?? []).flatMap((o) => next(o));
-    case 'intersection':
-      return [...next(def.left), ...next(def.right)];
-    case 'pipe':
-      return next(def.in);
-    case 'lazy':
-      return next(def.getter?.());
-    default:
-      return next(def.innerType);
-  }
-}
-
 /** The keys known at `path` inside `schema`: the union of every object schema that can sit there. */
 export function knownKeysAt(schema: z.ZodType, path: readonly PathSegment[]): string[] {
   let here: z.ZodType[] = [schema];
@@ -210,7 +189,9 @@ export function knownKeysAt(schema: z.ZodType, path: readonly PathSegment[]): st
     here = next;
   }
   const keys = new Set<string>();
-  for (const s of here) for (const o of objectsOf(s)) for (const k of Object.keys(defOf(o).shape ?? {})) keys.add(k);
+  for (const s of here) {
+    for (const o of unwrapToContainer(s)) for (const k of Object.keys(defOf(o).shape ?? {})) keys.add(k);
+  }
   return [...keys];
 }
 
