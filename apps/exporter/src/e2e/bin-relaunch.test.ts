@@ -1,30 +1,13 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
-import { type TestServer, testServer, writeConfig } from './support.js';
+import { runCli, type TestServer, testServer, writeConfig } from './support.js';
 
 const BIN = fileURLToPath(new URL('../../bin/muster.js', import.meta.url));
 
 /** Runs the `muster` command (which restarts itself in place) to its end, stdout and stderr piped. */
 function runBin(nodeArgs: string[], args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...nodeArgs, BIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => {
-      stdout += d;
-    });
-    child.stderr.setEncoding('utf8').on('data', (d: string) => {
-      stderr += d;
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
+  return runCli(args, { entry: BIN, nodeArgs, env, timeoutMs: 60_000 });
 }
 
 const hasExecve = typeof (process as { execve?: unknown }).execve === 'function';
