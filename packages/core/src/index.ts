@@ -28,9 +28,8 @@ export {
   negotiate,
   negotiateFormat,
   type NegotiatedFormat,
-  SCRAPE_MARGIN_MS,
-  scrapeDeadline,
 } from './metrics/exposition/negotiate.js';
+export { SCRAPE_MARGIN_MS, scrapeDeadline } from './metrics/exposition/scrape-deadline.js';
 export { GZIP_THRESHOLD_BYTES, scrape, type ScrapeRequest, type ScrapeResponse, type ScrapeSource } from './metrics/exposition/scrape.js';
 export { CONTENT_TYPES, type ExpositionFormat } from './metrics/exposition/format.js';
 export { PluginLoader, type LoadedPlugin } from './plugins/loader.js';

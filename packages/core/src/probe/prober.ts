@@ -6,7 +6,7 @@ import { createError, describeError } from '../errors.js';
 import { hideUserinfo } from '../hide-userinfo.js';
 import { FamilyRegistry } from '../metrics/families.js';
 import { Instance, type InstanceHost } from '../runtime/instance.js';
-import { runCycle } from '../runtime/runner.js';
+import { runCycle } from '../runtime/cycle.js';
 import { probeLogger } from './probe-logger.js';
 import { ProbeLog } from './recent.js';
 import { probeText } from './probe-text.js';

@@ -7,7 +7,7 @@ import { FamilyRegistry } from '../metrics/families.js';
 import { MetricStore } from '../metrics/exposition/store.js';
 import { CycleHistory, HISTORY_SIZE } from './history.js';
 import { Instance } from './instance.js';
-import { runCycle } from './runner.js';
+import { runCycle } from './cycle.js';
 
 const silent = silentLogger;
 

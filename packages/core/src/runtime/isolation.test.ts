@@ -7,7 +7,7 @@ import { parseSchedule } from '../config/schedule.js';
 import { FamilyRegistry } from '../metrics/families.js';
 import { MetricStore } from '../metrics/exposition/store.js';
 import { Instance } from './instance.js';
-import { runCycle } from './runner.js';
+import { runCycle } from './cycle.js';
 
 // Unhandled rejections and throwing timers are tested against a real `muster start`
 // (apps/exporter/src/e2e/isolation.test.ts): node:test takes those process events for itself.

@@ -12,7 +12,7 @@ import { TOKENS } from '../tokens.js';
 import { Prober } from '../probe/prober.js';
 import { containErrors } from './containment.js';
 import { Instance } from './instance.js';
-import { runCycle } from './runner.js';
+import { runCycle } from './cycle.js';
 import type { UnhandledSource } from './scope.js';
 import { StallWatch } from './stall-watch.js';
 import { Scheduler } from './scheduler.js';

@@ -6,7 +6,7 @@ import { parseSchedule } from '../config/schedule.js';
 import { FamilyRegistry } from '../metrics/families.js';
 import { MetricStore } from '../metrics/exposition/store.js';
 import { Instance } from './instance.js';
-import { runCycle } from './runner.js';
+import { runCycle } from './cycle.js';
 import { firstRunAt, phaseMs } from './phase.js';
 import { Scheduler } from './scheduler.js';
 

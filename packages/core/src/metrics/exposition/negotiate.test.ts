@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { acceptsGzip, negotiateFormat, scrapeDeadline } from './negotiate.js';
+import { acceptsGzip, negotiateFormat } from './negotiate.js';
 
 describe('negotiation', () => {
   it('picks OpenMetrics only when asked for with q > 0', () => {
@@ -20,13 +20,5 @@ describe('negotiation', () => {
     assert.equal(acceptsGzip('gzip;q=0'), false);
     assert.equal(acceptsGzip('identity'), false);
     assert.equal(acceptsGzip(['deflate', 'gzip']), true);
-  });
-
-  it('turns the scrape timeout header into a deadline with a margin', () => {
-    assert.equal(scrapeDeadline('10'), 9750);
-    assert.equal(scrapeDeadline('0.2'), 100);
-    assert.equal(scrapeDeadline('abc'), undefined);
-    assert.equal(scrapeDeadline(undefined), undefined);
-    assert.equal(scrapeDeadline(['5', '7']), 4750);
   });
 });

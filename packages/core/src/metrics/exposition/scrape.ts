@@ -1,6 +1,7 @@
 import type { Exposition } from './compose.js';
 import type { ExpositionFormat } from './format.js';
-import { acceptsGzip, negotiate, scrapeDeadline } from './negotiate.js';
+import { acceptsGzip, negotiate } from './negotiate.js';
+import { scrapeDeadline } from './scrape-deadline.js';
 
 /** A scrape as the HTTP layer saw it: the headers and query that shape the answer. */
 export interface ScrapeRequest {
