@@ -1,4 +1,4 @@
-import { Host, type Plan, STANDARD_PLUGINS } from '@muster/core';
+import { Host, STANDARD_PLUGINS, type ShardSpec, selectShard } from '@muster/core';
 import type { pino } from 'pino';
 import { asSdkLogger, createLogger } from './logger.js';
 import { VERSION } from './version.js';
@@ -16,13 +16,14 @@ export interface CommandContextOptions {
   readonly logLevel?: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   /** `--config FILE`; when absent the config is searched for in the current folder. */
   readonly config?: string;
-  /** Narrows every plan before it runs, at start and at each reload (`--shard-count`). */
-  readonly select?: (plan: Plan) => Plan;
+  /** Runs only this shard's instances (`--shard-count`), at start and at each reload; the whole config is still validated. */
+  readonly shard?: ShardSpec;
 }
 
 /** Builds the exporter on core's {@link Host}: the pino logger, muster's plugins as built-ins. */
 export function createCommandContext(options: CommandContextOptions = {}): CommandContext {
   const log = createLogger(options.logLevel ?? 'info');
+  const shard = options.shard;
   const host = new Host({
     logger: asSdkLogger(log.logger),
     // fastify writes to the pino logger too: its stream redacts whole lines, for everyone.
@@ -32,7 +33,7 @@ export function createCommandContext(options: CommandContextOptions = {}): Comma
     // The built-in plugins are this package's dependencies: they resolve from here.
     resolveFrom: [import.meta.url],
     config: options.config === undefined ? {} : { file: options.config },
-    ...(options.select === undefined ? {} : { select: options.select }),
+    ...(shard === undefined ? {} : { select: (whole) => selectShard(whole, shard) }),
   });
   log.setRedactor((text) => host.redact(text));
   return { host, logger: log.logger };

@@ -1,4 +1,3 @@
-import { type Plan, selectShard } from '@muster/core';
 import { createCommandContext } from '../command-context.js';
 import { reportError } from './report.js';
 import { shardFromOptions } from './shard-option.js';
@@ -15,7 +14,7 @@ export async function onceCommand(options: { config?: string; format?: string; s
   const { host } = createCommandContext({
     logLevel: 'warn',
     ...(options.config === undefined ? {} : { config: options.config }),
-    ...(shard === undefined ? {} : { select: (whole: Plan) => selectShard(whole, shard) }),
+    ...(shard === undefined ? {} : { shard }),
   });
   try {
     host.load(await host.readPlan());

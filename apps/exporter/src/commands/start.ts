@@ -1,4 +1,4 @@
-import { type Plan, selectShard } from '@muster/core';
+import type { Plan } from '@muster/core';
 import type { FastifyInstance } from 'fastify';
 import { createCommandContext } from '../command-context.js';
 import { buildServer } from '../server.js';
@@ -36,7 +36,7 @@ export async function startCommand(options: StartOptions): Promise<number> {
   const { host, logger } = createCommandContext({
     logLevel: options.logLevel ?? 'info',
     ...(options.config === undefined ? {} : { config: options.config }),
-    ...(shard === undefined ? {} : { select: (whole: Plan) => selectShard(whole, shard) }),
+    ...(shard === undefined ? {} : { shard }),
   });
   const runtime = host.runtime;
   let whole: Plan;
