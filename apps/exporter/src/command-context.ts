@@ -1,46 +1,40 @@
-import { createCoreContainer, type Plan, PluginLoader, Runtime, readPlan } from '@muster/core';
-import type { DependencyContainer } from 'tsyringe';
-import { BUILTIN_PLUGINS } from './builtins.js';
-import { asSdkLogger, createLogger, type RedactingLogger } from './logger.js';
+import { Host, STANDARD_PLUGINS, type ShardSpec, selectShard } from '@muster/core';
+import type { pino } from 'pino';
+import { asSdkLogger, createLogger } from './logger.js';
 import { VERSION } from './version.js';
 
-/** Everything a command needs: the container, its logger, and how to read the config. */
+/** What a command runs on: core's host, and the process logger. */
 export interface CommandContext {
-  readonly container: DependencyContainer;
-  readonly log: RedactingLogger;
-  readonly loader: PluginLoader;
-  /** Reads and validates the config (all of it); runs nothing. Its errors carry no secret. */
-  readPlan(file: string | undefined): Promise<Plan>;
-  /** The runtime, loaded with `plan` the first time (later plans go through `Runtime.reload`). */
-  runtime(plan: Plan): Runtime;
+  /** Core composed once: the plugin loader, the config, the runtime, reload and the scrape. */
+  readonly host: Host;
+  /** The process logger (fastify's too); every line passes through the redactor of the plan in force. */
+  readonly logger: pino.Logger;
 }
 
 /** Options shared by the commands. */
 export interface CommandContextOptions {
   readonly logLevel?: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  /** `--config FILE`; when absent the config is searched for in the current folder. */
+  readonly config?: string;
+  /** Runs only this shard's instances (`--shard-count`), at start and at each reload; the whole config is still validated. */
+  readonly shard?: ShardSpec;
 }
 
-/** Builds the exporter's container: core services, the pino logger, the built-in plugins. */
+/** Builds the exporter on core's {@link Host}: the pino logger, muster's plugins as built-ins. */
 export function createCommandContext(options: CommandContextOptions = {}): CommandContext {
   const log = createLogger(options.logLevel ?? 'info');
-  const container = createCoreContainer({
+  const shard = options.shard;
+  const host = new Host({
     logger: asSdkLogger(log.logger),
-    build: { version: VERSION },
-    plugins: { builtins: BUILTIN_PLUGINS, hostUrls: [import.meta.url] },
+    // fastify writes to the pino logger too: its stream redacts whole lines, for everyone.
+    loggerRedactsLines: true,
+    version: VERSION,
+    builtins: STANDARD_PLUGINS,
+    // The built-in plugins are this package's dependencies: they resolve from here.
+    resolveFrom: [import.meta.url],
+    config: options.config === undefined ? {} : { file: options.config },
+    ...(shard === undefined ? {} : { select: (whole) => selectShard(whole, shard) }),
   });
-  const loader = container.resolve(PluginLoader);
-  // Log lines pass through the runtime's redactor, which follows the plan in force (load, reload).
-  const runtime = container.resolve(Runtime);
-  log.setRedactor((text) => runtime.redact(text));
-  return {
-    container,
-    log,
-    loader,
-    readPlan: (file) => readPlan(loader, { ...(file === undefined ? {} : { file }) }),
-    runtime(plan) {
-      const runtime = container.resolve(Runtime);
-      if (runtime.plan === undefined) runtime.load(plan);
-      return runtime;
-    },
-  };
+  log.setRedactor((text) => host.redact(text));
+  return { host, logger: log.logger };
 }

@@ -3,6 +3,5 @@
  *
  * @packageDocumentation
  */
-export { BUILTIN_PLUGINS } from './builtins.js';
 export { buildServer, type ServerOptions } from './server.js';
 export { createCommandContext, type CommandContext, type CommandContextOptions } from './command-context.js';

@@ -1,8 +1,6 @@
 import { isIP } from 'node:net';
+import type { ReloadOutcome } from '@muster/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-
-/** What a reload attempt came to (the JSON answer of `POST /-/reload`). */
-export type ReloadResult = { readonly ok: true; readonly summary: unknown } | { readonly ok: false; readonly error: string };
 
 /**
  * The header that marks a reload request as sent on purpose. A browser sends a custom header (or
@@ -75,7 +73,7 @@ function sameOrigin(origin: string, request: FastifyRequest): boolean {
  * `Origin`, an `Origin` with a `Host` that is a DNS name (DNS rebinding), `Sec-Fetch-Site: cross-site`, or neither the {@link RELOAD_HEADER} header nor a JSON
  * body) before reading the body, then reloads; 200 with what changed, 500 with why the file was refused.
  */
-export function registerReloadRoute(app: FastifyInstance, reload: () => Promise<ReloadResult>): void {
+export function registerReloadRoute(app: FastifyInstance, reload: () => Promise<ReloadOutcome>): void {
   app.post('/-/reload', {
     onRequest: async (request: FastifyRequest, reply: FastifyReply) => {
       const refusal = reloadRefusal(request);

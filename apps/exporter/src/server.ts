@@ -1,5 +1,5 @@
 import compress from '@fastify/compress';
-import { type ReloadSummary, type Runtime, scrape } from '@muster/core';
+import type { Host } from '@muster/core';
 import { Readable } from 'node:stream';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, LogController } from 'fastify';
 import type { pino } from 'pino';
@@ -22,26 +22,25 @@ function sendBuffers(reply: FastifyReply, buffers: readonly Buffer[]): FastifyRe
 
 /** Options of {@link buildServer}. */
 export interface ServerOptions {
-  readonly runtime: Runtime;
+  /** Core's host: `/metrics` is its scrape, `/probe` and the status pages read its runtime. */
+  readonly host: Host;
   readonly logger: pino.Logger;
   readonly metricsPath: string;
   readonly requestTimeoutMs: number;
   readonly version: string;
   /** TLS, client certificates, basic auth, headers and rate limit from a web config file, followed as it changes. */
   readonly web?: LiveWebConfig;
-  /** Serves `POST /-/reload` with this function (it never throws). */
-  readonly reload?: () => Promise<ReloadOutcome>;
+  /** Serves `POST /-/reload` with the host's reload (`server.reloadEndpoint`). */
+  readonly reloadEndpoint?: boolean;
 }
-
-/** What a reload attempt came to. */
-export type ReloadOutcome = { readonly ok: true; readonly summary: ReloadSummary } | { readonly ok: false; readonly error: string };
 
 /**
  * The HTTP face of muster: `GET <metricsPath>` (text 0.0.4 or OpenMetrics, gzip when asked,
  * `?collector=NAME` for one instance's series), `/healthz`, `/readyz` and a status page at `/` (with `/api/status`).
  */
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
-  const { runtime, metricsPath } = options;
+  const { host, metricsPath } = options;
+  const runtime = host.runtime;
   const app = Fastify({
     ...(options.web === undefined ? {} : webServerOptions(options.web)),
     loggerInstance: options.logger.child({ component: 'http' }) as FastifyBaseLogger,
@@ -66,12 +65,11 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   });
   await app.register(compress, { global: false, encodings: ['gzip'], threshold: 1024 });
 
-  const reload = options.reload;
-  if (reload !== undefined) registerReloadRoute(app, reload);
+  if (options.reloadEndpoint === true) registerReloadRoute(app, host.reload);
 
   // Every byte of the answer comes from core's scrape(), as in every embedding host.
   app.get<{ Querystring: { collector?: string | string[] } }>(metricsPath, async (request, reply) => {
-    const answer = await scrape(runtime, {
+    const answer = await host.scrape({
       accept: request.headers.accept,
       acceptEncoding: request.headers['accept-encoding'],
       scrapeTimeout: request.headers['x-prometheus-scrape-timeout-seconds'],

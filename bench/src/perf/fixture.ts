@@ -1,4 +1,4 @@
-import { createCoreContainer, type InstancePlan, resolveInstance, Runtime } from '@muster/core';
+import { Host, type InstancePlan, resolveInstance } from '@muster/core';
 import { buildServer } from '@muster/exporter';
 import { API_VERSION, definePlugin, type Logger, type Plugin, z } from '@muster/sdk';
 import type { FastifyInstance } from 'fastify';
@@ -63,20 +63,16 @@ export const silentLogger = pino({ level: 'silent' });
 
 /** A muster runtime holding `instances`, started (scheduled) or not, with its HTTP server. */
 export async function startMuster(instances: InstancePlan[], options: { schedule?: boolean } = {}) {
-  const container = createCoreContainer({
-    logger: silentLogger as unknown as Logger,
-    build: { version: 'bench' },
-    plugins: { builtins: {}, hostUrls: [] },
-  });
-  const runtime = container.resolve(Runtime);
-  runtime.load({
+  const host = new Host({ logger: silentLogger as unknown as Logger, version: 'bench', builtins: {}, resolveFrom: [] });
+  const runtime = host.runtime;
+  host.load({
     filepath: '(bench)',
     server: { host: '127.0.0.1', port: 0, metricsPath: '/metrics', requestTimeoutMs: 60_000 },
     instances,
     secrets: new Set(),
   });
   await runtime.runOnce();
-  const app: FastifyInstance = await buildServer({ runtime, logger: silentLogger, metricsPath: '/metrics', requestTimeoutMs: 60_000, version: 'bench' });
+  const app: FastifyInstance = await buildServer({ host, logger: silentLogger, metricsPath: '/metrics', requestTimeoutMs: 60_000, version: 'bench' });
   await app.listen({ host: '127.0.0.1', port: 0 });
   // As `muster start` does: scheduling begins once the server listens.
   if (options.schedule) runtime.start();

@@ -7,7 +7,8 @@
  * @packageDocumentation
  */
 export { createError, type ErrorCode, isMusterError, MusterError } from '@muster/core';
-export type { AppMetrics, ExpositionFormat, Plan, Runtime } from '@muster/core';
+export type { AppMetrics, ExpositionFormat, Plan, ReloadOutcome, ReloadSummary, Runtime } from '@muster/core';
+export { INLINE_CONFIG_NAME, STANDARD_PLUGINS } from '@muster/core';
 export type {
   Counter,
   Gauge,
@@ -33,15 +34,7 @@ export {
   UNMATCHED_ROUTE,
 } from './http-metrics.js';
 export { consoleLogger, LOG_LEVELS, type LogLevel } from './logger.js';
-export {
-  createMuster,
-  INLINE_CONFIG_NAME,
-  Muster,
-  type MusterConfig,
-  type MusterOptions,
-  STANDARD_PLUGINS,
-  VERSION,
-} from './muster.js';
+export { createMuster, Muster, type MusterConfig, type MusterOptions, VERSION } from './muster.js';
 export {
   acceptsGzip,
   GZIP_THRESHOLD_BYTES,

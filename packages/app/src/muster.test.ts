@@ -5,10 +5,10 @@ import { join } from 'node:path';
 import { afterEach, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { gunzipSync } from 'node:zlib';
-import { isMusterError } from '@muster/core';
+import { isMusterError, STANDARD_PLUGINS } from '@muster/core';
 import { checkExposition, parseExposition, sampleValue } from '@muster/testing';
 import { consoleLogger } from './logger.js';
-import { createMuster, type Muster, type MusterOptions, STANDARD_PLUGINS } from './muster.js';
+import { createMuster, type Muster, type MusterOptions } from './muster.js';
 import { FIXTURES, listen } from './testing/fixtures.js';
 
 const quiet = consoleLogger('silent');
@@ -94,6 +94,30 @@ describe('createMuster', () => {
     good.logger.warn({ header: 'Bearer s3cret-token' }, 'sending s3cret-token');
     assert.ok(lines.length > 0);
     assert.equal(lines.join('').includes('s3cret-token'), false, 'secrets never reach the log');
+  });
+
+  it('reload() reads the config file again: changed instances restart, a bad file keeps the running config', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'muster-app-'));
+    const entry = (name: string, value: number | string) => `  - name: ${name}\n    use: ${join(FIXTURES, 'plugins/tally.mjs')}\n    schedule: on-scrape\n    config: { value: ${value} }\n`;
+    writeFileSync(join(dir, 'muster.yaml'), `plugins:\n${entry('stays', 1)}${entry('changes', 2)}`);
+    const m = muster({ cwd: dir, configFile: 'muster.yaml' });
+    await m.start();
+    assert.equal(sampleValue(parseExposition(await text(m)), 'tally_value', { collector: 'changes' }), 2);
+    writeFileSync(join(dir, 'muster.yaml'), `plugins:\n${entry('stays', 1)}${entry('changes', 20)}${entry('new', 3)}`);
+    assert.deepEqual(await m.reload(), { ok: true, summary: { kept: ['stays'], added: ['new'], changed: ['changes'], removed: [] } });
+    let parsed = parseExposition(await text(m));
+    assert.equal(sampleValue(parsed, 'tally_value', { collector: 'changes' }), 20);
+    assert.equal(sampleValue(parsed, 'tally_value', { collector: 'new' }), 3);
+    assert.equal(sampleValue(parsed, 'tally_cycles_total', { collector: 'stays' }), 2, 'an unchanged instance keeps its state');
+    writeFileSync(join(dir, 'muster.yaml'), `plugins:\n${entry('stays', '"one"')}`);
+    const refused = await m.reload();
+    assert.equal(refused.ok, false);
+    assert.match(refused.ok ? '' : refused.error, /plugins\[0\]\.config\.value.*\[MUSTER_ERR_CONFIG_INVALID\]$/s);
+    parsed = parseExposition(await text(m));
+    assert.equal(sampleValue(parsed, 'tally_value', { collector: 'new' }), 3, 'the running config stays');
+    assert.equal(sampleValue(parsed, 'muster_config_last_reload_successful'), 0);
+    await m.close();
+    assert.deepEqual(await m.reload(), { ok: false, error: 'muster is closed: nothing to reload' });
   });
 
   it('never half-starts: a bad config rejects start() and nothing runs', async () => {

@@ -4,16 +4,13 @@ import { pathToFileURL } from 'node:url';
 import {
   type AppMetrics,
   createError,
-  buildPlan,
   type configFileSchema,
-  createCoreContainer,
+  Host,
   type Plan,
-  PluginLoader,
-  Runtime,
-  readPlan,
+  type ReloadOutcome,
+  type Runtime,
   type ScrapeRequest,
   type ScrapeResponse,
-  scrape,
 } from '@muster/core';
 import type { Logger, z } from '@muster/sdk';
 import { HttpMetrics, type HttpMetricsOptions } from './http-metrics.js';
@@ -23,17 +20,6 @@ import { consoleLogger } from './logger.js';
 export const VERSION: string = (
   JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
 ).version;
-
-/**
- * muster's own plugins by short name, for {@link MusterOptions.builtins}. A short name works only
- * when the app has the package installed: `npm install @muster/plugin-http-health`.
- */
-export const STANDARD_PLUGINS: Readonly<Record<string, string>> = {
-  'http-health': '@muster/plugin-http-health',
-  jenkins: '@muster/plugin-jenkins',
-  system: '@muster/plugin-system',
-  postgres: '@muster/plugin-postgres',
-};
 
 /**
  * An inline muster config: the shape of `muster.yaml` (`defaults`, `plugins`). Its `server`
@@ -54,7 +40,7 @@ export interface MusterOptions {
   readonly cwd?: string;
   /**
    * Plugin short names the config may `use`, each to a package the app installed, e.g.
-   * `{ 'http-health': '@muster/plugin-http-health' }` or {@link STANDARD_PLUGINS}. Default none:
+   * `{ 'http-health': '@muster/plugin-http-health' }` or `STANDARD_PLUGINS`. Default none:
    * `use` then takes a package name or a `./path`.
    */
   readonly builtins?: Readonly<Record<string, string>>;
@@ -76,32 +62,6 @@ export interface MusterOptions {
   readonly uptime?: boolean;
 }
 
-/** The file name an inline config is reported under; its folder is `cwd`. */
-export const INLINE_CONFIG_NAME = '(inline muster config)';
-
-/** A logger whose messages and string fields pass through `redact` (secrets of the config). */
-function redactingLogger(base: Logger, redact: (text: string) => string): Logger {
-  const clean = (fields: Record<string, unknown>) => {
-    const out: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(fields)) out[key] = typeof value === 'string' ? redact(value) : value;
-    return out;
-  };
-  const at =
-    (fn: Logger['info']) =>
-    (a: string | Record<string, unknown>, b?: string): void => {
-      if (typeof a === 'string') fn(redact(a));
-      else if (b === undefined) fn(clean(a));
-      else fn(clean(a), redact(b));
-    };
-  return {
-    debug: at(base.debug.bind(base)),
-    info: at(base.info.bind(base)),
-    warn: at(base.warn.bind(base)),
-    error: at(base.error.bind(base)),
-    child: (fields) => redactingLogger(base.child(fields), redact),
-  };
-}
-
 /**
  * muster inside an app: one private registry (never prom-client's global one) holding the app's
  * metrics, the request metrics and, once {@link start}ed, the series of the plugin instances the
@@ -115,10 +75,9 @@ export class Muster {
   readonly metrics: AppMetrics;
   /** The request metrics, unless `httpMetrics: false`. */
   readonly http: HttpMetrics | undefined;
+  /** Where muster logs (`options.logger`), with the config's secrets redacted from every line. */
   readonly logger: Logger;
-  readonly #loader: PluginLoader;
-  readonly #options: MusterOptions;
-  readonly #cwd: string;
+  readonly #host: Host;
   #loading: Promise<Plan> | undefined;
   #closing: Promise<void> | undefined;
 
@@ -126,26 +85,21 @@ export class Muster {
     if (options.config !== undefined && options.configFile !== undefined) {
       throw createError('MUSTER_ERR_INVALID_ARGUMENT', ['createMuster', 'pass either "config" or "configFile", not both']);
     }
-    this.#options = options;
-    this.#cwd = resolve(options.cwd ?? process.cwd());
-    let redact: (text: string) => string = (t) => t;
-    this.logger = redactingLogger(options.logger ?? consoleLogger(), (text) => redact(text));
-    const resolveFrom = options.resolveFrom === undefined ? undefined : String(options.resolveFrom);
-    const container = createCoreContainer({
-      logger: this.logger,
-      build: { version: VERSION },
-      plugins: {
-        builtins: options.builtins ?? {},
-        hostUrls: [
-          ...(resolveFrom === undefined ? [] : [resolveFrom]),
-          pathToFileURL(join(this.#cwd, 'package.json')).href,
-          import.meta.url,
-        ],
+    const cwd = resolve(options.cwd ?? process.cwd());
+    const resolveFrom = options.resolveFrom === undefined ? [] : [String(options.resolveFrom)];
+    this.#host = new Host({
+      logger: options.logger ?? consoleLogger(),
+      version: VERSION,
+      builtins: options.builtins ?? {},
+      resolveFrom: [...resolveFrom, pathToFileURL(join(cwd, 'package.json')).href, import.meta.url],
+      config: {
+        ...(options.configFile === undefined ? { inline: options.config ?? {} } : { file: options.configFile }),
+        cwd,
+        env: options.env ?? process.env,
       },
     });
-    this.#loader = container.resolve(PluginLoader);
-    this.runtime = container.resolve(Runtime);
-    redact = (text) => this.runtime.redact(text);
+    this.logger = this.#host.logger;
+    this.runtime = this.#host.runtime;
     this.metrics = this.runtime.appMetrics();
     const http = options.httpMetrics ?? true;
     this.http = http === false ? undefined : new HttpMetrics(this.metrics, http === true ? {} : http);
@@ -175,10 +129,7 @@ export class Muster {
    * it again returns the same promise.
    */
   load(): Promise<Plan> {
-    this.#loading ??= this.#readPlan().then((plan) => {
-      this.runtime.load(plan);
-      return plan;
-    });
+    this.#loading ??= this.#host.readPlan().then((plan) => this.#host.load(plan));
     return this.#loading;
   }
 
@@ -195,21 +146,25 @@ export class Muster {
    * instances run first, bounded by `scrapeTimeout`.
    */
   scrape(request: ScrapeRequest = {}): Promise<ScrapeResponse> {
-    return scrape(this.runtime, request);
+    return this.#host.scrape(request);
+  }
+
+  /**
+   * Reads the config (`configFile`, or the inline `config` with its `${file:…}` values) again and
+   * switches to it: unchanged instances keep running, changed ones restart, removed ones stop and
+   * their series go. A bad config is refused whole, the running one stays, and the answer says
+   * why (secrets redacted). Never rejects; calls made during a reload share the one queued after
+   * it. Recorded in `muster_config_last_reload_successful`. Call it after {@link load}.
+   */
+  reload(): Promise<ReloadOutcome> {
+    if (this.#closing !== undefined) return Promise.resolve({ ok: false, error: 'muster is closed: nothing to reload' });
+    return this.#host.reload();
   }
 
   /** Stops scheduling, aborts cycles in progress and closes every collector. Idempotent. */
   close(): Promise<void> {
     this.#closing ??= this.runtime.stop();
     return this.#closing;
-  }
-
-  #readPlan(): Promise<Plan> {
-    const env = this.#options.env ?? process.env;
-    if (this.#options.configFile !== undefined) {
-      return readPlan(this.#loader, { file: this.#options.configFile, cwd: this.#cwd, env });
-    }
-    return buildPlan(this.#options.config ?? {}, join(this.#cwd, INLINE_CONFIG_NAME), this.#loader, env);
   }
 }
 

@@ -1,7 +1,7 @@
 /**
  * `@muster/core`: config, plugin loading, scheduling, running, metric store and exposition.
- * Hosts (the exporter app, the test kit) build a container with {@link createCoreContainer},
- * read a {@link Plan} with {@link readPlan}, and drive a {@link Runtime}.
+ * Hosts (the `muster` exporter, `@muster/app`) build on one {@link Host}: core's container,
+ * plugin loader, plan, runtime, redacting logger, reload and scrape, composed in one place.
  *
  * @packageDocumentation
  */
@@ -19,6 +19,7 @@ export type { InstanceSettings } from './config/plan.js';
 export { type InstanceInput, type ResolveIssue, type Resolved, resolveInstance } from './config/resolve-instance.js';
 export { MAX_SHARD_COUNT, resolveShard, type ShardInput, type ShardResolution, type ShardSpec, selectShard, shardOf, shardWeight } from './config/shard.js';
 export { createCoreContainer, type CoreOptions } from './container.js';
+export { Host, type HostConfig, type HostOptions, INLINE_CONFIG_NAME, type ReloadOutcome } from './host/host.js';
 export { createError, createIssuesError, describeError, ERROR_CODES, type ErrorCode, isMusterError, MusterError } from './errors.js';
 export { APP_RESERVED_PREFIXES, AppMetrics } from './metrics/app-metrics.js';
 export {
@@ -33,6 +34,7 @@ export { GZIP_THRESHOLD_BYTES, scrape, type ScrapeRequest, type ScrapeResponse, 
 export { CONTENT_TYPES, type ExpositionFormat } from './metrics/exposition/format.js';
 export { PluginLoader, type LoadedPlugin } from './plugins/loader.js';
 export type { PluginResolveOptions } from './plugins/resolve.js';
+export { STANDARD_PLUGINS } from './plugins/standard-plugins.js';
 export { createRedactor, REDACTED } from './redact.js';
 export { HIDDEN_USERINFO, hideUserinfo } from './hide-userinfo.js';
 export { FAILURE_REASONS, type FailureReason, type InstanceHealth } from './runtime/health.js';

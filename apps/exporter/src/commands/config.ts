@@ -1,4 +1,4 @@
-import { BUILTIN_PLUGINS } from '../builtins.js';
+import { STANDARD_PLUGINS } from '@muster/core';
 import { builtinCatalog, type CatalogEntry } from '../reference/catalog.js';
 import { starterConfig } from '../reference/starter.js';
 import { starterModules } from '../reference/starter-module.js';
@@ -7,8 +7,8 @@ import { reportError } from './report.js';
 
 /** The short name of a built-in plugin named by its short or package name. */
 function builtinName(use: string): string | undefined {
-  if (Object.hasOwn(BUILTIN_PLUGINS, use)) return use;
-  return Object.entries(BUILTIN_PLUGINS).find(([, pkg]) => pkg === use)?.[0];
+  if (Object.hasOwn(STANDARD_PLUGINS, use)) return use;
+  return Object.entries(STANDARD_PLUGINS).find(([, pkg]) => pkg === use)?.[0];
 }
 
 /**
@@ -19,17 +19,17 @@ function builtinName(use: string): string | undefined {
  * for `/probe` instead, with the Prometheus scrape config that uses them.
  */
 export async function configCommand(names: readonly string[], options: { schema?: string; module?: string[] }): Promise<number> {
-  const context = createCommandContext({ logLevel: 'silent' });
+  const { host } = createCommandContext({ logLevel: 'silent' });
   let entries: CatalogEntry[];
   if (options.module !== undefined) names = [...names, ...options.module];
   try {
-    if (names.length === 0) entries = await builtinCatalog(context.loader);
+    if (names.length === 0) entries = await builtinCatalog(host.loader);
     else {
       entries = [];
       for (const name of names) {
         const builtin = builtinName(name);
         const use = builtin ?? name;
-        const { plugin } = await context.loader.load(use, process.cwd());
+        const { plugin } = await host.loader.load(use, process.cwd());
         entries.push({ use, uses: [use], plugin, builtin: builtin !== undefined });
       }
     }

@@ -1,4 +1,3 @@
-import { selectShard } from '@muster/core';
 import { createCommandContext } from '../command-context.js';
 import { reportError } from './report.js';
 import { shardFromOptions } from './shard-option.js';
@@ -8,18 +7,21 @@ import { shardFromOptions } from './shard-option.js';
  * to stdout, whatever happened; exits 1 when any instance's cycle failed.
  */
 export async function onceCommand(options: { config?: string; format?: string; shardIndex?: string; shardCount?: string }): Promise<number> {
-  const context = createCommandContext({ logLevel: 'warn' });
   const sharding = shardFromOptions(options);
   if (sharding === undefined) return 1;
-  let plan: Awaited<ReturnType<typeof context.readPlan>>;
+  const shard = sharding.shard;
+  // The whole config is validated; with --shard-count only this shard's instances run.
+  const { host } = createCommandContext({
+    logLevel: 'warn',
+    ...(options.config === undefined ? {} : { config: options.config }),
+    ...(shard === undefined ? {} : { shard }),
+  });
   try {
-    plan = await context.readPlan(options.config);
+    host.load(await host.readPlan());
   } catch (err) {
     return reportError(err);
   }
-  // The whole config was validated above; with --shard-count only this shard's instances run.
-  if (sharding.shard !== undefined) plan = selectShard(plan, sharding.shard);
-  const runtime = context.runtime(plan);
+  const runtime = host.runtime;
   const uncontain = runtime.containErrors(() => {
     process.exitCode = 70;
     setImmediate(() => process.exit(70));

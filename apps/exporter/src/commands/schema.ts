@@ -11,11 +11,11 @@ import { reportError } from './report.js';
  * `# yaml-language-server: $schema=muster.schema.json`.
  */
 export async function schemaCommand(options: { config?: string; output?: string }): Promise<number> {
-  const context = createCommandContext({ logLevel: 'silent' });
+  const { host } = createCommandContext({ logLevel: 'silent' });
   let text: string;
   try {
     const onWarning = (message: string) => process.stderr.write(`muster: warning: ${message}\n`);
-    text = `${JSON.stringify(musterJsonSchema(await catalog(context.loader, options.config), { onWarning }), null, 2)}\n`;
+    text = `${JSON.stringify(musterJsonSchema(await catalog(host.loader, options.config), { onWarning }), null, 2)}\n`;
   } catch (err) {
     return reportError(err);
   }

@@ -1,8 +1,7 @@
-import { isMusterError, selectShard } from '@muster/core';
+import type { Plan } from '@muster/core';
 import type { FastifyInstance } from 'fastify';
 import { createCommandContext } from '../command-context.js';
-import { coalesced } from '../reload-queue.js';
-import { buildServer, type ReloadOutcome } from '../server.js';
+import { buildServer } from '../server.js';
 import { openWebConfig } from '../web-config/open.js';
 import type { LiveWebConfig } from '../web-config/live.js';
 import { VERSION } from '../version.js';
@@ -30,25 +29,23 @@ export interface StartOptions {
  * `/metrics`. Stops gracefully on SIGTERM/SIGINT; a second signal forces the exit.
  */
 export async function startCommand(options: StartOptions): Promise<number> {
-  const context = createCommandContext({ logLevel: options.logLevel ?? 'info' });
-  const logger = context.log.logger;
   const sharding = shardFromOptions(options);
   if (sharding === undefined) return 1;
-  let plan: Awaited<ReturnType<typeof context.readPlan>>;
+  const shard = sharding.shard;
+  // The whole config is validated; this replica runs only its share of it, at start and at each reload.
+  const { host, logger } = createCommandContext({
+    logLevel: options.logLevel ?? 'info',
+    ...(options.config === undefined ? {} : { config: options.config }),
+    ...(shard === undefined ? {} : { shard }),
+  });
+  const runtime = host.runtime;
+  let whole: Plan;
   try {
-    plan = await context.readPlan(options.config);
+    whole = await host.readPlan();
   } catch (err) {
     return reportError(err);
   }
-  if (sharding.shard !== undefined) {
-    // The whole config was validated above; this replica runs only its share of it.
-    const all = plan.instances.length;
-    plan = selectShard(plan, sharding.shard);
-    const { index, count } = sharding.shard;
-    const collectors = plan.instances.map((i) => i.name);
-    logger.info({ shard: index, shardCount: count, indexFrom: sharding.indexFrom, instances: collectors.length, of: all, collectors }, 'running one shard of the instances');
-  }
-  let port = plan.server.port;
+  let port = whole.server.port;
   if (options.port !== undefined) {
     port = Number(options.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -56,54 +53,37 @@ export async function startCommand(options: StartOptions): Promise<number> {
       return 1;
     }
   }
-  const listenHost = options.host ?? plan.server.host;
+  const listenHost = options.host ?? whole.server.host;
   let web: LiveWebConfig | undefined;
   try {
-    web = openWebConfig(plan, options.webConfig, { logger, record: (ok) => runtime.recordWebConfigReload(ok) });
+    web = openWebConfig(whole, options.webConfig, { logger, record: (ok) => runtime.recordWebConfigReload(ok) });
   } catch (err) {
     return reportError(err);
   }
-  const runtime = context.runtime(plan);
+  const plan = host.load(whole);
+  if (shard !== undefined) {
+    const collectors = plan.instances.map((i) => i.name);
+    logger.info(
+      { shard: shard.index, shardCount: shard.count, indexFrom: sharding.indexFrom, instances: collectors.length, of: whole.instances.length, collectors },
+      'running one shard of the instances',
+    );
+  }
   // Errors plugin code leaves unhandled are contained to their instance; one outside any
   // plugin is muster's own bug: it says so and exits (70, EX_SOFTWARE), its state unknown.
   runtime.containErrors(() => {
     process.exitCode = 70;
     setImmediate(() => process.exit(70));
   });
-  const configFile = plan.filepath;
-  const shard = sharding.shard;
-  /**
-   * Re-reads the config file; a bad one is refused whole and the running config stays. Requests
-   * (SIGHUP, POST /-/reload) made during a reload share the one queued after it.
-   */
-  const reload = coalesced(
-    async (): Promise<ReloadOutcome> => {
-      try {
-        let next = await context.readPlan(configFile);
-        if (shard !== undefined) next = selectShard(next, shard);
-        const summary = await runtime.reload(next);
-        runtime.recordReload(true);
-        logger.info({ ...summary }, 'configuration reloaded');
-        return { ok: true, summary };
-      } catch (err) {
-        runtime.recordReload(false);
-        const error = isMusterError(err) ? `${err.message} [${err.code}]` : (err as Error).message;
-        logger.error({ err: error }, 'reload refused: the running configuration stays');
-        return { ok: false, error: runtime.redact(error) };
-      }
-    },
-    { ok: true, summary: { kept: [], added: [], changed: [], removed: [] } },
-  );
   let app: FastifyInstance;
   try {
     app = await buildServer({
-      runtime,
+      host,
       logger,
       metricsPath: plan.server.metricsPath,
       requestTimeoutMs: plan.server.requestTimeoutMs,
       version: VERSION,
       ...(web === undefined ? {} : { web }),
-      ...(plan.server.reloadEndpoint === true ? { reload } : {}),
+      reloadEndpoint: plan.server.reloadEndpoint === true,
     });
     await app.listen({ port, host: listenHost });
   } catch (err) {
@@ -164,9 +144,11 @@ export async function startCommand(options: StartOptions): Promise<number> {
     };
     process.on('SIGTERM', stop);
     process.on('SIGINT', stop);
+    // A reload re-reads the config file; a bad one is refused whole and the running config stays.
+    // Requests (SIGHUP, POST /-/reload) made during a reload share the one queued after it.
     process.on('SIGHUP', () => {
       logger.info('SIGHUP: reloading the configuration');
-      void reload();
+      void host.reload();
     });
   });
 }

@@ -24,9 +24,9 @@ function describeInstance(i: InstancePlan, verbose: boolean): string {
  * or `server.webConfig`) with the same code `muster start` uses; prints every error with its path.
  */
 export async function validateCommand(options: { config?: string; webConfig?: string; verbose?: boolean }): Promise<number> {
-  const context = createCommandContext({ logLevel: 'silent' });
+  const { host } = createCommandContext({ logLevel: 'silent', ...(options.config === undefined ? {} : { config: options.config }) });
   try {
-    const plan = await context.readPlan(options.config);
+    const plan = await host.readPlan();
     const web = readWebConfig(plan, options.webConfig);
     const modules = plan.modules ?? [];
     process.stdout.write(`${plan.filepath}: valid, ${plan.instances.length} instance(s)${modules.length === 0 ? '' : `, ${modules.length} module(s)`}\n`);

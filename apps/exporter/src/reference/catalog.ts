@@ -1,7 +1,6 @@
 import { dirname } from 'node:path';
-import { loadConfigFile, type PluginLoader } from '@muster/core';
+import { loadConfigFile, type PluginLoader, STANDARD_PLUGINS } from '@muster/core';
 import type { Plugin } from '@muster/sdk';
-import { BUILTIN_PLUGINS } from '../builtins.js';
 
 /** A plugin the schema, starter config and docs describe, with the `use:` values that name it. */
 export interface CatalogEntry {
@@ -15,11 +14,11 @@ export interface CatalogEntry {
 
 /** The built-in plugins, by short name. */
 export async function builtinCatalog(loader: PluginLoader): Promise<CatalogEntry[]> {
-  const names = Object.keys(BUILTIN_PLUGINS).sort();
+  const names = Object.keys(STANDARD_PLUGINS).sort();
   const entries: CatalogEntry[] = [];
   for (const name of names) {
     const { plugin } = await loader.load(name, process.cwd());
-    const pkg = BUILTIN_PLUGINS[name] as string;
+    const pkg = STANDARD_PLUGINS[name] as string;
     entries.push({ use: name, uses: [name, pkg], plugin, builtin: true });
   }
   return entries;
@@ -37,7 +36,7 @@ export async function configCatalog(loader: PluginLoader, file: string): Promise
   if (Array.isArray(plugins)) {
     for (const entry of plugins) {
       const use = (entry as { use?: unknown } | null)?.use;
-      if (typeof use === 'string' && use !== '' && !Object.hasOwn(BUILTIN_PLUGINS, use) && !Object.values(BUILTIN_PLUGINS).includes(use)) {
+      if (typeof use === 'string' && use !== '' && !Object.hasOwn(STANDARD_PLUGINS, use) && !Object.values(STANDARD_PLUGINS).includes(use)) {
         uses.add(use);
       }
     }

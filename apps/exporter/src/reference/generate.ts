@@ -1,8 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildPlan } from '@muster/core';
-import { BUILTIN_PLUGINS } from '../builtins.js';
+import { buildPlan, STANDARD_PLUGINS } from '@muster/core';
 import { createCommandContext } from '../command-context.js';
 import { builtinCatalog } from './catalog.js';
 import { musterJsonSchema } from './json-schema.js';
@@ -53,8 +52,8 @@ export function exposedFamilies(body: string): ExposedFamily[] {
  * written; {@link writeDocs} does that, and a test compares this with the committed files.
  */
 export async function generatedDocs(): Promise<Map<string, string>> {
-  const context = createCommandContext({ logLevel: 'silent' });
-  const entries = await builtinCatalog(context.loader);
+  const { host } = createCommandContext({ logLevel: 'silent' });
+  const entries = await builtinCatalog(host.loader);
   const files = new Map<string, string>();
   files.set('docs/muster.schema.json', `${JSON.stringify(musterJsonSchema(entries), null, 2)}\n`);
   files.set('docs/configuration.md', configurationPage(entries));
@@ -62,17 +61,18 @@ export async function generatedDocs(): Promise<Map<string, string>> {
     const metrics = await documentedMetrics(entry.plugin);
     const readme = join(REPO_ROOT, 'plugins', entry.plugin.name, 'README.md');
     const sections = existsSync(readme) ? referenceSections(readFileSync(readme, 'utf8')) : '';
-    files.set(`${PLUGIN_DOCS_DIR}/${entry.plugin.name}.md`, pluginPage(entry, metrics, BUILTIN_PLUGINS[entry.use], sections));
+    files.set(`${PLUGIN_DOCS_DIR}/${entry.plugin.name}.md`, pluginPage(entry, metrics, STANDARD_PLUGINS[entry.use], sections));
   }
   // muster's own metrics, from a real exposition of a runtime with one (not yet run) instance
   // and one module; the instance is given a backend verdict, as a plugin that states one has.
   const plan = await buildPlan(
     { plugins: [{ name: 'example', use: 'system', selfMetrics: 'full' }], modules: { example: { use: 'http-health' } } },
     join(REPO_ROOT, 'muster.yaml'),
-    context.loader,
+    host.loader,
     {},
   );
-  const runtime = context.runtime(plan);
+  host.load(plan);
+  const runtime = host.runtime;
   const example = runtime.instances[0];
   if (example !== undefined) example.health.target = { healthy: false, reason: 'status-503' };
   try {
