@@ -3,7 +3,6 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
   type AppMetrics,
-  createError,
   type configFileSchema,
   Host,
   type Plan,
@@ -13,6 +12,7 @@ import {
   type ScrapeResponse,
 } from '@muster/core';
 import type { Logger, z } from '@muster/sdk';
+import { checkMusterOptions } from './check-options.js';
 import { HttpMetrics, type HttpMetricsOptions } from './http-metrics.js';
 import { consoleLogger } from './logger.js';
 
@@ -82,9 +82,7 @@ export class Muster {
   #closing: Promise<void> | undefined;
 
   constructor(options: MusterOptions = {}) {
-    if (options.config !== undefined && options.configFile !== undefined) {
-      throw createError('MUSTER_ERR_INVALID_ARGUMENT', ['createMuster', 'pass either "config" or "configFile", not both']);
-    }
+    checkMusterOptions(options as Record<string, unknown>);
     const cwd = resolve(options.cwd ?? process.cwd());
     const resolveFrom = options.resolveFrom === undefined ? [] : [String(options.resolveFrom)];
     this.#host = new Host({
