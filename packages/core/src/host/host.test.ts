@@ -142,7 +142,8 @@ describe('Host', () => {
     const dir = mkdtempSync(join(tmpdir(), 'muster-host-'));
     const file = join(dir, 'muster.yaml');
     writeFileSync(file, configText({ one: 1 }));
-    const h = host({ config: { file } });
+    const lines: string[] = [];
+    const h = host({ config: { file }, lines });
     h.load(await h.readPlan());
     h.runtime.start();
     writeFileSync(file, configText({ one: 1, two: 2 }));
@@ -160,6 +161,7 @@ describe('Host', () => {
     const after = await h.reload();
     assert.ok(!after.ok);
     assert.match(after.error, /\[MUSTER_ERR_SHUTTING_DOWN\]$/);
+    assert.ok(lines.some((l) => l.includes('reload not applied: muster is shutting down')), 'the log says why nothing changed');
     assert.equal(h.close(), h.close(), 'close() is idempotent');
   });
 

@@ -156,7 +156,10 @@ export class Host {
   }
 
   async #reloadOnce(): Promise<ReloadOutcome> {
-    const shuttingDown = () => ({ ok: false as const, error: this.#refusal(createError('MUSTER_ERR_SHUTTING_DOWN', [])) });
+    const shuttingDown = (): ReloadOutcome => {
+      this.logger.info('reload not applied: muster is shutting down');
+      return { ok: false, error: this.#refusal(createError('MUSTER_ERR_SHUTTING_DOWN', [])) };
+    };
     if (this.#closing !== undefined) return shuttingDown();
     const current = this.runtime.plan;
     if (current === undefined) {
