@@ -117,7 +117,38 @@ describe('createMuster', () => {
     assert.equal(sampleValue(parsed, 'tally_value', { collector: 'new' }), 3, 'the running config stays');
     assert.equal(sampleValue(parsed, 'muster_config_last_reload_successful'), 0);
     await m.close();
-    assert.deepEqual(await m.reload(), { ok: false, error: 'muster is closed: nothing to reload' });
+    const closed = await m.reload();
+    assert.ok(!closed.ok);
+    assert.match(closed.error, /\[MUSTER_ERR_SHUTTING_DOWN\]$/);
+  });
+
+  it('close() during a reload: the reload changes nothing and every collector is closed', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'muster-app-'));
+    const entry = (name: string) => `  - name: ${name}\n    use: ${join(FIXTURES, 'plugins/tally.mjs')}\n    schedule: 1h\n`;
+    writeFileSync(join(dir, 'muster.yaml'), `plugins:\n${entry('first')}`);
+    const m = muster({ cwd: dir, configFile: 'muster.yaml' });
+    await m.start();
+    writeFileSync(join(dir, 'muster.yaml'), `plugins:\n${entry('first')}${entry('late')}`);
+    const during = m.reload();
+    await m.close();
+    const outcome = await during;
+    assert.ok(!outcome.ok, 'a reload that ends after close() applies nothing');
+    assert.match(outcome.error, /\[MUSTER_ERR_SHUTTING_DOWN\]$/);
+    assert.deepEqual(
+      m.runtime.instances.map((i) => i.name),
+      ['first'],
+      'no instance is created (and left open) after close()',
+    );
+  });
+
+  it('reload() while load() is under way waits for it; before any load it is refused with a code', async () => {
+    const m = muster({ cwd: FIXTURES, config: { plugins: [tally('one', { schedule: 'on-scrape' })] } });
+    const idle = muster({ cwd: FIXTURES, config: {} });
+    const refused = await idle.reload();
+    assert.ok(!refused.ok);
+    assert.match(refused.error, /nothing to reload.*\[MUSTER_ERR_INVALID_ARGUMENT\]$/);
+    void m.load();
+    assert.deepEqual(await m.reload(), { ok: true, summary: { kept: ['one'], added: [], changed: [], removed: [] } });
   });
 
   it('never half-starts: a bad config rejects start() and nothing runs', async () => {

@@ -3,7 +3,6 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
   type AppMetrics,
-  createError,
   type configFileSchema,
   Host,
   type Plan,
@@ -13,6 +12,7 @@ import {
   type ScrapeResponse,
 } from '@muster/core';
 import type { Logger, z } from '@muster/sdk';
+import { checkMusterOptions } from './check-options.js';
 import { HttpMetrics, type HttpMetricsOptions } from './http-metrics.js';
 import { consoleLogger } from './logger.js';
 
@@ -82,9 +82,7 @@ export class Muster {
   #closing: Promise<void> | undefined;
 
   constructor(options: MusterOptions = {}) {
-    if (options.config !== undefined && options.configFile !== undefined) {
-      throw createError('MUSTER_ERR_INVALID_ARGUMENT', ['createMuster', 'pass either "config" or "configFile", not both']);
-    }
+    checkMusterOptions(options as Record<string, unknown>);
     const cwd = resolve(options.cwd ?? process.cwd());
     const resolveFrom = options.resolveFrom === undefined ? [] : [String(options.resolveFrom)];
     this.#host = new Host({
@@ -154,16 +152,21 @@ export class Muster {
    * switches to it: unchanged instances keep running, changed ones restart, removed ones stop and
    * their series go. A bad config is refused whole, the running one stays, and the answer says
    * why (secrets redacted). Never rejects; calls made during a reload share the one queued after
-   * it. Recorded in `muster_config_last_reload_successful`. Call it after {@link load}.
+   * it. Recorded in `muster_config_last_reload_successful`. A call while {@link load} is under
+   * way waits for it; one before any load is refused (`MUSTER_ERR_INVALID_ARGUMENT`), one after
+   * {@link close} too (`MUSTER_ERR_SHUTTING_DOWN`): the answer's `error` ends with the code.
    */
-  reload(): Promise<ReloadOutcome> {
-    if (this.#closing !== undefined) return Promise.resolve({ ok: false, error: 'muster is closed: nothing to reload' });
+  async reload(): Promise<ReloadOutcome> {
+    if (this.#loading !== undefined) await this.#loading.catch(() => undefined);
     return this.#host.reload();
   }
 
-  /** Stops scheduling, aborts cycles in progress and closes every collector. Idempotent. */
+  /**
+   * Stops scheduling, aborts cycles in progress and closes every collector; a reload under way is
+   * waited for and changes nothing, later ones are refused. Idempotent.
+   */
   close(): Promise<void> {
-    this.#closing ??= this.runtime.stop();
+    this.#closing ??= this.#host.close();
     return this.#closing;
   }
 }

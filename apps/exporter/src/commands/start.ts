@@ -135,7 +135,8 @@ export async function startCommand(options: StartOptions): Promise<number> {
         let timer: NodeJS.Timeout | undefined;
         await Promise.race([closed, new Promise((done) => (timer = setTimeout(done, grace / 2)))]);
         clearTimeout(timer);
-        await runtime.stop();
+        // A reload still reading the config is waited for and changes nothing; later ones are refused.
+        await host.close();
         await closed;
         clearTimeout(force);
         logger.info('stopped');

@@ -115,6 +115,56 @@ describe('Host', () => {
     }
   });
 
+  it('redacts secrets at any depth of a line: nested fields, arrays, errors and child fields', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'muster-host-'));
+    const secret = 'nested-secret-42';
+    writeFileSync(join(dir, 'muster.yaml'), configText({ one: 1 }, ', token: "${TOKEN}"'));
+    const lines: string[] = [];
+    const h = host({ config: { cwd: dir, env: { TOKEN: secret } }, lines });
+    try {
+      h.load(await h.readPlan());
+      // What a plugin may log through ctx.logger: a request it made, an error it caught, a child for its target.
+      const child = h.logger.child({ target: { url: `http://u:${secret}@127.0.0.1:1/` } });
+      child.warn({ request: { headers: { authorization: `Bearer ${secret}` } }, tried: [`token=${secret}`] }, 'request failed');
+      child.error({ err: new Error(`connect failed for password ${secret}`) }, 'ping failed');
+      const text = lines.join('\n');
+      assert.equal(text.includes(secret), false, text);
+      assert.ok(text.includes('Bearer [REDACTED]'), text);
+      assert.ok(text.includes('token=[REDACTED]'), text);
+      assert.ok(text.includes('connect failed for password [REDACTED]'), text);
+      assert.ok(text.includes('http://u:[REDACTED]@127.0.0.1:1/'), text);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('close() waits for a reload under way, which then changes nothing, and later reloads are refused with a code', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'muster-host-'));
+    const file = join(dir, 'muster.yaml');
+    writeFileSync(file, configText({ one: 1 }));
+    const lines: string[] = [];
+    const h = host({ config: { file }, lines });
+    h.load(await h.readPlan());
+    h.runtime.start();
+    writeFileSync(file, configText({ one: 1, two: 2 }));
+    const during = h.reload();
+    await h.close();
+    const outcome = await during;
+    assert.equal(outcome.ok, false);
+    assert.ok(!outcome.ok);
+    assert.match(outcome.error, /\[MUSTER_ERR_SHUTTING_DOWN\]$/);
+    assert.deepEqual(
+      h.runtime.instances.map((i) => i.name),
+      ['one'],
+      'no instance is created after close()',
+    );
+    const after = await h.reload();
+    assert.ok(!after.ok);
+    assert.match(after.error, /\[MUSTER_ERR_SHUTTING_DOWN\]$/);
+    assert.ok(lines.some((l) => l.includes('reload not applied: muster is shutting down')), 'the log says why nothing changed');
+    assert.equal(h.close(), h.close(), 'close() is idempotent');
+  });
+
   it('reads an inline config again at reload, with the files its ${file:…} values name', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'muster-host-'));
     writeFileSync(join(dir, 'url.txt'), 'http://127.0.0.1:1/one');
@@ -137,7 +187,10 @@ describe('Host', () => {
     writeFileSync(join(dir, 'muster.yaml'), configText({ one: 1 }));
     const h = host({ config: { cwd: dir } });
     try {
-      assert.deepEqual(await h.reload(), { ok: false, error: 'nothing to reload: no configuration is loaded yet' });
+      const early = await h.reload();
+      assert.ok(!early.ok);
+      assert.match(early.error, /nothing to reload: no configuration is loaded yet/);
+      assert.match(early.error, /\[MUSTER_ERR_INVALID_ARGUMENT\]$/);
       const plan = await h.readPlan();
       h.load(plan);
       assert.throws(

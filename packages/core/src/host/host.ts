@@ -73,6 +73,9 @@ export class Host {
   readonly reload: () => Promise<ReloadOutcome>;
   readonly #config: HostConfig;
   readonly #select: (plan: Plan) => Plan;
+  /** The reload under way, if any (what {@link close} waits for). */
+  #inflight: Promise<void> = Promise.resolve();
+  #closing: Promise<void> | undefined;
 
   constructor(options: HostOptions) {
     this.#config = options.config ?? {};
@@ -127,19 +130,54 @@ export class Host {
     return readPlan(this.loader, { ...(file === undefined ? {} : { file }), cwd, env });
   }
 
-  async #reload(): Promise<ReloadOutcome> {
+  /**
+   * Stops the host for good: later reloads are refused (`MUSTER_ERR_SHUTTING_DOWN`), a reload
+   * under way is waited for and changes nothing, then the runtime stops (cycles aborted,
+   * collectors closed). Idempotent: every call returns the same promise.
+   */
+  close(): Promise<void> {
+    this.#closing ??= (async () => {
+      await this.#inflight;
+      await this.runtime.stop();
+    })();
+    return this.#closing;
+  }
+
+  /** The text of a refused reload: the error's message and code, the plan's secrets redacted. */
+  #refusal(err: unknown): string {
+    const error = isMusterError(err) ? `${err.message} [${err.code}]` : err instanceof Error ? err.message : String(err);
+    return this.runtime.redact(error);
+  }
+
+  #reload(): Promise<ReloadOutcome> {
+    const run = this.#reloadOnce();
+    this.#inflight = run.then(() => undefined);
+    return run;
+  }
+
+  async #reloadOnce(): Promise<ReloadOutcome> {
+    const shuttingDown = (): ReloadOutcome => {
+      this.logger.info('reload not applied: muster is shutting down');
+      return { ok: false, error: this.#refusal(createError('MUSTER_ERR_SHUTTING_DOWN', [])) };
+    };
+    if (this.#closing !== undefined) return shuttingDown();
     const current = this.runtime.plan;
-    if (current === undefined) return { ok: false, error: 'nothing to reload: no configuration is loaded yet' };
+    if (current === undefined) {
+      return { ok: false, error: this.#refusal(createError('MUSTER_ERR_INVALID_ARGUMENT', ['Host.reload()', 'nothing to reload: no configuration is loaded yet'])) };
+    }
     try {
-      const summary = await this.runtime.reload(this.#select(await this.#read(current.filepath)));
+      const next = this.#select(await this.#read(current.filepath));
+      // close() came while the file was read: the host is stopping, nothing new may start.
+      if (this.#closing !== undefined) return shuttingDown();
+      const summary = await this.runtime.reload(next);
       this.runtime.recordReload(true);
       this.logger.info({ ...summary }, 'configuration reloaded');
       return { ok: true, summary };
     } catch (err) {
       this.runtime.recordReload(false);
-      const error = isMusterError(err) ? `${err.message} [${err.code}]` : err instanceof Error ? err.message : String(err);
+      const error = this.#refusal(err);
       this.logger.error({ err: error }, 'reload refused: the running configuration stays');
-      return { ok: false, error: this.runtime.redact(error) };
+      return { ok: false, error };
     }
   }
 }
