@@ -12,8 +12,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { type TestCa, testCa } from '@muster/testing';
-import { childEnv, descendants, isAlive, signalAll, spawnPnpm } from './pnpm.js';
-import { eventually, freePort, REPO_ROOT } from './support.js';
+import { REPO_ROOT } from './testing/paths.js';
+import { childEnv, spawnPnpm } from './testing/pnpm.js';
+import { freePort } from './testing/ports.js';
+import { descendants, isAlive, signalAll } from './testing/process-tree.js';
+import { eventually } from './testing/wait.js';
 
 /** Whether nothing listens on `port` (any address): binding it on all addresses succeeds. */
 function portIsFree(port: number): Promise<boolean> {

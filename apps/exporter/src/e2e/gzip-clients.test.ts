@@ -4,9 +4,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { readGzipMembers } from '@muster/testing';
+import { promtoolCheck, readGzipMembers, requireTool } from '@muster/testing';
 import { type BrowserContext, chromium } from 'playwright-core';
-import { type Exporter, FIXTURES, promtoolCheck, requireTool, startExporter, writeConfig } from './support.js';
+import { writeConfig } from './testing/config-file.js';
+import { type Exporter, startExporter } from './testing/exporter-process.js';
+import { FIXTURES } from './testing/paths.js';
 
 /**
  * Lines that may change between two scrapes of an idle exporter (process CPU, memory, uptime…):

@@ -4,7 +4,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import { MEMORY_FLAGS } from '../node-flags.js';
-import { eventually, freePort, writeConfig } from './support.js';
+import { writeConfig } from './testing/config-file.js';
+import { freePort } from './testing/ports.js';
+import { eventually } from './testing/wait.js';
 
 const BIN = fileURLToPath(new URL('../../bin/muster.js', import.meta.url));
 

@@ -4,9 +4,12 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { findSamples, parseExposition } from '@muster/testing';
+import { findSamples, parseExposition, requireTool } from '@muster/testing';
 import { type BrowserContext, chromium } from 'playwright-core';
-import { type Exporter, FIXTURES, requireTool, startExporter, type TestServer, testServer, writeConfig } from './support.js';
+import { writeConfig } from './testing/config-file.js';
+import { type Exporter, startExporter } from './testing/exporter-process.js';
+import { type TestServer, testServer } from './testing/http-backend.js';
+import { FIXTURES } from './testing/paths.js';
 
 const SLEEPY = join(FIXTURES, 'sleepy.mjs');
 const config = (name: string) =>

@@ -5,7 +5,11 @@ import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { VERSION } from '../version.js';
-import { type Exporter, FIXTURES, REPO_ROOT, requireTool, startExporter, type TestServer, testServer, writeConfig } from './support.js';
+import { requireTool } from '@muster/testing';
+import { writeConfig } from './testing/config-file.js';
+import { type Exporter, startExporter } from './testing/exporter-process.js';
+import { type TestServer, testServer } from './testing/http-backend.js';
+import { FIXTURES, REPO_ROOT } from './testing/paths.js';
 
 /** Where the screenshots go (gitignored), for a person to look at after the run. */
 const ARTIFACTS = join(REPO_ROOT, 'test-artifacts');

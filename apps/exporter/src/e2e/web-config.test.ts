@@ -9,7 +9,8 @@ import { toolSkip } from '@muster/testing';
 import { curl, run, sClient } from '../web-config/conformance/clients.js';
 import { type FixtureCerts, makeFixtureCerts } from '../web-config/conformance/fixture-certs.js';
 import { type Launched, launch } from '../web-config/conformance/launch.js';
-import { eventually, runCli } from './support.js';
+import { runCli } from './testing/run-cli.js';
+import { eventually } from './testing/wait.js';
 
 /**
  * What the web config promises beyond the toolkit's own test cases, checked with real clients:
