@@ -4,7 +4,7 @@
  * @packageDocumentation
  */
 export { assertValidExposition, checkExposition } from './check.js';
-export { createHarness, type CycleResult, type Harness, type HarnessOptions } from './harness.js';
+export { type CollectOutcome, createHarness, type CycleResult, type Harness, type HarnessOptions } from './harness.js';
 export { planOf, type PlanOptions } from './plan.js';
 export { findSamples, type ParsedExposition, type ParsedFamily, type ParsedSample, parseExposition, sampleValue } from './parse.js';
 export { type GzipMember, readGzipMembers } from './gzip-members.js';
