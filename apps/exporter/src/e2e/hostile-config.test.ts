@@ -2,12 +2,11 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { findSamples, parseExposition, sampleValue } from '@muster/testing';
+import { eventually, findSamples, parseExposition, sampleValue } from '@muster/testing';
 import { writeConfig } from './testing/config-file.js';
 import { type Exporter, startExporter } from './testing/exporter-process.js';
 import { FIXTURES } from './testing/paths.js';
 import { runCli } from './testing/run-cli.js';
-import { eventually } from './testing/wait.js';
 
 const SLEEPY = join(FIXTURES, 'sleepy.mjs');
 

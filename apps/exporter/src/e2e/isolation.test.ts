@@ -4,12 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, describe, it } from 'node:test';
-import { findSamples, parseExposition, promtoolCheck, requireTool, sampleValue } from '@muster/testing';
+import { eventually, findSamples, parseExposition, promtoolCheck, requireTool, sampleValue, sleep } from '@muster/testing';
 import { writeConfig } from './testing/config-file.js';
 import { type Exporter, startExporter } from './testing/exporter-process.js';
 import { connectInspector, inspectorEnv } from './testing/inspector.js';
 import { FIXTURES } from './testing/paths.js';
-import { eventually, sleep } from './testing/wait.js';
 
 /**
  * Plugins that misbehave as real ones do, against a real `muster start`, judged from outside:

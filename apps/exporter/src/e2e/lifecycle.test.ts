@@ -2,13 +2,12 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { findSamples, parseExposition, sampleValue } from '@muster/testing';
+import { eventually, findSamples, parseExposition, sampleValue, sleep } from '@muster/testing';
 import { writeConfig } from './testing/config-file.js';
 import { type Exporter, startExporter } from './testing/exporter-process.js';
 import { type TestServer, testServer } from './testing/http-backend.js';
 import { FIXTURES } from './testing/paths.js';
 import { runCli } from './testing/run-cli.js';
-import { eventually, sleep } from './testing/wait.js';
 
 const SLEEPY = join(FIXTURES, 'sleepy.mjs');
 const ITEMS = join(FIXTURES, 'items.mjs');

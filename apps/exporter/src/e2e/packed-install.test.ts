@@ -10,12 +10,11 @@ import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, write
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { parseExposition, requireTool, sampleValue } from '@muster/testing';
+import { eventually, parseExposition, requireTool, sampleValue } from '@muster/testing';
 import { REPO_ROOT } from './testing/paths.js';
 import { childEnv, runPnpm } from './testing/pnpm.js';
 import { freePort } from './testing/ports.js';
 import { descendants, isAlive, signalAll } from './testing/process-tree.js';
-import { eventually } from './testing/wait.js';
 
 /** The packages a user installs, and what they depend on of ours. */
 const PACKED = [

@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { findSamples, parseExposition } from '@muster/testing';
+import { eventually, findSamples, parseExposition } from '@muster/testing';
 import { writeConfig } from './testing/config-file.js';
 import { startExporter } from './testing/exporter-process.js';
 import { FIXTURES } from './testing/paths.js';
-import { eventually } from './testing/wait.js';
 
 const SLEEPY = join(FIXTURES, 'sleepy.mjs');
 

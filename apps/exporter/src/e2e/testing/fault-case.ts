@@ -3,9 +3,8 @@
  * `muster start`: break one instance's backend, watch it fail alone, mend it, watch it recover.
  */
 import assert from 'node:assert/strict';
-import { findSamples, type ParsedExposition, parseExposition } from '@muster/testing';
+import { findSamples, type ParsedExposition, parseExposition, sleep } from '@muster/testing';
 import type { Exporter } from './exporter-process.js';
-import { sleep } from './wait.js';
 
 /** An exporter with its instances, and how its plugin family says an instance is healthy or why not. */
 export interface Family {

@@ -21,11 +21,11 @@ import { tmpdir } from 'node:os';
 import { Agent, request } from 'node:http';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { eventually, sleep } from '@muster/testing';
 import { writeConfig } from './config-file.js';
 import { type Exporter, startExporter } from './exporter-process.js';
 import { type TestServer, testServer } from './http-backend.js';
 import { FIXTURES } from './paths.js';
-import { eventually, sleep } from './wait.js';
 import { parseWrk, type WrkFigures } from './wrk.js';
 
 const run = promisify(execFile);

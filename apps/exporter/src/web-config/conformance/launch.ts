@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { sleep } from '@muster/testing';
 import { type Exporter, startExporter } from '../../e2e/testing/exporter-process.js';
-import { sleep } from '../../e2e/testing/wait.js';
 
 /** A muster started on a web config: listening, or refused with its output. */
 export interface Launched {
