@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { sleep } from '@muster/testing';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { type Exporter, startExporter } from '../../e2e/testing/exporter-process.js';
 
 /** A muster started on a web config: listening, or refused with its output. */
