@@ -12,12 +12,12 @@
  * (apps/exporter/src/e2e/testing/auth-flood.ts), whose short version runs in CI.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import * as kit from '@muster/exporter/e2e/testing/auth-flood';
+import { writeResults } from '../results.js';
 const smoke = process.argv.includes('--smoke');
 const seconds = smoke ? 2 : 10;
 const GOAL_MS = 250;
@@ -113,9 +113,7 @@ for (const r of rows) {
   console.log(`| ${r.side} | ${r.connections} | ${r.requests}${bad ? ` (${JSON.stringify(r.goodStatuses)})` : ''} | ${ms(r.p50)} | ${ms(r.p99)} | ${ms(r.worst)} | ${ratio} | ${flood} | ${verdict} |`);
 }
 
-const out = fileURLToPath(new URL('../../results/', import.meta.url));
-mkdirSync(out, { recursive: true });
-writeFileSync(join(out, 'auth.json'), `${JSON.stringify({ seconds, loadavg: loadavg(), rows }, null, 2)}\n`);
+writeResults('auth', { seconds, rows });
 // The goal is about the flood; the no-flood row is the side-by-side baseline.
 const failed = !smoke && rows.some((r) => r.side === 'muster' && r.connections > 0 && (r.worst >= GOAL_MS || Object.keys(r.goodStatuses).some((s) => s !== '200')));
 process.exit(failed ? 1 : 0);

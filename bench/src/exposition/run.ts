@@ -7,7 +7,6 @@
  *   node dist/exposition/run.js --smoke   small sizes, no target judged
  */
 import { execFile } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer, request } from 'node:http';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -17,8 +16,9 @@ import { gzip, inflateRawSync } from 'node:zlib';
 import { scrape } from '@muster/core';
 import { medianMs, planOf, startMuster } from '../perf/fixture.js';
 import { fetchAll } from '../perf/http.js';
-import { ms, type Row } from '../perf/row.js';
+import { ms, printRows, type Row } from '../perf/row.js';
 import { type Kind, kindsPlugin, promCycle } from './kinds.js';
+import { writeResults } from '../results.js';
 
 const run = promisify(execFile);
 const gzipAsync = promisify(gzip);
@@ -219,19 +219,7 @@ if (want('gzip')) {
   if (inProcess !== undefined) rows.push(inProcess);
 }
 
-const header = ['target', 'muster', 'baseline', 'ratio', 'goal', 'result'];
-const lines = rows.map((r) => [
-  r.target,
-  r.figure,
-  r.baseline,
-  r.ratio === undefined ? '-' : r.ratio.toFixed(3),
-  r.goal,
-  smoke ? 'smoke' : r.pass === undefined ? '-' : r.pass ? 'PASS' : 'FAIL',
-]);
-const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => (l[i] as string).length)));
-for (const line of [header, ...lines]) console.log(line.map((c, i) => c.padEnd(widths[i] as number)).join('  '));
+printRows(rows, smoke);
 if (!smoke) {
-  const out = fileURLToPath(new URL('../../results/', import.meta.url));
-  mkdirSync(out, { recursive: true });
-  writeFileSync(`${out}exposition.json`, `${JSON.stringify({ date: new Date().toISOString(), node: process.version, rows }, null, 2)}\n`);
+  writeResults('exposition', { rows });
 }

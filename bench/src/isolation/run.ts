@@ -4,13 +4,12 @@
  * it; and the start-up of a worker (spawn, import the plugin, create()) against an in-process
  * create(). Prints a table and writes results/isolation.json. `--smoke` runs a small size once.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import { createCoreContainer, type InstancePlan, Runtime } from '@muster/core';
 import { silentLogger } from '@muster/sdk';
 import { planOf } from '@muster/testing';
 import plugin from './series-plugin.js';
+import { writeResults } from '../results.js';
 
 const smoke = process.argv.includes('--smoke');
 const SERIES = smoke ? 2_000 : 100_000;
@@ -127,6 +126,4 @@ console.log('| --- | --- | --- | --- |');
 for (const r of rows) console.log(`| ${r.target} | ${r.worker.toFixed(1)} ms | ${r.inProcess.toFixed(1)} ms | ${(r.worker / r.inProcess).toFixed(2)} |`);
 console.log(`\n${hookRow.target}: ${hookRow.worker.toFixed(0)} ms / ${hookRow.inProcess.toFixed(0)} ms = ${(hookRow.worker / hookRow.inProcess).toFixed(2)}`);
 rows.push(hookRow);
-const out = fileURLToPath(new URL('../../results/', import.meta.url));
-mkdirSync(out, { recursive: true });
-writeFileSync(`${out}isolation.json`, `${JSON.stringify({ date: new Date().toISOString(), node: process.version, smoke, series: SERIES, rows }, null, 2)}\n`);
+writeResults('isolation', { smoke, series: SERIES, rows });

@@ -7,10 +7,10 @@
  *   node dist/jenkins/run.js --smoke    small tree, checks it runs (no timing targets)
  */
 import { execFile } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { startJenkinsSimulator } from '@muster/jenkins-simulator';
+import { writeResults } from '../results.js';
 
 const run = promisify(execFile);
 const smoke = process.argv.includes('--smoke');
@@ -82,11 +82,6 @@ const pass = ours.requestsPerCycle === 1 && instant.ratio < 0.2 && (slow === und
 console.log(smoke ? '\nsmoke run: no timing target checked' : pass ? '\nPASS' : '\nFAIL');
 
 if (!smoke) {
-  const out = fileURLToPath(new URL('../../results/', import.meta.url));
-  mkdirSync(out, { recursive: true });
-  writeFileSync(
-    `${out}jenkins.json`,
-    `${JSON.stringify({ date: new Date().toISOString(), node: process.version, jobs: total, shape, cycles, instant, latency5ms: slow, target: 0.2, pass }, null, 2)}\n`,
-  );
+  writeResults('jenkins', { jobs: total, shape, cycles, instant, latency5ms: slow, target: 0.2, pass });
 }
 if (smoke && ours.requestsPerCycle !== 1) process.exitCode = 1;

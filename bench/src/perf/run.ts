@@ -4,10 +4,9 @@
  *   node dist/perf/run.js           full sizes (several minutes)
  *   node dist/perf/run.js --smoke   small sizes, no timing target judged
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import type { Row } from './row.js';
+import { printRows, type Row } from './row.js';
 import { eventLoop, lastScrapeMs, memory, peers, scheduling, scrapeAndGzip, type Size, startup, throughput } from './targets.js';
+import { writeResults } from '../results.js';
 
 const smoke = process.argv.includes('--smoke');
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7).split(',');
@@ -27,20 +26,8 @@ if (want('5')) rows.push(...(await memory(size)));
 if (want('6')) rows.push(await scheduling(size));
 if (want('7')) rows.push(await startup());
 
-const header = ['target', 'muster', 'baseline', 'ratio', 'goal', 'result'];
-const lines = rows.map((r) => [
-  r.target,
-  r.figure,
-  r.baseline,
-  r.ratio === undefined ? '-' : r.ratio.toFixed(3),
-  r.goal,
-  smoke ? 'smoke' : r.pass === undefined ? (r.note ?? 'not measured') : r.pass ? 'PASS' : 'FAIL',
-]);
-const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => (l[i] as string).length)));
-for (const line of [header, ...lines]) console.log(line.map((c, i) => c.padEnd(widths[i] as number)).join('  '));
+printRows(rows, smoke);
 
 if (!smoke) {
-  const out = fileURLToPath(new URL('../../results/', import.meta.url));
-  mkdirSync(out, { recursive: true });
-  writeFileSync(`${out}perf.json`, `${JSON.stringify({ date: new Date().toISOString(), node: process.version, size, rows }, null, 2)}\n`);
+  writeResults('perf', { size, rows });
 }

@@ -6,12 +6,12 @@
  * results/probe-prometheus.json. `--smoke` runs 20 targets briefly. Needs `prometheus` on PATH.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { startProbeMuster } from './muster.js';
+import { writeResults } from '../results.js';
 
 const smoke = process.argv.includes('--smoke');
 const TARGETS = smoke ? 20 : 1000;
@@ -114,9 +114,7 @@ try {
     pass: stored === TARGETS && kept === TARGETS && flat && released,
   };
   console.log(Object.entries(row).map(([k, v]) => `${k}=${Array.isArray(v) ? v.join('/') : String(v)}`).join('  '));
-  const out = fileURLToPath(new URL('../../results/', import.meta.url));
-  mkdirSync(out, { recursive: true });
-  writeFileSync(`${out}probe-prometheus.json`, `${JSON.stringify({ date: new Date().toISOString(), node: process.version, smoke, row }, null, 2)}\n`);
+  writeResults('probe-prometheus', { smoke, row });
   if (!row.pass) console.log(`Prometheus' log:\n${promLog}`);
   if (!smoke && !row.pass) process.exitCode = 1;
 } finally {

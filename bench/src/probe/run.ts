@@ -6,15 +6,14 @@
  * memory, kept collectors, and their release when idle. Prints a table and writes
  * results/probe.json. `--smoke` runs a small size.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import httpHealth from '@muster/plugin-http-health';
 import echo from './echo-plugin.js';
 import { directCollector } from './direct.js';
 import { startProbeMuster } from './muster.js';
 import { fetchAll } from '../perf/http.js';
+import { writeResults } from '../results.js';
 
 const smoke = process.argv.includes('--smoke');
 const ROUNDS = smoke ? 50 : 2000;
@@ -100,7 +99,5 @@ backend.close();
 
 const f = (n: unknown) => (typeof n === 'number' ? n.toFixed(3) : String(n));
 for (const row of rows) console.log(Object.entries(row).map(([k, v]) => `${k}=${Array.isArray(v) ? v.join('/') : f(v)}`).join('  '));
-const out = fileURLToPath(new URL('../../results/', import.meta.url));
-mkdirSync(out, { recursive: true });
-writeFileSync(`${out}probe.json`, `${JSON.stringify({ date: new Date().toISOString(), node: process.version, smoke, rounds: ROUNDS, rows }, null, 2)}\n`);
+writeResults('probe', { smoke, rounds: ROUNDS, rows });
 if (!smoke && rows.some((r) => r.pass === false)) process.exitCode = 1;

@@ -15,10 +15,9 @@
  * whose short version runs in CI; this script imports it through the exporter's `./e2e/testing/*`
  * export (a repository-only entry: `dist/e2e` is left out of the published package).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import * as kit from '@muster/exporter/e2e/testing/soak';
 import { findWrk } from '@muster/exporter/e2e/testing/wrk';
+import { writeResults } from '../results.js';
 
 function option(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -55,9 +54,7 @@ const result = await kit.runSoak(options, wrk, (line) => console.log(line));
 console.log(kit.soakSummary(result));
 const problems = kit.soakProblems(result, { stall });
 
-const out = fileURLToPath(new URL('../../results/', import.meta.url));
-mkdirSync(out, { recursive: true });
-writeFileSync(`${out}soak.json`, `${JSON.stringify({ date: new Date().toISOString(), node: process.version, stall, result, problems }, null, 2)}\n`);
+writeResults('soak', { stall, result, problems });
 if (problems.length > 0) {
   console.log(`soak: FAIL\n- ${problems.join('\n- ')}`);
   process.exit(1);

@@ -31,8 +31,8 @@ describe('error codes', () => {
 
   it('keeps the issues of an invalid file typed, one line each in the message', () => {
     const issues = [
-      { path: 'plugins[0].name', message: 'expected a name' },
-      { path: 'server.port', message: 'expected a port number 0–65535, found "abc"' },
+      { path: 'plugins[0].name', segments: ['plugins', 0, 'name'], message: 'expected a name' },
+      { path: 'server.port', segments: ['server', 'port'], message: 'expected a port number 0–65535, found "abc"' },
     ];
     const err = createIssuesError('MUSTER_ERR_CONFIG_INVALID', 'muster.yaml', issues);
     assert.ok(isMusterError(err, 'MUSTER_ERR_CONFIG_INVALID'));

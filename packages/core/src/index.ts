@@ -12,7 +12,6 @@ export { describeValue, type IssueContext, suggestKey } from './config/issues.js
 export { formatPath } from './config/path.js';
 export type { InstancePlan, ModulePlan, Plan, ServerPlan } from './config/plan.js';
 export { configFileSchema, DEFAULTS, ON_FAILURE, type OnFailure } from './config/schema.js';
-export { parseDuration } from './config/duration.js';
 export { parseSchedule, type Schedule } from './config/schedule.js';
 export { type ProbeAnswer, type ProbeOptions, Prober, probeDeadlineMs } from './probe/prober.js';
 export type { ProbeRecord } from './probe/recent.js';

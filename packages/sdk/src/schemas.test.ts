@@ -13,10 +13,23 @@ describe('underDeadline', () => {
 });
 
 describe('parseDuration', () => {
-  it('reads ms, s, m, h and d, and nothing that is not a positive duration', () => {
+  it('parses every supported unit into milliseconds', () => {
     assert.equal(parseDuration('500ms'), 500);
-    assert.equal(parseDuration('1.5m'), 90_000);
+    assert.equal(parseDuration('15s'), 15_000);
+    assert.equal(parseDuration('1m'), 60_000);
     assert.equal(parseDuration('2h'), 7_200_000);
-    for (const bad of ['0s', '5', '5 years', '-1s', '']) assert.equal(parseDuration(bad), undefined, bad);
+    assert.equal(parseDuration('1d'), 86_400_000);
+  });
+
+  it('accepts fractions, a space before the unit, and surrounding whitespace', () => {
+    assert.equal(parseDuration('1.5s'), 1_500);
+    assert.equal(parseDuration('10 s'), 10_000);
+    assert.equal(parseDuration('  30s  '), 30_000);
+  });
+
+  it('refuses text that is not a positive duration', () => {
+    for (const text of ['', '10', 's', '0s', '0ms', '-5s', '5 seconds', '5sec', '1w', '15S', 'abc', '1m30s', '1e3ms', 'Infinity']) {
+      assert.equal(parseDuration(text), undefined, `"${text}" should not parse`);
+    }
   });
 });

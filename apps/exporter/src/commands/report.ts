@@ -36,18 +36,6 @@ export interface Location {
   readonly column: number;
 }
 
-/** Splits a formatted config path (`plugins[2].labels["9x"]`) into its keys and indexes. */
-export function parsePath(path: string): (string | number)[] {
-  if (path === '(root)') return [];
-  const segments: (string | number)[] = [];
-  for (const m of path.matchAll(/\.?([A-Za-z_][A-Za-z0-9_-]*)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]/g)) {
-    if (m[1] !== undefined) segments.push(m[1]);
-    else if (m[2] !== undefined) segments.push(Number(m[2]));
-    else if (m[3] !== undefined) segments.push(JSON.parse(m[3]) as string);
-  }
-  return segments;
-}
-
 /** Locates config paths in a YAML text: the key of a mapping entry, or the item of a list. */
 export class YamlLocator {
   readonly #lines = new LineCounter();
@@ -58,15 +46,12 @@ export class YamlLocator {
     this.#root = doc.errors.length > 0 ? null : (doc.contents as Node | null);
   }
 
-  /**
-   * Where `path` is (its segments, or a formatted path), or where its closest existing parent is;
-   * undefined when nothing fits.
-   */
-  locate(path: string | readonly PropertyKey[]): Location | undefined {
+  /** Where the value at `path` is, or where its closest existing parent is; undefined when nothing fits. */
+  locate(path: readonly PropertyKey[]): Location | undefined {
     if (this.#root === null) return undefined;
     let node: unknown = this.#root;
     let offset: number | undefined = (this.#root as { range?: [number, number, number] }).range?.[0];
-    for (const segment of typeof path === 'string' ? parsePath(path) : path) {
+    for (const segment of path) {
       if (isMap(node)) {
         const pair = node.items.find((p) => (isScalar(p.key) ? String(p.key.value) : String(p.key)) === String(segment));
         if (pair === undefined) break;
@@ -143,16 +128,7 @@ export function reportError(err: unknown, write: (text: string) => void = (t) =>
       write(`muster: ${c.error(`${file}: ${issues.length} error(s)`)} ${code}\n`);
       for (const issue of issues) {
         // An unknown key is reported on its parent object: point at the key itself.
-        // The key is JSON-quoted in the message (it may be empty or hold quotes or control characters).
-        const quoted = /^unknown key ("(?:[^"\\]|\\.)*")(?: \(did you mean "[^"]*"\?\))?$/s.exec(issue.message)?.[1];
-        const unknown = quoted === undefined ? undefined : (JSON.parse(quoted) as string);
-        // Segments as validation found them; a formatted path only from an older core.
-        const path =
-          issue.segments !== undefined
-            ? [...issue.segments, ...(unknown === undefined ? [] : [unknown])]
-            : unknown === undefined
-              ? issue.path
-              : `${issue.path === '(root)' ? '' : issue.path}[${JSON.stringify(unknown)}]`;
+        const path = issue.key === undefined ? issue.segments : [...issue.segments, issue.key];
         const at = where?.locate(path);
         const suffix = at === undefined ? '' : ` ${c.where(`(line ${at.line}, column ${at.column})`)}`;
         write(`  ${c.path(`${issue.path}:`)} ${issue.message}${suffix}\n`);

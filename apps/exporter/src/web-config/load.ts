@@ -1,7 +1,7 @@
 import { constants as cryptoConstants, createPrivateKey, X509Certificate } from 'node:crypto';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { createSecureContext, type SecureContext, type SecureContextOptions } from 'node:tls';
-import { createError, createIssuesError, formatPath, issuesFromZod } from '@muster/core';
+import { type ConfigIssue, createError, createIssuesError, formatPath, issuesFromZod } from '@muster/core';
 import { isMap, isScalar, parseDocument } from 'yaml';
 import { bcryptProblem, normalizeBcrypt } from './bcrypt-hash.js';
 import { parseGoDuration } from './go-duration.js';
@@ -53,7 +53,7 @@ export interface WebSettings {
   readonly files: readonly string[];
 }
 
-type Issue = { readonly path: string; readonly message: string };
+type Issue = ConfigIssue;
 type Segment = string | number;
 
 /** At most this many YAML aliases: a web config has no use for them, a bomb has many. */
@@ -78,7 +78,7 @@ export function loadWebConfig(path: string): WebSettings {
   if (!parsed.success) throw invalid(file, issuesFromZod(parsed.error));
   const config = parsed.data;
   const issues: Issue[] = [];
-  const at = (segments: Segment[], message: string) => issues.push({ path: formatPath(segments), message });
+  const at = (segments: Segment[], message: string) => issues.push({ path: formatPath(segments), segments, message });
   const dir = dirname(file);
   const files = [file];
 

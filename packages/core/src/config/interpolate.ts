@@ -1,11 +1,10 @@
 import { readFileRef } from './file-ref.js';
-import { formatPath, type PathSegment } from './path.js';
+import { type ConfigIssue, issueAt } from './issues.js';
+import type { PathSegment } from './path.js';
 
 /** A value could not be interpolated; `path` is where in the config it sits. */
-export interface InterpolationIssue {
-  readonly path: string;
-  readonly message: string;
-}
+/** A problem with a `${…}` value: a config issue at the value's path. */
+export type InterpolationIssue = ConfigIssue;
 
 /** The outcome of {@link interpolate}: the new tree, problems, and the values that came from outside. */
 export interface InterpolationResult {
@@ -52,22 +51,21 @@ export function interpolate(
 
   const replaceIn = (text: string, path: PathSegment[]): string => {
     if (text.replace(PLACEHOLDER, '').includes('${')) {
-      issues.push({ path: formatPath(path), message: 'expected "}" to close "${" (write "$${" for a literal "${")' });
+      issues.push(issueAt([...path], 'expected "}" to close "${" (write "$${" for a literal "${")'));
       return text;
     }
     return text.replace(PLACEHOLDER, (match, body: string | undefined) => {
       if (match === '$${') return '${';
       const expr = (body ?? '').trim();
-      const where = formatPath(path);
       if (expr.startsWith('file:')) {
         const file = expr.slice(5).trim();
         if (file === '') {
-          issues.push({ path: where, message: 'expected a file path after "file:", found nothing' });
+          issues.push(issueAt([...path], 'expected a file path after "file:", found nothing'));
           return '';
         }
         const read = readFileRef(file, baseDir, env);
         if (!read.ok) {
-          issues.push({ path: where, message: `cannot read file "${file}" named by \${file:…} (${read.reason})` });
+          issues.push(issueAt([...path], `cannot read file "${file}" named by \${file:…} (${read.reason})`));
           return '';
         }
         if (read.text !== '' && isSecret(path)) secrets.add(read.text);
@@ -77,10 +75,7 @@ export function interpolate(
       const name = sep === -1 ? expr : expr.slice(0, sep);
       const fallback = sep === -1 ? undefined : expr.slice(sep + 2);
       if (!ENV_NAME.test(name)) {
-        issues.push({
-          path: where,
-          message: `expected \${NAME}, \${NAME:-default} or \${file:PATH}, found "\${${expr}}"`,
-        });
+        issues.push(issueAt([...path], `expected \${NAME}, \${NAME:-default} or \${file:PATH}, found "\${${expr}}"`));
         return '';
       }
       const value = env[name];
@@ -93,7 +88,7 @@ export function interpolate(
         if (fallback !== '' && isSecret(path, name)) secrets.add(fallback);
         return fallback;
       }
-      issues.push({ path: where, message: `environment variable ${name} is not set and has no default` });
+      issues.push(issueAt([...path], `environment variable ${name} is not set and has no default`));
       return '';
     });
   };

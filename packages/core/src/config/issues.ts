@@ -10,9 +10,14 @@ const MAX_KEYS_NAMED = 10;
 export interface ConfigIssue {
   /** The path as it reads in the file: `plugins[2].config.url`. */
   readonly path: string;
-  /** The same path as segments (`['plugins', 2, 'config', 'url']`), when known: never parse `path` back. */
-  readonly segments?: readonly PathSegment[];
+  /** The same path as segments (`['plugins', 2, 'config', 'url']`): never parse `path` back. */
+  readonly segments: readonly PathSegment[];
   readonly message: string;
+  /**
+   * For an unknown key: the key itself (the issue's path is the object holding it), so that a
+   * report can point at the key in the file without reading it back from the message.
+   */
+  readonly key?: string;
 }
 
 /** An issue at `segments`, its `path` formatted from them. */
@@ -256,7 +261,7 @@ export function issuesFromZod(error: z.ZodError, prefix: readonly PathSegment[] 
       const known = context.schema === undefined ? [] : knownKeysAt(context.schema, issue.path);
       for (const key of keys) {
         const guess = suggestKey(key, known);
-        out.push({ path: formatPath(path), segments: path, message: `unknown key ${JSON.stringify(key)}${guess === undefined ? '' : ` (did you mean "${guess}"?)`}` });
+        out.push({ path: formatPath(path), segments: path, key, message: `unknown key ${JSON.stringify(key)}${guess === undefined ? '' : ` (did you mean "${guess}"?)`}` });
       }
       continue;
     }

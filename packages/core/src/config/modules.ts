@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { configForTarget, type Plugin, targetKeys, type z } from '@muster/sdk';
 import { describeError, isMusterError } from '../errors.js';
 import type { PluginLoader } from '../plugins/loader.js';
-import { parseDuration } from './duration.js';
+import { parseDuration } from '@muster/sdk';
 import { type ConfigIssue, type IssueContext, issueAt, issuesFromZod } from './issues.js';
 import type { PathSegment } from './path.js';
 import type { ModulePlan } from './plan.js';

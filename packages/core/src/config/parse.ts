@@ -1,6 +1,7 @@
 import { defaultLoaders, type Loader } from 'cosmiconfig';
 import { isMap, isPair, isSeq, Lexer, parseDocument } from 'yaml';
 import { createError, createIssuesError } from '../errors.js';
+import { issueAt } from './issues.js';
 import { CONFIG_LIMITS, checkSize, limitError } from './limits.js';
 
 /**
@@ -67,7 +68,7 @@ export function parseYamlConfig(filepath: string, text: string): unknown {
 function refuseImports(filepath: string, value: unknown): unknown {
   if (value !== null && typeof value === 'object' && Object.hasOwn(value, '$import')) {
     throw createIssuesError('MUSTER_ERR_CONFIG_INVALID', filepath, [
-      { path: '["$import"]', message: 'unknown key "$import": a muster config is one file (read secrets with ${file:PATH})' },
+      { ...issueAt([], 'unknown key "$import": a muster config is one file (read secrets with ${file:PATH})'), key: '$import' },
     ]);
   }
   return value;

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Plugin } from '@muster/sdk';
-import { parseDuration } from './duration.js';
+import { parseDuration } from '@muster/sdk';
 import type { PathSegment } from './path.js';
 import type { InstancePlan, InstanceSettings } from './plan.js';
 import { parseSchedule } from './schedule.js';

@@ -1,5 +1,5 @@
 import { CronTime, validateCronExpression } from 'cron';
-import { parseDuration } from './duration.js';
+import { parseDuration } from '@muster/sdk';
 
 /** When an instance runs: at a fixed interval, on a cron expression, or during each scrape. */
 export type Schedule =

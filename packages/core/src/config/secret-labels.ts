@@ -1,11 +1,9 @@
 import { createRedactor } from '../redact.js';
-import { formatPath, type PathSegment } from './path.js';
+import { type ConfigIssue, issueAt } from './issues.js';
+import type { PathSegment } from './path.js';
 
-/** A label value that holds a secret, where it sits in the config. */
-export interface SecretLabelIssue {
-  readonly path: string;
-  readonly message: string;
-}
+/** A label value that holds a secret: a config issue at the value's path. */
+export type SecretLabelIssue = ConfigIssue;
 
 /**
  * Finds label values (`defaults.labels`, `plugins[i].labels`, and `plugins[i].name`, which is the
@@ -21,10 +19,12 @@ export function secretLabelIssues(config: unknown, secrets: ReadonlySet<string>)
     if (labels === null || typeof labels !== 'object' || Array.isArray(labels)) return;
     for (const [key, value] of Object.entries(labels)) {
       if (typeof value === 'string' && redact(value) !== value) {
-        issues.push({
-          path: formatPath([...at, key]),
-          message: 'a label value may not hold a secret (a value read with ${file:…} or from a credential-named variable): labels are published on /metrics',
-        });
+        issues.push(
+          issueAt(
+            [...at, key],
+            'a label value may not hold a secret (a value read with ${file:…} or from a credential-named variable): labels are published on /metrics',
+          ),
+        );
       }
     }
   };
@@ -36,10 +36,12 @@ export function secretLabelIssues(config: unknown, secrets: ReadonlySet<string>)
       check(labels, ['plugins', i, 'labels']);
       // The instance name is the collector="<name>" label of every series it exports.
       if (typeof name === 'string' && redact(name) !== name) {
-        issues.push({
-          path: formatPath(['plugins', i, 'name']),
-          message: 'an instance name may not hold a secret (a value read with ${file:…} or from a credential-named variable): it is the collector label on /metrics',
-        });
+        issues.push(
+          issueAt(
+            ['plugins', i, 'name'],
+            'an instance name may not hold a secret (a value read with ${file:…} or from a credential-named variable): it is the collector label on /metrics',
+          ),
+        );
       }
     }
   }

@@ -1,4 +1,4 @@
-import { parseDuration } from './duration.js';
+import { parseDuration } from '@muster/sdk';
 import type { Schedule } from './schedule.js';
 
 /** Where an instance's timeout was set: its own key, `defaults`, the plugin's defaults or muster's. */

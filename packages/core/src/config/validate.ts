@@ -3,7 +3,7 @@ import type { z } from '@muster/sdk';
 import { createIssuesError, describeError, isMusterError } from '../errors.js';
 import { createRedactor } from '../redact.js';
 import type { PluginLoader } from '../plugins/loader.js';
-import { parseDuration } from './duration.js';
+import { parseDuration } from '@muster/sdk';
 import { checkNotEmpty } from './empty.js';
 import { interpolate } from './interpolate.js';
 import { type ConfigIssue, type IssueContext, issueAt, issuesFromZod } from './issues.js';
