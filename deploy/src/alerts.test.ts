@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { requireTool } from '@muster/testing';
 import { alertQueries, PROMETHEUS_DIR } from './artifacts.js';
-import { requireTool } from './support.js';
 
 describe('Prometheus alert rules', () => {
   it('cover what the deploy README promises', () => {

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { DEPLOY_DIR, REPO_ROOT } from './support.js';
+import { DEPLOY_DIR, REPO_ROOT } from './paths.js';
 
 /** A PromQL expression found in a dashboard or an alert rule, and where. */
 export interface Query {

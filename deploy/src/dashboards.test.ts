@@ -5,9 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { stringify } from 'yaml';
+import { requireTool } from '@muster/testing';
 import { alertQueries, type Dashboard, dashboardQueries, dashboards, documentedMetrics, OTHER_METRICS } from './artifacts.js';
 import { expandGrafanaVariables, metricNames } from './promql.js';
-import { requireTool } from './support.js';
 
 describe('Grafana dashboards', () => {
   it('are one per plugin family plus one for muster, with unique uids', () => {

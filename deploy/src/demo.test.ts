@@ -3,11 +3,10 @@ import { spawn, spawnSync } from 'node:child_process';
 import { connect, createServer } from 'node:net';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { findSamples, parseExposition } from '@muster/testing';
+import { findSamples, parseExposition, requireTool } from '@muster/testing';
 import { alertQueries, dashboardQueries } from './artifacts.js';
 import { metricNames } from './promql.js';
 import { watchVerdictFlip } from './watch-status-page.js';
-import { requireTool } from './support.js';
 
 const DEMO = fileURLToPath(new URL('./demo/main.js', import.meta.url));
 

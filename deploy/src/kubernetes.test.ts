@@ -12,8 +12,9 @@ import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import { Secret } from 'kubernetes-models/v1/Secret';
 import { Service } from 'kubernetes-models/v1/Service';
 import { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
+import { requireTool } from '@muster/testing';
 import { parseAllDocuments } from 'yaml';
-import { DEPLOY_DIR, MUSTER_CLI, REPO_ROOT, requireTool } from './support.js';
+import { DEPLOY_DIR, MUSTER_CLI, REPO_ROOT } from './paths.js';
 
 /**
  * The kustomize base and the sharded overlay, rendered by `kubectl kustomize` and checked

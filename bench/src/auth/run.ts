@@ -9,14 +9,14 @@
  *   node dist/auth/run.js --smoke       2 s per flood, no goal (pnpm test)
  *
  * Writes results/auth.json. The flood and the client live beside the exporter's end-to-end tests
- * (apps/exporter/src/e2e/auth-flood-kit.ts), whose short version runs in CI.
+ * (apps/exporter/src/e2e/testing/auth-flood.ts), whose short version runs in CI.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as kit from '@muster/exporter/e2e/auth-flood-kit';
+import * as kit from '@muster/exporter/e2e/testing/auth-flood';
 import { writeResults } from '../results.js';
 const smoke = process.argv.includes('--smoke');
 const seconds = smoke ? 2 : 10;

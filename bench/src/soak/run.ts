@@ -8,14 +8,15 @@
  *   pnpm --filter @muster/bench soak                       the full run (after pnpm build)
  *   node dist/soak/run.js --seconds 300 --series 20000     longer or bigger (the first window is the first minute at most)
  *   node dist/soak/run.js --stall busy                     on a machine busy with other work: judge only the time
- *                                                          the exporter ran during the worst probe (see soak-kit.ts)
+ *                                                          the exporter ran during the worst probe (see soak.ts)
  * Other options: --warmup, --warmup-max, --connections, --threads, --delay (ms between requests).
  *
- * The run itself lives beside the exporter's end-to-end tests (apps/exporter/src/e2e/soak-kit.ts),
- * whose short version runs in CI; this script imports it through the exporter's `./e2e/soak-kit` export
- * (a repository-only entry: `dist/e2e` is left out of the published package).
+ * The run itself lives beside the exporter's end-to-end tests (apps/exporter/src/e2e/testing/soak.ts),
+ * whose short version runs in CI; this script imports it through the exporter's `./e2e/testing/*`
+ * export (a repository-only entry: `dist/e2e` is left out of the published package).
  */
-import * as kit from '@muster/exporter/e2e/soak-kit';
+import * as kit from '@muster/exporter/e2e/testing/soak';
+import { findWrk } from '@muster/exporter/e2e/testing/wrk';
 import { writeResults } from '../results.js';
 
 function option(name: string, fallback: number): number {
@@ -40,7 +41,7 @@ const options: kit.SoakOptions = {
 const stall = process.argv.includes('--stall') ? process.argv[process.argv.indexOf('--stall') + 1] : 'latency';
 if (stall !== 'latency' && stall !== 'busy') throw new Error(`--stall takes latency or busy, found ${stall}`);
 
-const wrk = kit.findWrk();
+const wrk = findWrk();
 if (wrk === undefined) {
   console.error('soak: wrk is not installed (Debian package "wrk": apt-get install wrk)');
   process.exit(2);

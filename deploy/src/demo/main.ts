@@ -17,7 +17,7 @@ import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { MUSTER_CLI } from '../support.js';
+import { MUSTER_CLI } from '../paths.js';
 import { type Backends, startBackends, writeDemoConfig } from './backends.js';
 
 const { values } = parseArgs({

@@ -6,6 +6,7 @@
  * @packageDocumentation
  */
 export { findEmbeddedBinDir, findSystemBinDir, type PostgresBinaries } from './binaries.js';
-export { freeTcpPort, type PostgresServer, type StartPostgresOptions, startPostgres } from './postgres.js';
+export { type DatabaseEndpoint, type PostgresServer, type StartPostgresOptions, startPostgres } from './postgres.js';
+export { freeTcpPort } from './service-process.js';
 export { findPgBouncer, type PgBouncer, pgbouncerSkip, type StartPgBouncerOptions, startPgBouncer } from './pgbouncer.js';
 export { replicaSkip, startReplica } from './replica.js';

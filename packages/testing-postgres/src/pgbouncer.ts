@@ -6,12 +6,13 @@
  *
  * @packageDocumentation
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { accessSync, chmodSync, constants, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import pg from 'pg';
-import { freeTcpPort, type PostgresServer } from './postgres.js';
+import { isExecutable } from './binaries.js';
+import type { DatabaseEndpoint, PostgresServer } from './postgres.js';
+import { answersQuery, cleanUpOnExit, forget, type ServiceProcess, spawnService } from './service-process.js';
 import { serviceUser } from './service-user.js';
 
 /** Options of {@link startPgBouncer}. */
@@ -31,31 +32,13 @@ export interface StartPgBouncerOptions {
   readonly settings?: Readonly<Record<string, string>>;
 }
 
-/** A running PgBouncer. Its superuser (an admin of its console) is the server's. */
-export interface PgBouncer {
-  /** Always `127.0.0.1`. */
-  readonly host: string;
-  readonly port: number;
-  /** The server's superuser, `postgres`. */
-  readonly user: string;
-  readonly password: string;
-  /** The server's default database, `postgres`. */
-  readonly database: string;
-  /** `postgres://postgres:PASSWORD@127.0.0.1:PORT/postgres`, through the pooler. */
-  readonly connectionString: string;
+/** A running PgBouncer; `query` and `connect` go through it. Its superuser (an admin of its console) is the server's. */
+export interface PgBouncer extends DatabaseEndpoint {
   readonly poolMode: 'transaction' | 'session' | 'statement';
   /** The server behind it. */
   readonly server: PostgresServer;
-  /** PgBouncer's process id while it runs. */
-  readonly pid: number | undefined;
-  /** Its log (stderr) so far, at most the last 64 KiB. */
-  log(): string;
-  /** Runs one statement as the superuser through the pooler, on a new connection, and returns its rows. */
-  query<R extends Record<string, unknown> = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<R[]>;
   /** Runs a command of PgBouncer's admin console (`SHOW SERVERS`, `SHOW CLIENTS`, `SHOW POOLS`…) and returns its rows. */
   admin<R extends Record<string, unknown> = Record<string, unknown>>(command: string): Promise<R[]>;
-  /** A new superuser connection through the pooler (its `error` events are handled); end it with `client.end()`. */
-  connect(options?: { database?: string; applicationName?: string }): Promise<pg.Client>;
   /** Stops PgBouncer (immediately: its clients are disconnected). */
   stop(): Promise<void>;
   /** Starts it again on the same port and settings. */
@@ -64,31 +47,7 @@ export interface PgBouncer {
   close(): Promise<void>;
 }
 
-const LOG_LIMIT = 64 * 1024;
-/** What the exit hook ends and removes if a test forgets close(). */
-const leftovers = new Map<string, () => ChildProcess | undefined>();
-let exitHookInstalled = false;
-
-function installExitHook(): void {
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  process.on('exit', () => {
-    for (const [root, child] of leftovers) {
-      child()?.kill('SIGKILL');
-      rmSync(root, { recursive: true, force: true });
-    }
-  });
-}
 const SBIN = ['/usr/sbin', '/usr/local/sbin', '/sbin'];
-
-function isExecutable(file: string): boolean {
-  try {
-    accessSync(file, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** The `pgbouncer` binary: on PATH, else in an sbin folder (where Debian puts it), else `undefined`. */
 export function findPgBouncer(): string | undefined {
@@ -141,8 +100,7 @@ export async function startPgBouncer(server: PostgresServer, options: StartPgBou
   }
   const backend = `host=${server.host} port=${server.port}`;
   const databases = options.databases === undefined ? [`* = ${backend}`] : options.databases.map((d) => `${d} = ${backend} dbname=${d}`);
-  let port = 0;
-  const ini = () =>
+  const ini = (port: number) =>
     [
       '[databases]',
       ...databases,
@@ -162,13 +120,11 @@ export async function startPgBouncer(server: PostgresServer, options: StartPgBou
       '',
     ].join('\n');
   const iniFile = join(root, 'pgbouncer.ini');
-  // setpriv --pdeathsig: PgBouncer ends if this process dies without closing it.
-  const setpriv = process.platform === 'linux' && isExecutable('/usr/bin/setpriv') ? '/usr/bin/setpriv' : undefined;
-  let child: ChildProcess | undefined;
-  let log = '';
+  let service: ServiceProcess | undefined;
+  cleanUpOnExit(root, 'SIGKILL', () => service);
 
-  const client = (database: string, applicationName: string) => {
-    const c = new pg.Client({
+  const client = (port: number, database: string, applicationName: string) =>
+    new pg.Client({
       host: '127.0.0.1',
       port,
       user: server.user,
@@ -178,77 +134,37 @@ export async function startPgBouncer(server: PostgresServer, options: StartPgBou
       connectionTimeoutMillis: 10_000,
       ...(options.tls === undefined ? {} : { ssl: { rejectUnauthorized: false } }),
     });
+  const handled = (c: pg.Client): pg.Client => {
     c.on('error', () => undefined);
     return c;
   };
 
-  const launch = async (): Promise<void> => {
-    writeFileSync(iniFile, ini(), { mode: 0o644 });
-    const [command, argv] = setpriv === undefined ? [binary, [iniFile]] : [setpriv, ['--pdeathsig', 'TERM', '--', binary, iniFile]];
-    const proc = spawn(command, argv, { cwd: root, stdio: ['ignore', 'ignore', 'pipe'], ...(runAs === undefined ? {} : { uid: runAs.uid, gid: runAs.gid }) });
-    child = proc;
-    let exited = false;
-    proc.on('exit', () => {
-      exited = true;
+  try {
+    service = await spawnService({
+      name: 'pgbouncer',
+      binary,
+      args: () => [iniFile],
+      beforeStart: (port) => writeFileSync(iniFile, ini(port), { mode: 0o644 }),
+      cwd: root,
+      runAs,
+      deathSignal: 'TERM',
+      startTimeoutMs: 30_000,
+      hungSignal: 'SIGKILL',
+      portTaken: /Address already in use|bind/i,
+      answers: (port) => answersQuery(client(port, 'pgbouncer', 'muster-test-admin'), 'SHOW VERSION'),
     });
-    proc.on('error', (err) => {
-      log += `\n[spawn error] ${err.message}`;
-    });
-    proc.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
-      log = (log + chunk).slice(-LOG_LIMIT);
-    });
-    proc.unref();
-    (proc.stderr as unknown as { unref?: () => void } | null)?.unref?.();
-    const deadline = Date.now() + 30_000;
-    for (;;) {
-      if (exited) throw new Error(`pgbouncer exited while starting (port ${port}):\n${log.slice(-4000)}`);
-      const c = client('pgbouncer', 'muster-test-admin');
-      try {
-        await c.connect();
-        await c.query('SHOW VERSION');
-        await c.end();
-        return;
-      } catch {
-        await c.end().catch(() => undefined);
-      }
-      if (Date.now() > deadline) {
-        proc.kill('SIGKILL');
-        throw new Error(`pgbouncer did not answer within 30 s (port ${port}):\n${log.slice(-4000)}`);
-      }
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  };
-
-  for (let attempt = 1; ; attempt++) {
-    port = await freeTcpPort();
-    try {
-      await launch();
-      break;
-    } catch (err) {
-      if (attempt >= 3 || !/Address already in use|bind/i.test(log)) {
-        child?.kill('SIGKILL');
-        rmSync(root, { recursive: true, force: true });
-        throw err;
-      }
-    }
+  } catch (err) {
+    rmSync(root, { recursive: true, force: true });
+    forget(root);
+    throw err;
   }
+  const pooler = service;
 
-  const stop = async (): Promise<void> => {
-    const proc = child;
-    child = undefined;
-    if (proc === undefined || proc.exitCode !== null || proc.signalCode !== null) return;
-    const gone = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
-    // SIGTERM: an immediate shutdown up to PgBouncer 1.22; SIGQUIT is that from 1.23 on.
-    proc.kill('SIGTERM');
-    const timer = setTimeout(() => proc.kill('SIGKILL'), 5_000);
-    await gone;
-    clearTimeout(timer);
-  };
-  installExitHook();
-  leftovers.set(root, () => child);
+  // SIGTERM: an immediate shutdown up to PgBouncer 1.22; SIGQUIT is that from 1.23 on.
+  const stop = (): Promise<void> => pooler.stop('SIGTERM', 5_000);
 
   const connect = async (opts: { database?: string; applicationName?: string } = {}): Promise<pg.Client> => {
-    const c = client(opts.database ?? server.database, opts.applicationName ?? 'muster-test-admin');
+    const c = handled(client(pooler.port, opts.database ?? server.database, opts.applicationName ?? 'muster-test-admin'));
     await c.connect();
     return c;
   };
@@ -256,20 +172,20 @@ export async function startPgBouncer(server: PostgresServer, options: StartPgBou
   return {
     host: '127.0.0.1',
     get port() {
-      return port;
+      return pooler.port;
     },
     user: server.user,
     password: server.password,
     database: server.database,
     get connectionString() {
-      return `postgres://${server.user}:${server.password}@127.0.0.1:${port}/${server.database}`;
+      return `postgres://${server.user}:${server.password}@127.0.0.1:${pooler.port}/${server.database}`;
     },
     poolMode,
     server,
     get pid() {
-      return child?.pid;
+      return pooler.pid;
     },
-    log: () => log,
+    log: () => pooler.log(),
     async query<R extends Record<string, unknown> = Record<string, unknown>>(sql: string, params: readonly unknown[] = []): Promise<R[]> {
       const c = await connect();
       try {
@@ -279,7 +195,7 @@ export async function startPgBouncer(server: PostgresServer, options: StartPgBou
       }
     },
     async admin<R extends Record<string, unknown> = Record<string, unknown>>(command: string): Promise<R[]> {
-      const c = client('pgbouncer', 'muster-test-admin');
+      const c = handled(client(pooler.port, 'pgbouncer', 'muster-test-admin'));
       try {
         await c.connect();
         return (await c.query<R>(command)).rows;
@@ -289,14 +205,11 @@ export async function startPgBouncer(server: PostgresServer, options: StartPgBou
     },
     connect,
     stop,
-    async start() {
-      if (child !== undefined) return;
-      await launch();
-    },
+    start: () => pooler.start(),
     async close() {
       await stop();
       rmSync(root, { recursive: true, force: true, maxRetries: 2 });
-      leftovers.delete(root);
+      forget(root);
     },
   };
 }

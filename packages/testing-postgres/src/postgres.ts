@@ -9,14 +9,14 @@
  *
  * @packageDocumentation
  */
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, chownSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { chooseBinaries, isExecutable, type PostgresBinaries } from './binaries.js';
+import { chooseBinaries, type PostgresBinaries } from './binaries.js';
+import { answersQuery, cleanUpOnExit, forget, type ServiceProcess, spawnService } from './service-process.js';
 import { type ServiceUser as ServerUser, serviceUser } from './service-user.js';
 
 /** Options of {@link startPostgres}. */
@@ -33,27 +33,35 @@ export interface StartPostgresOptions {
   readonly tls?: { readonly cert: string; readonly key: string };
 }
 
-/** A running test server. The superuser is `postgres`; its password is random. */
-export interface PostgresServer {
+/** A test database on loopback, reached as its superuser: a server, or a pooler before one. */
+export interface DatabaseEndpoint {
   /** Always `127.0.0.1`. */
   readonly host: string;
   readonly port: number;
-  /** The superuser, `postgres`. */
+  /** The superuser, `postgres` (a pooler's is its server's). */
   readonly user: string;
   readonly password: string;
   /** The default database, `postgres`. */
   readonly database: string;
   /** `postgres://postgres:PASSWORD@127.0.0.1:PORT/postgres`. */
   readonly connectionString: string;
+  /** The process id while it runs. */
+  readonly pid: number | undefined;
+  /** Its log (stderr) so far, at most the last 64 KiB. */
+  log(): string;
+  /** Runs one statement as the superuser on a new connection and returns its rows. */
+  query<R extends Record<string, unknown> = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<R[]>;
+  /** A new superuser connection (its `error` events are handled); end it with `client.end()`. */
+  connect(options?: { database?: string; applicationName?: string }): Promise<pg.Client>;
+}
+
+/** A running test server. The superuser is `postgres`; its password is random. */
+export interface PostgresServer extends DatabaseEndpoint {
   /** The folder holding the server's unix socket (`.s.PGSQL.PORT`). */
   readonly socketDir: string;
   /** The cluster's data folder. */
   readonly dataDir: string;
   readonly binaries: PostgresBinaries;
-  /** The postmaster's process id while it runs. */
-  readonly pid: number | undefined;
-  /** The server's log (stderr) so far, at most the last 64 KiB. */
-  log(): string;
   /**
    * Stops the server: `fast` (default; like `pg_ctl stop`: sessions are terminated and the
    * clients told so), `smart` (waits for sessions to end) or `immediate` (like a crash).
@@ -61,52 +69,11 @@ export interface PostgresServer {
   stop(mode?: 'smart' | 'fast' | 'immediate'): Promise<void>;
   /** Starts the server again on the same port and data folder. */
   start(): Promise<void>;
-  /** Runs one statement as the superuser on a new connection and returns its rows. */
-  query<R extends Record<string, unknown> = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<R[]>;
-  /** A new superuser connection (its `error` events are handled); end it with `client.end()`. */
-  connect(options?: { database?: string; applicationName?: string }): Promise<pg.Client>;
   /** Stops the server and removes its folder. */
   close(): Promise<void>;
 }
 
-const LOG_LIMIT = 64 * 1024;
-const running = new Set<ChildProcess>();
-const folders = new Set<string>();
 const announced = new Set<string>();
-let exitHookInstalled = false;
-
-function installExitHook(): void {
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  // A test that forgets close() (or fails before it) must not leave a server running.
-  process.on('exit', () => {
-    for (const child of running) {
-      try {
-        child.kill('SIGQUIT');
-      } catch {
-        // already gone
-      }
-    }
-    for (const folder of folders) rmSync(folder, { recursive: true, force: true, maxRetries: 2 });
-  });
-}
-
-/** A TCP port that was free a moment ago on 127.0.0.1. */
-export function freeTcpPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
 
 function mode(options: StartPostgresOptions): 'auto' | 'system' | 'embedded' {
   const fromEnv = process.env.MUSTER_TEST_POSTGRES;
@@ -120,7 +87,6 @@ function mode(options: StartPostgresOptions): 'auto' | 'system' | 'embedded' {
  * (on stderr) which binaries it uses.
  */
 export async function startPostgres(options: StartPostgresOptions = {}): Promise<PostgresServer> {
-  installExitHook();
   const runAs = serviceUser();
   const binaries = await chooseBinaries(mode(options), runAs);
   if (!announced.has(binaries.binDir)) {
@@ -131,7 +97,8 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
   }
 
   const root = mkdtempSync(join(tmpdir(), 'muster-pg-'));
-  folders.add(root);
+  // A test that fails before close() must not leave the folder (nor, once started, the server).
+  cleanUpOnExit(root, 'SIGQUIT');
   chmodSync(root, 0o777);
   const dataDir = join(root, 'data');
   const password = randomBytes(12).toString('hex');
@@ -148,7 +115,7 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
   rmSync(pwfile, { force: true });
   if (initdb.status !== 0) {
     rmSync(root, { recursive: true, force: true });
-    folders.delete(root);
+    forget(root);
     throw new Error(`initdb failed (${initdb.status ?? initdb.signal}): ${initdb.error?.message ?? ''}${initdb.stdout}${initdb.stderr}`);
   }
   if (options.tls !== undefined) {
@@ -184,11 +151,9 @@ export interface ClusterFiles {
  * superuser can connect. Used by {@link startPostgres} and by `startReplica`.
  */
 export async function runCluster(cluster: ClusterFiles): Promise<PostgresServer> {
-  installExitHook();
   const { binaries, runAs, root, dataDir, password } = cluster;
-  folders.add(root);
-  const owner = runAs === undefined ? {} : { uid: runAs.uid, gid: runAs.gid };
-  const env = { ...process.env, LC_ALL: 'C', LANG: 'C', LC_MESSAGES: 'C', TZ: 'UTC' };
+  let service: ServiceProcess | undefined;
+  cleanUpOnExit(root, 'SIGQUIT', () => service);
   const settings: Record<string, string> = {
     listen_addresses: '127.0.0.1',
     unix_socket_directories: root,
@@ -204,88 +169,36 @@ export async function runCluster(cluster: ClusterFiles): Promise<PostgresServer>
     ...(cluster.tls ? { ssl: 'on', ssl_cert_file: 'server.crt', ssl_key_file: 'server.key' } : {}),
     ...cluster.settings,
   };
-  // setpriv --pdeathsig: the server gets SIGQUIT (immediate shutdown) if this process dies
-  // without closing it (a crash, a SIGKILL by a test runner's timeout).
-  const setpriv = process.platform === 'linux' && isExecutable('/usr/bin/setpriv') ? '/usr/bin/setpriv' : undefined;
-
-  let port = 0;
-  let child: ChildProcess | undefined;
-  let log = '';
-
-  const launch = async (): Promise<void> => {
-    const args = ['-D', dataDir, '-p', String(port), ...Object.entries(settings).flatMap(([k, v]) => ['-c', `${k}=${v}`])];
-    const [command, argv] = setpriv === undefined ? [join(binaries.binDir, 'postgres'), args] : [setpriv, ['--pdeathsig', 'QUIT', '--', join(binaries.binDir, 'postgres'), ...args]];
-    const proc = spawn(command, argv, { cwd: root, env, stdio: ['ignore', 'ignore', 'pipe'], ...owner });
-    child = proc;
-    running.add(proc);
-    let exited = false;
-    proc.on('exit', () => {
-      exited = true;
-      running.delete(proc);
+  try {
+    service = await spawnService({
+      name: 'postgres',
+      binary: join(binaries.binDir, 'postgres'),
+      args: (port) => ['-D', dataDir, '-p', String(port), ...Object.entries(settings).flatMap(([k, v]) => ['-c', `${k}=${v}`])],
+      cwd: root,
+      env: { ...process.env, LC_ALL: 'C', LANG: 'C', LC_MESSAGES: 'C', TZ: 'UTC' },
+      runAs,
+      // An immediate shutdown when this process dies without closing it.
+      deathSignal: 'QUIT',
+      startTimeoutMs: 60_000,
+      hungSignal: 'SIGQUIT',
+      portTaken: /could not (bind|create listen)|already in use/i,
+      answers: (port) =>
+        answersQuery(new pg.Client({ host: '127.0.0.1', port, user: 'postgres', password, database: 'postgres', connectionTimeoutMillis: 2000 }), 'SELECT 1'),
     });
-    proc.on('error', (err) => {
-      log += `\n[spawn error] ${err.message}`;
-    });
-    proc.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
-      log = (log + chunk).slice(-LOG_LIMIT);
-    });
-    // Neither the server nor its log pipe keeps this process alive: close() or the exit hook stops it.
-    proc.unref();
-    (proc.stderr as unknown as { unref?: () => void } | null)?.unref?.();
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      if (exited) throw new Error(`postgres exited while starting (port ${port}):\n${log.slice(-4000)}`);
-      const client = new pg.Client({ host: '127.0.0.1', port, user: 'postgres', password, database: 'postgres', connectionTimeoutMillis: 2000 });
-      client.on('error', () => undefined);
-      try {
-        await client.connect();
-        await client.query('SELECT 1');
-        await client.end();
-        return;
-      } catch {
-        await client.end().catch(() => undefined);
-      }
-      if (Date.now() > deadline) {
-        proc.kill('SIGQUIT');
-        throw new Error(`postgres did not accept connections within 60 s (port ${port}):\n${log.slice(-4000)}`);
-      }
-      await sleep(50);
-    }
-  };
-
-  // The port was free a moment ago; another process may take it first: try a few.
-  for (let attempt = 1; ; attempt++) {
-    port = await freeTcpPort();
-    try {
-      await launch();
-      break;
-    } catch (err) {
-      if (attempt >= 3 || !/could not (bind|create listen)|already in use/i.test(log)) {
-        rmSync(root, { recursive: true, force: true });
-        folders.delete(root);
-        throw err;
-      }
-    }
+  } catch (err) {
+    rmSync(root, { recursive: true, force: true });
+    forget(root);
+    throw err;
   }
+  const server = service;
 
-  const stop = async (how: 'smart' | 'fast' | 'immediate' = 'fast'): Promise<void> => {
-    const proc = child;
-    if (proc === undefined || proc.exitCode !== null || proc.signalCode !== null) {
-      child = undefined;
-      return;
-    }
-    const gone = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
-    proc.kill(how === 'smart' ? 'SIGTERM' : how === 'fast' ? 'SIGINT' : 'SIGQUIT');
-    const timer = setTimeout(() => proc.kill('SIGKILL'), 20_000);
-    await gone;
-    clearTimeout(timer);
-    child = undefined;
-  };
+  const stop = (how: 'smart' | 'fast' | 'immediate' = 'fast'): Promise<void> =>
+    server.stop(how === 'smart' ? 'SIGTERM' : how === 'fast' ? 'SIGINT' : 'SIGQUIT', 20_000);
 
   const connect = async (opts: { database?: string; applicationName?: string } = {}): Promise<pg.Client> => {
     const client = new pg.Client({
       host: '127.0.0.1',
-      port,
+      port: server.port,
       user: 'postgres',
       password,
       database: opts.database ?? 'postgres',
@@ -300,26 +213,23 @@ export async function runCluster(cluster: ClusterFiles): Promise<PostgresServer>
   return {
     host: '127.0.0.1',
     get port() {
-      return port;
+      return server.port;
     },
     user: 'postgres',
     password,
     database: 'postgres',
     get connectionString() {
-      return `postgres://postgres:${password}@127.0.0.1:${port}/postgres`;
+      return `postgres://postgres:${password}@127.0.0.1:${server.port}/postgres`;
     },
     socketDir: root,
     dataDir,
     binaries,
     get pid() {
-      return child?.pid;
+      return server.pid;
     },
-    log: () => log,
+    log: () => server.log(),
     stop,
-    async start() {
-      if (child !== undefined) return;
-      await launch();
-    },
+    start: () => server.start(),
     async query<R extends Record<string, unknown> = Record<string, unknown>>(sql: string, params: readonly unknown[] = []): Promise<R[]> {
       const client = await connect();
       try {
@@ -333,7 +243,7 @@ export async function runCluster(cluster: ClusterFiles): Promise<PostgresServer>
     async close() {
       await stop('fast');
       rmSync(root, { recursive: true, force: true, maxRetries: 2 });
-      folders.delete(root);
+      forget(root);
     },
   };
 }

@@ -105,6 +105,46 @@ describe('createHarness', () => {
   });
 });
 
+describe('harness.collect(signal)', () => {
+  it('calls collect with the test\'s signal: its outcome and the series it wrote, nothing committed', async () => {
+    const state = { jobs: ['a', 'b'] };
+    const harness = await createHarness(listPlugin(state), {});
+    try {
+      const done = await harness.collect(new AbortController().signal);
+      assert.equal(done.settled.status, 'fulfilled');
+      // Two jobs, and the runs counter.
+      assert.equal(done.series, 3);
+      assert.equal((await harness.text()).includes('list_jobs{'), false, 'a direct call commits nothing');
+      state.jobs = [];
+      assert.equal((await harness.collect(new AbortController().signal)).series, 1, 'current-state series are emptied before the call');
+      const { health, exposition } = await harness.cycle();
+      assert.equal(health.up, true);
+      assert.equal(sampleValue(exposition, 'list_runs_total'), 3, 'the runner cycles the same collector');
+    } finally {
+      await harness.close();
+    }
+  });
+
+  it('starts collect before it returns once the collector exists: a signal aborted right after rejects it with its reason', { timeout: 30_000 }, async () => {
+    const state = { jobs: ['a'], hangMs: 600_000 };
+    const harness = await createHarness(listPlugin(state), {});
+    try {
+      // A first cycle makes the collector (and is cut off at its deadline).
+      assert.equal((await harness.cycle({ deadlineMs: 1 })).health.reason, 'timeout');
+      const controller = new AbortController();
+      const reason = new Error('cycle deadline');
+      const outcome = harness.collect(controller.signal);
+      controller.abort(reason);
+      const { settled, series } = await outcome;
+      assert.equal(settled.status, 'rejected');
+      assert.equal((settled as PromiseRejectedResult).reason, reason);
+      assert.equal(series, 1, 'only the runs counter, which it incremented before waiting');
+    } finally {
+      await harness.close();
+    }
+  });
+});
+
 describe('labels Prometheus owns', () => {
   for (const label of ['job', 'instance', 'collector']) {
     it(`refuses a plugin metric labelled "${label}" (create-failed)`, async () => {

@@ -26,6 +26,17 @@ export interface CycleResult {
   readonly exposition: ParsedExposition;
 }
 
+/** What one direct {@link Harness.collect} call did. */
+export interface CollectOutcome {
+  /** How `collect(signal)` settled: fulfilled with what it returned, or rejected with its reason. */
+  readonly settled: PromiseSettledResult<unknown>;
+  /**
+   * Series the instance's metrics hold after the call: what it wrote (current-state metrics are
+   * emptied before it), plus the series accumulating metrics keep from earlier cycles.
+   */
+  readonly series: number;
+}
+
 /** One plugin instance, driven cycle by cycle. */
 export interface Harness {
   /**
@@ -33,6 +44,14 @@ export interface Harness {
    * cycle's deadline short, to see how the collector behaves when it times out.
    */
   cycle(options?: { deadlineMs?: number }): Promise<CycleResult>;
+  /**
+   * Calls the collector's `collect(signal)` once, directly, with a signal the test controls, as
+   * muster's runner calls it but without its deadline, output checks or commit: for testing that
+   * the plugin's I/O honours the cycle's signal. Once the collector exists (after a first
+   * `cycle()` or `collect()`), `collect(signal)` is called before this method returns, so a test
+   * can abort the signal right after the call, while the collector's first I/O is in flight.
+   */
+  collect(signal: AbortSignal): Promise<CollectOutcome>;
   /** The full exposition text (instance series and self metrics). */
   text(format?: ExpositionFormat): Promise<string>;
   /** Closes the collector. */
@@ -82,6 +101,19 @@ export async function createHarness(plugin: Plugin, config: unknown, options: Ha
       await runtime.runOnce(cycleOptions);
       const own = await runtime.exposition('text', { collector: instance.name });
       return { health: { ...only.health, runs: { ...only.health.runs } }, exposition: parseExposition(own.body) };
+    },
+    collect(signal: AbortSignal) {
+      const call = ({ collector, metrics }: Awaited<ReturnType<typeof only.ensureCollector>>): Promise<CollectOutcome> => {
+        metrics.beginCycle();
+        // The executor runs at once: collect() starts before the caller's next statement.
+        const work = new Promise((resolve) => resolve(collector.collect(signal)));
+        return Promise.allSettled([work]).then(async ([settled]) => ({
+          settled: settled as PromiseSettledResult<unknown>,
+          series: (await metrics.snapshot()).reduce((n, family) => n + (family.count ?? family.samples.length), 0),
+        }));
+      };
+      const { collector, metrics } = only;
+      return collector !== undefined && metrics !== undefined ? call({ collector, metrics }) : only.ensureCollector().then(call);
     },
     async text(format: ExpositionFormat = 'text') {
       return (await runtime.exposition(format)).body;

@@ -1,31 +1,19 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { test } from 'node:test';
-import { parse } from 'yaml';
+import { readmeSection, sampleConfigProblems, sampleEntries } from '@muster/testing';
 import plugin from './index.js';
 
 const root = new URL('../', import.meta.url);
 const read = (name: string) => readFile(new URL(name, root), 'utf8');
 
-interface SampleFile {
-  plugins: { name: string; use: string; config: unknown }[];
-}
-
 test('every config block of sample.yaml validates', async () => {
-  const sample = parse(await read('sample.yaml')) as SampleFile;
-  assert.ok(Array.isArray(sample.plugins) && sample.plugins.length > 0);
-  for (const [index, entry] of sample.plugins.entries()) {
-    assert.equal(entry.use, 'http-health', `plugins[${index}].use`);
-    const result = plugin.configSchema.safeParse(entry.config);
-    const issues = result.error?.issues.map((i) => `plugins[${index}].config.${i.path.join('.')}: ${i.message}`);
-    assert.ok(result.success, issues?.join('\n'));
-  }
+  assert.deepEqual(sampleConfigProblems(plugin, await read('sample.yaml')), []);
 });
 
 test('sample.yaml shows every option', async () => {
-  const sample = parse(await read('sample.yaml')) as SampleFile;
   const text = await read('sample.yaml');
-  const shown = new Set(sample.plugins.flatMap((p) => Object.keys(p.config as object)));
+  const shown = new Set(sampleEntries(text).flatMap((p) => Object.keys(p.config as object)));
   const options = Object.keys(plugin.configSchema.parse({ url: 'http://x/', body: '', method: 'POST', bodyMatch: '', timeout: '1s' }));
   for (const option of options) assert.ok(shown.has(option), `option "${option}" missing from sample.yaml`);
   for (const tlsOption of ['ca:', 'insecureSkipVerify:']) assert.ok(text.includes(tlsOption), `tls ${tlsOption} missing`);
@@ -33,11 +21,7 @@ test('sample.yaml shows every option', async () => {
 
 test("the README's Configuration section holds sample.yaml verbatim", async () => {
   const [readme, sample] = await Promise.all([read('README.md'), read('sample.yaml')]);
-  const start = readme.indexOf('## Configuration');
-  assert.ok(start !== -1, 'README has a "## Configuration" section');
-  const next = readme.indexOf('\n## ', start + 1);
-  const section = readme.slice(start, next === -1 ? undefined : next);
-  assert.ok(section.includes(`\`\`\`yaml\n${sample.trim()}\n\`\`\``), 'the sample is in a ```yaml block of that section');
+  assert.ok(readmeSection(readme, 'Configuration').includes(`\`\`\`yaml\n${sample.trim()}\n\`\`\``), 'the sample is in a ```yaml block of that section');
   assert.ok(readme.includes(sample.trim()));
 });
 

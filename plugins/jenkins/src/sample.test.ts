@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { parse } from 'yaml';
+import { sampleConfigProblems } from '@muster/testing';
 import plugin from './index.js';
 
 const root = new URL('../', import.meta.url);
@@ -10,13 +10,7 @@ const readme = readFileSync(new URL('README.md', root), 'utf8');
 
 describe('sample config and README', () => {
   it('every config block of sample.yaml validates through the plugin schema', () => {
-    const doc = parse(sample.replace(/\$\{file:[^}]+\}/g, 'token-from-file')) as { plugins: { use: string; config: unknown }[] };
-    assert.ok(doc.plugins.length > 0);
-    for (const [i, entry] of doc.plugins.entries()) {
-      assert.equal(entry.use, 'jenkins');
-      const result = plugin.configSchema.safeParse(entry.config);
-      assert.ok(result.success, `plugins[${i}].config: ${JSON.stringify(result.error?.issues)}`);
-    }
+    assert.deepEqual(sampleConfigProblems(plugin, sample.replace(/\$\{file:[^}]+\}/g, 'token-from-file')), []);
   });
 
   it('the README shows sample.yaml verbatim and documents every option and metric', () => {

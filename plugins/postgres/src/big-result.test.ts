@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { createHarness, type Harness } from '@muster/testing';
+import { createHarness, eventually, type Harness } from '@muster/testing';
 import { type PostgresServer, startPostgres } from '@muster/testing-postgres';
 import plugin from './index.js';
-import { eventually, pgReason, pgUp, sessions, superuserConfig } from './testing/fixtures.js';
+import { sessions, superuserConfig } from './testing/backend.js';
+import { pgReason, pgUp } from './testing/readings.js';
 
 describe('a query that returns a huge result', { timeout: 120_000 }, () => {
   let server: PostgresServer;

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
-import { createHarness, type Harness, sampleValue } from '@muster/testing';
+import { createHarness, eventually, type Harness, sampleValue } from '@muster/testing';
 import { type PostgresServer, startPostgres } from '@muster/testing-postgres';
 import plugin from './index.js';
-import { eventually, pgReason, pgUp, sessions, superuserConfig } from './testing/fixtures.js';
+import { sessions, superuserConfig } from './testing/backend.js';
+import { pgReason, pgUp } from './testing/readings.js';
 
 /**
  * A hung database: every way a ping can hang ends at its timeout while the backend still hangs

@@ -1,48 +1,22 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { createHarness, sampleValue, type Harness } from '@muster/testing';
-import { type PgBouncer, type PostgresServer, pgbouncerSkip, startPgBouncer, startPostgres } from '@muster/testing-postgres';
-import pg from 'pg';
-import plugin from './index.js';
-import { captureLogs, eventually, pgReason, pgUp } from './testing/fixtures.js';
+import { describe, test } from 'node:test';
+import { eventually, sampleValue } from '@muster/testing';
+import { pgbouncerSkip } from '@muster/testing-postgres';
+import { nextClientSettings, testRole } from './testing/backend.js';
+import { captureLogs } from './testing/logs.js';
+import { pooledBackend } from './testing/pooled-backend.js';
+import { pgReason, pgUp } from './testing/readings.js';
 
-const ROLE = { user: 'muster_odd', password: `Odd-${Math.random().toString(36).slice(2)}-pw` };
+const ROLE = testRole('muster_odd', 'Odd');
 
 describe('odd and hostile ping configs through PgBouncer', { timeout: 180_000, skip: pgbouncerSkip() }, () => {
-  let server: PostgresServer;
-  let bouncer: PgBouncer;
-  const open: Harness[] = [];
-
-  before(async () => {
-    server = await startPostgres();
-    await server.query(`CREATE ROLE ${ROLE.user} LOGIN PASSWORD '${ROLE.password}'`);
-    await server.query('CREATE DATABASE odd');
-    bouncer = await startPgBouncer(server, { roles: [server.user, ROLE.user] });
-  });
-  after(async () => {
-    await Promise.all(open.map((h) => h.close()));
-    await bouncer?.close();
-    await server?.close();
-  });
+  const backend = pooledBackend({ role: ROLE, databases: ['odd'] });
 
   async function cycle(applicationName: string, extra: Record<string, unknown> = {}, timeout = '2s') {
     const logs = captureLogs();
-    const h = await createHarness(plugin, { host: bouncer.host, port: bouncer.port, database: 'odd', ...ROLE, applicationName, ...extra }, { timeout, log: logs.log });
-    open.push(h);
+    const h = await backend.harness(applicationName, extra, { timeout, log: logs.log });
     const result = await h.cycle();
     return { result, logs, h };
-  }
-
-  /** The settings a client the pooler links to the same server connection sees. */
-  async function nextClientSettings() {
-    const next = new pg.Client({ host: bouncer.host, port: bouncer.port, database: 'odd', ...ROLE, application_name: 'next-client' });
-    next.on('error', () => undefined);
-    await next.connect();
-    try {
-      return (await next.query<{ st: string; sp: string }>("SELECT current_setting('statement_timeout') AS st, current_setting('search_path') AS sp")).rows[0];
-    } finally {
-      await next.end();
-    }
   }
 
   for (const query of ['SELECT 1;', 'SELECT 1 ;  ', 'SELECT 1 WHERE false', 'select 1 -- a comment', 'VALUES (1)']) {
@@ -63,7 +37,7 @@ describe('odd and hostile ping configs through PgBouncer', { timeout: 180_000, s
   test('a query that changes a session setting does not leave it on the pooled server connection', async () => {
     const { result } = await cycle('set-config', { query: "SELECT set_config('statement_timeout', '1234', false), set_config('search_path', 'pwned', false)" });
     assert.equal(pgUp(result), 1);
-    assert.deepEqual(await nextClientSettings(), { st: '0', sp: '"$user", public' });
+    assert.deepEqual(await nextClientSettings(backend.bouncer, ROLE, 'odd', { st: 'statement_timeout', sp: 'search_path' }), { st: '0', sp: '"$user", public' });
   });
 
   test('a 1 ms ping timeout: every ping is a timeout, and nothing is left in the pooler or on the server', async () => {
@@ -74,13 +48,12 @@ describe('odd and hostile ping configs through PgBouncer', { timeout: 180_000, s
       assert.equal(pgReason(c), 'timeout');
       assert.equal(c.health.up, true);
     }
-    await h.close();
-    open.splice(open.indexOf(h), 1);
+    await backend.closeHarnesses(h);
     let left: unknown[] = [];
     assert.ok(
       await eventually(async () => {
-        const clients = (await bouncer.admin<{ application_name: string }>('SHOW CLIENTS')).filter((c) => c.application_name === 'tiny-timeout');
-        const running = await server.query("SELECT pid, state FROM pg_stat_activity WHERE usename = $1 AND state <> 'idle'", [ROLE.user]);
+        const clients = (await backend.bouncer.admin<{ application_name: string }>('SHOW CLIENTS')).filter((c) => c.application_name === 'tiny-timeout');
+        const running = await backend.server.query("SELECT pid, state FROM pg_stat_activity WHERE usename = $1 AND state <> 'idle'", [ROLE.user]);
         left = [...clients, ...running];
         return left.length === 0;
       }, 15_000),

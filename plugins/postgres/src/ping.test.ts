@@ -3,7 +3,9 @@ import { after, before, describe, test } from 'node:test';
 import { createHarness, findSamples, type Harness, type HarnessOptions, sampleValue } from '@muster/testing';
 import { type PostgresServer, startPostgres } from '@muster/testing-postgres';
 import plugin from './index.js';
-import { captureLogs, pgReason, pgUp, sessions, superuserConfig } from './testing/fixtures.js';
+import { sessions, superuserConfig } from './testing/backend.js';
+import { captureLogs } from './testing/logs.js';
+import { pgReason, pgUp } from './testing/readings.js';
 
 describe('pinging a live PostgreSQL server', { timeout: 60_000 }, () => {
   let server: PostgresServer;

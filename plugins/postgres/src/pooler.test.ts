@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { createHarness, findSamples, type Harness, type HarnessOptions, sampleValue } from '@muster/testing';
-import { type PgBouncer, type PostgresServer, pgbouncerSkip, startPgBouncer, startPostgres } from '@muster/testing-postgres';
-import pg from 'pg';
-import plugin from './index.js';
-import { captureLogs, eventually, pgReason, pgUp } from './testing/fixtures.js';
+import { describe, test } from 'node:test';
+import { eventually, findSamples, sampleValue } from '@muster/testing';
+import { type PostgresServer, pgbouncerSkip, startPgBouncer } from '@muster/testing-postgres';
+import { nextClientSettings, testRole } from './testing/backend.js';
+import { captureLogs } from './testing/logs.js';
+import { pooledBackend } from './testing/pooled-backend.js';
+import { cycleUntilUp, pgReason, pgUp } from './testing/readings.js';
 
-const ROLE = { user: 'muster_ping', password: `Ping-${Math.random().toString(36).slice(2)}-pw` };
+const ROLE = testRole('muster_ping', 'Ping');
 
 /** Sessions of `database` on a server, as its pg_stat_activity shows them (asked directly, or through the pooler). */
 async function busy(ask: { query: PostgresServer['query'] }, database: string) {
@@ -18,34 +19,20 @@ async function busy(ask: { query: PostgresServer['query'] }, database: string) {
 
 for (const poolMode of ['transaction', 'session'] as const) {
   describe(`through PgBouncer in ${poolMode} pooling (default settings, SCRAM)`, { timeout: 180_000, skip: pgbouncerSkip() }, () => {
-    let server: PostgresServer;
-    let bouncer: PgBouncer;
-    const open: Harness[] = [];
-
-    before(async () => {
-      server = await startPostgres();
-      await server.query(`CREATE ROLE ${ROLE.user} LOGIN PASSWORD '${ROLE.password}'`);
-      for (const db of ['pinged', 'locks', 'fifty']) await server.query(`CREATE DATABASE ${db}`);
-      const owner = await server.connect({ database: 'locks' });
-      await owner.query(`CREATE TABLE locked (id int); GRANT SELECT ON locked TO ${ROLE.user}`);
-      await owner.end();
-      bouncer = await startPgBouncer(server, { poolMode, roles: [server.user, ROLE.user] });
+    const backend = pooledBackend({
+      role: ROLE,
+      databases: ['pinged', 'locks', 'fifty'],
+      prepare: async (server) => {
+        const owner = await server.connect({ database: 'locks' });
+        await owner.query(`CREATE TABLE locked (id int); GRANT SELECT ON locked TO ${ROLE.user}`);
+        await owner.end();
+      },
+      pooler: { poolMode },
     });
-    after(async () => {
-      await Promise.all(open.map((h) => h.close()));
-      await bouncer?.close();
-      await server?.close();
-    });
-
-    async function harness(applicationName: string, extra: Record<string, unknown> = {}, options: HarnessOptions = {}): Promise<Harness> {
-      const config = { host: bouncer.host, port: bouncer.port, database: 'pinged', ...ROLE, applicationName, ...extra };
-      const h = await createHarness(plugin, config, { timeout: '2s', ...options });
-      open.push(h);
-      return h;
-    }
+    const harness = backend.harness;
 
     test('the pooler keeps its defaults: no ignore_startup_parameters, the configured pool mode, SCRAM', async () => {
-      const config = new Map((await bouncer.admin<{ key: string; value: string }>('SHOW CONFIG')).map((r) => [r.key, r.value]));
+      const config = new Map((await backend.bouncer.admin<{ key: string; value: string }>('SHOW CONFIG')).map((r) => [r.key, r.value]));
       assert.equal(config.get('ignore_startup_parameters'), '');
       assert.equal(config.get('pool_mode'), poolMode);
       assert.equal(config.get('auth_type'), 'scram-sha-256');
@@ -55,30 +42,21 @@ for (const poolMode of ['transaction', 'session'] as const) {
       const h = await harness('via-bouncer');
       for (let i = 0; i < 3; i++) {
         const cycle = await h.cycle();
-        assert.equal(pgUp(cycle), 1, `${pgReason(cycle)}\n${bouncer.log().slice(-2000)}`);
+        assert.equal(pgUp(cycle), 1, `${pgReason(cycle)}\n${backend.bouncer.log().slice(-2000)}`);
         assert.equal(pgReason(cycle), 'none');
         assert.equal(sampleValue(cycle.exposition, 'pg_in_recovery'), 0);
         const [info] = findSamples(cycle.exposition, 'pg_server_info');
-        const [row] = await server.query<{ v: string }>("SELECT current_setting('server_version') AS v");
+        const [row] = await backend.server.query<{ v: string }>("SELECT current_setting('server_version') AS v");
         assert.equal(info?.labels.server_version, row?.v);
       }
       // PgBouncer passes application_name on to the server connection it links us to.
-      const seen = await server.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'via-bouncer'");
+      const seen = await backend.server.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'via-bouncer'");
       assert.ok((seen[0]?.n ?? 0) >= 1);
       // Nothing of the ping's transaction is left open on the server.
-      assert.deepEqual(await busy(server, 'pinged'), []);
+      assert.deepEqual(await busy(backend.server, 'pinged'), []);
       // And none of its settings: the next client the pooler hands the server connection to sees the defaults.
-      const next = new pg.Client({ host: bouncer.host, port: bouncer.port, database: 'pinged', ...ROLE, application_name: 'next-client' });
-      next.on('error', () => undefined);
-      await next.connect();
-      try {
-        const [row] = (await next.query<{ st: string; ro: string; iit: string }>(
-          "SELECT current_setting('statement_timeout') AS st, current_setting('transaction_read_only') AS ro, current_setting('idle_in_transaction_session_timeout') AS iit",
-        )).rows;
-        assert.deepEqual(row, { st: '0', ro: 'off', iit: '0' });
-      } finally {
-        await next.end();
-      }
+      const row = await nextClientSettings(backend.bouncer, ROLE, 'pinged', { st: 'statement_timeout', ro: 'transaction_read_only', iit: 'idle_in_transaction_session_timeout' });
+      assert.deepEqual(row, { st: '0', ro: 'off', iit: '0' });
     });
 
     test('a query that fails is query-error, rolled back: the connection is kept and nothing stays open', async () => {
@@ -86,7 +64,7 @@ for (const poolMode of ['transaction', 'session'] as const) {
       for (let i = 0; i < 3; i++) assert.equal(pgReason(await h.cycle()), 'query-error');
       const last = await h.cycle();
       assert.equal(sampleValue(last.exposition, 'pg_connections_opened_total'), 1);
-      assert.deepEqual(await busy(server, 'pinged'), []);
+      assert.deepEqual(await busy(backend.server, 'pinged'), []);
       const h2 = await harness('writing-query', { query: 'CREATE TABLE written_by_a_ping (id int)' });
       assert.equal(pgReason(await h2.cycle()), 'query-error', 'the ping transaction is read-only');
     });
@@ -105,7 +83,7 @@ for (const poolMode of ['transaction', 'session'] as const) {
     });
 
     test('a ping cut by its deadline while its query waits on a lock leaves nothing running on the server', async () => {
-      const holder = await server.connect({ database: 'locks', applicationName: 'lock-holder' });
+      const holder = await backend.server.connect({ database: 'locks', applicationName: 'lock-holder' });
       try {
         await holder.query('BEGIN');
         await holder.query('LOCK TABLE locked IN ACCESS EXCLUSIVE MODE');
@@ -120,7 +98,7 @@ for (const poolMode of ['transaction', 'session'] as const) {
         let left: unknown[] = [];
         assert.ok(
           await eventually(async () => {
-            left = [...(await busy(server, 'locks')), ...(await busy(bouncer, 'locks'))];
+            left = [...(await busy(backend.server, 'locks')), ...(await busy(backend.bouncer, 'locks'))];
             return left.length === 0;
           }),
           JSON.stringify(left),
@@ -129,14 +107,14 @@ for (const poolMode of ['transaction', 'session'] as const) {
         assert.equal(pgReason(await h.cycle()), 'timeout');
         await holder.query('ROLLBACK');
         const back = await h.cycle();
-        assert.equal(pgUp(back), 1, `${pgReason(back)} ${JSON.stringify(logs.lines.slice(-3))}\n${bouncer.log().slice(-3000)}`);
+        assert.equal(pgUp(back), 1, `${pgReason(back)} ${JSON.stringify(logs.lines.slice(-3))}\n${backend.bouncer.log().slice(-3000)}`);
       } finally {
         await holder.end();
       }
     });
 
     test('a ping cancelled by the cycle (long before its statement timeout) is cancelled on the server too', async () => {
-      const holder = await server.connect({ database: 'locks', applicationName: 'lock-holder-2' });
+      const holder = await backend.server.connect({ database: 'locks', applicationName: 'lock-holder-2' });
       try {
         await holder.query('BEGIN');
         await holder.query('LOCK TABLE locked IN ACCESS EXCLUSIVE MODE');
@@ -148,7 +126,7 @@ for (const poolMode of ['transaction', 'session'] as const) {
         let left: unknown[] = [];
         assert.ok(
           await eventually(async () => {
-            left = [...(await busy(server, 'locks')), ...(await busy(bouncer, 'locks'))];
+            left = [...(await busy(backend.server, 'locks')), ...(await busy(backend.bouncer, 'locks'))];
             return left.length === 0;
           }, 30_000),
           `still on the server: ${JSON.stringify(left)}`,
@@ -168,27 +146,26 @@ for (const poolMode of ['transaction', 'session'] as const) {
         for (let i = 0; i < 50; i++) {
           assert.equal(pgUp(await h.cycle()), 1);
           if (i % 5 === 4) {
-            const [row] = await server.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND usename = $2', ['fifty', ROLE.user]);
+            const [row] = await backend.server.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND usename = $2', ['fifty', ROLE.user]);
             most = Math.max(most, row?.n ?? 0);
-            const clients = (await bouncer.admin<{ user: string; database: string }>('SHOW CLIENTS')).filter((c) => c.database === 'fifty' && c.user === ROLE.user);
+            const clients = (await backend.bouncer.admin<{ user: string; database: string }>('SHOW CLIENTS')).filter((c) => c.database === 'fifty' && c.user === ROLE.user);
             mostClients = Math.max(mostClients, clients.length);
           }
         }
         assert.ok(most >= 1 && most <= max, `${most} server connections with pool.max ${max}`);
         assert.ok(mostClients >= 1 && mostClients <= max, `${mostClients} pooler clients with pool.max ${max}`);
-        const servers = (await bouncer.admin<{ user: string; database: string }>('SHOW SERVERS')).filter((s) => s.database === 'fifty' && s.user === ROLE.user);
+        const servers = (await backend.bouncer.admin<{ user: string; database: string }>('SHOW SERVERS')).filter((s) => s.database === 'fifty' && s.user === ROLE.user);
         assert.ok(servers.length <= max, `${servers.length} pooler server connections`);
-        await h.close();
-        open.splice(open.indexOf(h), 1);
+        await backend.closeHarnesses(h);
       }
     });
 
     test('the server stopped behind a running pooler: pg_up 0 with pooler-server-down, up again when it returns', async () => {
       // Other tests' idle clients would keep nothing: close them so only this ping uses the pool.
-      await Promise.all(open.splice(0).map((h) => h.close()));
+      await backend.closeHarnesses();
       const h = await harness('server-down', {}, { timeout: '1s' });
       assert.equal(pgUp(await h.cycle()), 1);
-      await server.stop();
+      await backend.server.stop();
       try {
         // PgBouncer holds the first query until a server connection fails; after that it refuses at once.
         const seen: string[] = [];
@@ -204,56 +181,30 @@ for (const poolMode of ['transaction', 'session'] as const) {
           `reasons seen: ${seen.join(', ')}`,
         );
         // The pooler itself still answers.
-        assert.ok((await bouncer.admin('SHOW VERSION')).length >= 1);
+        assert.ok((await backend.bouncer.admin('SHOW VERSION')).length >= 1);
       } finally {
-        await server.start();
+        await backend.server.start();
       }
       // PgBouncer retries the server after server_login_retry (15 s by default).
-      let last = '';
-      assert.ok(
-        await eventually(
-          async () => {
-            const cycle = await h.cycle();
-            last = pgReason(cycle);
-            return pgUp(cycle) === 1;
-          },
-          60_000,
-          500,
-        ),
-        `still down: ${last}`,
-      );
+      const { up, last } = await cycleUntilUp(h);
+      assert.ok(up, `still down: ${last}`);
     });
   });
 }
 
 describe('what a pooler refuses, told apart from the database', { timeout: 120_000, skip: pgbouncerSkip() }, () => {
-  let server: PostgresServer;
-  let bouncer: PgBouncer;
-  const open: Harness[] = [];
-
-  before(async () => {
-    server = await startPostgres();
-    await server.query(`CREATE ROLE ${ROLE.user} LOGIN PASSWORD '${ROLE.password}'`);
-    for (const db of ['pinged', 'not_pooled']) await server.query(`CREATE DATABASE ${db}`);
-    // Serves one database only, and one client connection at a time.
-    bouncer = await startPgBouncer(server, { roles: [server.user, ROLE.user], databases: ['pinged'], settings: { max_client_conn: '1' } });
-  });
-  after(async () => {
-    await Promise.all(open.map((h) => h.close()));
-    await bouncer?.close();
-    await server?.close();
-  });
+  // Serves one database only, and one client connection at a time.
+  const backend = pooledBackend({ role: ROLE, databases: ['pinged', 'not_pooled'], pooler: { databases: ['pinged'], settings: { max_client_conn: '1' } } });
 
   async function ping(applicationName: string, extra: Record<string, unknown> = {}) {
-    const h = await createHarness(plugin, { host: bouncer.host, port: bouncer.port, database: 'pinged', ...ROLE, applicationName, ...extra }, { timeout: '2s' });
-    open.push(h);
+    const h = await backend.harness(applicationName, extra);
     const cycle = await h.cycle();
     await h.close();
     return cycle;
   }
 
   test('a database the pooler does not serve is pooler-refused, though the server has it', async () => {
-    assert.equal((await server.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_database WHERE datname = 'not_pooled'"))[0]?.n, 1);
+    assert.equal((await backend.server.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_database WHERE datname = 'not_pooled'"))[0]?.n, 1);
     const cycle = await ping('not-pooled', { database: 'not_pooled' });
     assert.equal(pgUp(cycle), 0);
     assert.equal(pgReason(cycle), 'pooler-refused');
@@ -261,10 +212,9 @@ describe('what a pooler refuses, told apart from the database', { timeout: 120_0
   });
 
   test('a pool in statement mode refuses the ping transaction: pooler-refused', async () => {
-    const statement = await startPgBouncer(server, { poolMode: 'statement', roles: [ROLE.user] });
+    const statement = await startPgBouncer(backend.server, { poolMode: 'statement', roles: [ROLE.user] });
     try {
-      const h = await createHarness(plugin, { host: statement.host, port: statement.port, database: 'pinged', ...ROLE, applicationName: 'statement-mode' }, { timeout: '2s' });
-      open.push(h);
+      const h = await backend.harness('statement-mode', {}, {}, statement);
       const cycle = await h.cycle();
       assert.equal(pgUp(cycle), 0);
       assert.equal(pgReason(cycle), 'pooler-refused');
@@ -274,7 +224,7 @@ describe('what a pooler refuses, told apart from the database', { timeout: 120_0
   });
 
   test('no more connections allowed (max_client_conn) is pooler-full', async () => {
-    const holder = await bouncer.connect({ database: 'pinged', applicationName: 'the-only-client' });
+    const holder = await backend.bouncer.connect({ database: 'pinged', applicationName: 'the-only-client' });
     try {
       const cycle = await ping('one-too-many');
       assert.equal(pgUp(cycle), 0);

@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { createHarness, type Harness, sampleValue } from '@muster/testing';
 import { type PgBouncer, type PostgresServer, pgbouncerSkip, replicaSkip, startPgBouncer, startPostgres, startReplica } from '@muster/testing-postgres';
 import plugin from './index.js';
-import { pgReason, pgUp } from './testing/fixtures.js';
+import { pgReason, pgUp } from './testing/readings.js';
 
 /** pg_in_recovery on a real streaming replica (pg_basebackup -R), beside its primary, directly and through PgBouncer. */
 describe('a primary and its streaming replica', { timeout: 240_000, skip: replicaSkip() }, () => {

@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { createHarness, type Harness, sampleValue } from '@muster/testing';
+import { createHarness, eventually, type Harness, sampleValue } from '@muster/testing';
 import { type PostgresServer, startPostgres } from '@muster/testing-postgres';
 import plugin from './index.js';
-import { captureLogs, eventually, pgReason, pgUp, sessions, superuserConfig } from './testing/fixtures.js';
+import { sessions, superuserConfig } from './testing/backend.js';
+import { captureLogs } from './testing/logs.js';
+import { pgReason, pgUp } from './testing/readings.js';
 
 describe('a database that stops and restarts', { timeout: 60_000 }, () => {
   let server: PostgresServer;

@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:net';
 import { after, before, test } from 'node:test';
 import { createHarness } from '@muster/testing';
 import plugin from './index.js';
-import { pgReason } from './testing/fixtures.js';
+import { pgReason } from './testing/readings.js';
 
 /**
  * What the plugin puts in its StartupMessage, read off the wire by a listener that records the

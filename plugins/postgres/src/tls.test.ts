@@ -3,7 +3,8 @@ import { after, before, describe, test } from 'node:test';
 import { createHarness, type Harness, selfSignedCert } from '@muster/testing';
 import { type PostgresServer, startPostgres } from '@muster/testing-postgres';
 import plugin from './index.js';
-import { pgReason, pgUp, superuserConfig } from './testing/fixtures.js';
+import { superuserConfig } from './testing/backend.js';
+import { pgReason, pgUp } from './testing/readings.js';
 
 
 describe('TLS', { timeout: 60_000 }, () => {

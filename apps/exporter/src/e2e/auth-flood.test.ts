@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { measureFlood, startGuarded } from './auth-flood-kit.js';
-import { requireTool } from './support.js';
+import { requireTool } from '@muster/testing';
+import { measureFlood, startGuarded } from './testing/auth-flood.js';
 
 /**
  * A wrong-password flood cannot stall the exporter (issue: 50 wrk connections with random

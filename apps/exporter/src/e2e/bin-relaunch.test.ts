@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
-import { runCli, type TestServer, testServer, writeConfig } from './support.js';
+import { writeConfig } from './testing/config-file.js';
+import { type TestServer, testServer } from './testing/http-backend.js';
+import { runCli } from './testing/run-cli.js';
 
 const BIN = fileURLToPath(new URL('../../bin/muster.js', import.meta.url));
 

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { CLI, FIXTURES, writeConfig } from './support.js';
+import { writeConfig } from './testing/config-file.js';
+import { CLI, FIXTURES } from './testing/paths.js';
 
 /**
  * Runs `muster ARGS` with its stdout piped into this process, which starts reading only after a

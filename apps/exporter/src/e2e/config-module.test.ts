@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { runCli, writeConfig } from './support.js';
+import { writeConfig } from './testing/config-file.js';
+import { runCli } from './testing/run-cli.js';
 
 describe('muster config --module', { timeout: 120_000 }, () => {
   for (const plugin of ['http-health', 'postgres', 'jenkins']) {

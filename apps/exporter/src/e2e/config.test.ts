@@ -4,8 +4,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parseExposition, sampleValue } from '@muster/testing';
-import { compileSchema, describeErrors, yamlData } from './ajv.js';
-import { CLI, FIXTURES, REPO_ROOT, runCli, writeConfig } from './support.js';
+import { writeConfig } from './testing/config-file.js';
+import { compileSchema, describeErrors } from './testing/json-schema.js';
+import { CLI, FIXTURES, REPO_ROOT } from './testing/paths.js';
+import { yamlData } from './testing/repo-yaml.js';
+import { runCli } from './testing/run-cli.js';
 
 const BUILTINS = ['http-health', 'jenkins', 'postgres', 'system'];
 const validateSchema = compileSchema(JSON.parse(readFileSync(join(REPO_ROOT, 'docs', 'muster.schema.json'), 'utf8')) as object);

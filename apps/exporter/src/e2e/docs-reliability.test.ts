@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import { FAILURE_REASONS } from '@muster/core';
 import { FAILURE_REASONS as HTTP_HEALTH_REASONS } from '@muster/plugin-http-health';
 import { FAILURE_REASONS as POSTGRES_REASONS } from '@muster/plugin-postgres';
-import { REPO_ROOT } from './support.js';
+import { REPO_ROOT } from './testing/paths.js';
 
 /**
  * docs/reliability.md names, for every fault, the test that inflicts it. These checks keep the

@@ -7,7 +7,11 @@ import { FAILURE_REASONS as HTTP_HEALTH_REASONS } from '@muster/plugin-http-heal
 import { FAILURE_REASONS as POSTGRES_REASONS } from '@muster/plugin-postgres';
 import { parseExposition } from '@muster/testing';
 import { exposedFamilies, generatedDocs, outOfDate } from '../reference/generate.js';
-import { freePort, REPO_ROOT, runCli, type TestServer, testServer, writeConfig } from './support.js';
+import { writeConfig } from './testing/config-file.js';
+import { type TestServer, testServer } from './testing/http-backend.js';
+import { REPO_ROOT } from './testing/paths.js';
+import { freePort } from './testing/ports.js';
+import { runCli } from './testing/run-cli.js';
 
 const read = (path: string) => readFileSync(join(REPO_ROOT, path), 'utf8');
 

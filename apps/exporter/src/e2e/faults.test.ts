@@ -6,8 +6,13 @@ import { after, before, describe, it, type TestContext } from 'node:test';
 import { type JenkinsSimulator, type SimItem, startJenkinsSimulator } from '@muster/jenkins-simulator';
 import { findSamples, type ParsedExposition } from '@muster/testing';
 import { type PostgresServer, startPostgres } from '@muster/testing-postgres';
-import { type CaseFigures, type CaseTiming, type FaultCase, type Family, type Front, type HostsFile, hostsFile, makeCerts, runCase, startFront, type TestCerts } from './fault-kit.js';
-import { type Exporter, startExporter, type TestServer, testServer, writeConfig } from './support.js';
+import { writeConfig } from './testing/config-file.js';
+import { type Exporter, startExporter } from './testing/exporter-process.js';
+import { type CaseFigures, type CaseTiming, type Family, type FaultCase, runCase } from './testing/fault-case.js';
+import { makeCerts, type TestCerts } from './testing/fault-certs.js';
+import { type HostsFile, hostsFile } from './testing/hosts-file.js';
+import { type TestServer, testServer } from './testing/http-backend.js';
+import { type Front, startFront } from './testing/tcp-front.js';
 
 /**
  * The fault matrix: each plugin family's backends broken one way at a time, through a real

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { readGzipMembers } from '@muster/testing';
-import { type BrowserContext, chromium } from 'playwright-core';
-import { type Exporter, FIXTURES, promtoolCheck, requireTool, startExporter, writeConfig } from './support.js';
+import { promtoolCheck, readGzipMembers, requireTool } from '@muster/testing';
+import { writeConfig } from './testing/config-file.js';
+import { type Exporter, startExporter } from './testing/exporter-process.js';
+import { launchChromium } from './testing/chromium.js';
+import { FIXTURES } from './testing/paths.js';
 
 /**
  * Lines that may change between two scrapes of an idle exporter (process CPU, memory, uptime…):
@@ -99,15 +99,9 @@ describe('every client reads the whole gzip body of /metrics', { timeout: 180_00
 
   it('headless Chromium shows every line of /metrics', async (t) => {
     if ('skip' in browser) return t.skip(browser.skip);
-    const profile = mkdtempSync(join(tmpdir(), 'muster-chromium-'));
-    let context: BrowserContext | undefined;
+    const chrome = await launchChromium(browser.path);
     try {
-      context = await chromium.launchPersistentContext(profile, {
-        executablePath: browser.path,
-        headless: true,
-        args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      });
-      const page = context.pages()[0] ?? (await context.newPage());
+      const { page } = chrome;
       const response = await page.goto(`${exporter.url}/metrics`);
       assert.ok(response !== null);
       assert.equal(response.headers()['content-encoding'], 'gzip', 'Chromium asked for gzip and got it');
@@ -118,8 +112,7 @@ describe('every client reads the whole gzip body of /metrics', { timeout: 180_00
       assert.equal(lines.length, stable(plain.text).length, 'as many lines as the uncompressed body');
       assert.deepEqual(lines, stable(plain.text));
     } finally {
-      await context?.close();
-      rmSync(profile, { recursive: true, force: true });
+      await chrome.close();
     }
   });
 });

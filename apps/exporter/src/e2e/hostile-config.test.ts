@@ -2,8 +2,11 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { findSamples, parseExposition, sampleValue } from '@muster/testing';
-import { type Exporter, eventually, FIXTURES, runCli, startExporter, writeConfig } from './support.js';
+import { eventually, findSamples, parseExposition, sampleValue } from '@muster/testing';
+import { writeConfig } from './testing/config-file.js';
+import { type Exporter, startExporter } from './testing/exporter-process.js';
+import { FIXTURES } from './testing/paths.js';
+import { runCli } from './testing/run-cli.js';
 
 const SLEEPY = join(FIXTURES, 'sleepy.mjs');
 

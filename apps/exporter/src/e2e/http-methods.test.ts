@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { type Exporter, FIXTURES, startExporter, writeConfig } from './support.js';
+import { writeConfig } from './testing/config-file.js';
+import { type Exporter, startExporter } from './testing/exporter-process.js';
+import { FIXTURES } from './testing/paths.js';
 
 describe('wrong methods', () => {
   let exporter: Exporter;

@@ -4,9 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, describe, it } from 'node:test';
-import { findSamples, parseExposition, sampleValue } from '@muster/testing';
-import { connectInspector, inspectorEnv } from './inspector.js';
-import { type Exporter, eventually, FIXTURES, promtoolCheck, requireTool, sleep, startExporter, writeConfig } from './support.js';
+import { eventually, findSamples, parseExposition, promtoolCheck, requireTool, sampleValue, sleep } from '@muster/testing';
+import { writeConfig } from './testing/config-file.js';
+import { type Exporter, startExporter } from './testing/exporter-process.js';
+import { connectInspector, inspectorEnv } from './testing/inspector.js';
+import { FIXTURES } from './testing/paths.js';
 
 /**
  * Plugins that misbehave as real ones do, against a real `muster start`, judged from outside:

@@ -3,8 +3,10 @@ import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { type JenkinsSimulator, startJenkinsSimulator } from '@muster/jenkins-simulator';
-import { findSamples, parseExposition, sampleValue } from '@muster/testing';
-import { type Exporter, eventually, promtoolCheck, requireTool, runCli, startExporter, writeConfig } from './support.js';
+import { eventually, findSamples, parseExposition, promtoolCheck, requireTool, sampleValue } from '@muster/testing';
+import { writeConfig } from './testing/config-file.js';
+import { type Exporter, startExporter } from './testing/exporter-process.js';
+import { runCli } from './testing/run-cli.js';
 
 const total = (parsed: ReturnType<typeof parseExposition>, collector: string) =>
   findSamples(parsed, 'jenkins_jobs', { collector }).reduce((n, s) => n + s.value, 0);

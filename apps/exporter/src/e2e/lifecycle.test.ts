@@ -2,8 +2,12 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { findSamples, parseExposition, sampleValue } from '@muster/testing';
-import { type Exporter, eventually, FIXTURES, sleep, startExporter, type TestServer, testServer, writeConfig } from './support.js';
+import { eventually, findSamples, parseExposition, sampleValue, sleep } from '@muster/testing';
+import { writeConfig } from './testing/config-file.js';
+import { type Exporter, startExporter } from './testing/exporter-process.js';
+import { type TestServer, testServer } from './testing/http-backend.js';
+import { FIXTURES } from './testing/paths.js';
+import { runCli } from './testing/run-cli.js';
 
 const SLEEPY = join(FIXTURES, 'sleepy.mjs');
 const ITEMS = join(FIXTURES, 'items.mjs');
@@ -141,7 +145,6 @@ describe('secrets', () => {
     // A validation error that would quote the secret prints it redacted.
     const bad = writeConfig('plugins:\n  - { name: a, use: http-health, timeout: "${file:./token}", config: { url: "http://127.0.0.1:1/" } }\n');
     writeFileSync(join(dirname(bad), 'token'), `${secret}\n`);
-    const { runCli } = await import('./support.js');
     const result = await runCli(['validate', '--config', bad]);
     assert.equal(result.code, 1);
     assert.match(result.stderr, /plugins\[0\]\.timeout/);

@@ -2,7 +2,10 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parseExposition, sampleValue } from '@muster/testing';
-import { FIXTURES, runCli, type TestServer, testServer, writeConfig } from './support.js';
+import { writeConfig } from './testing/config-file.js';
+import { type TestServer, testServer } from './testing/http-backend.js';
+import { FIXTURES } from './testing/paths.js';
+import { runCli } from './testing/run-cli.js';
 
 describe('muster once', () => {
   let server: TestServer;

@@ -10,9 +10,11 @@ import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, write
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { parseExposition, sampleValue } from '@muster/testing';
-import { childEnv, descendants, isAlive, runPnpm, signalAll } from './pnpm.js';
-import { eventually, freePort, REPO_ROOT, requireTool } from './support.js';
+import { eventually, parseExposition, requireTool, sampleValue } from '@muster/testing';
+import { REPO_ROOT } from './testing/paths.js';
+import { childEnv, runPnpm } from './testing/pnpm.js';
+import { freePort } from './testing/ports.js';
+import { descendants, isAlive, signalAll } from './testing/process-tree.js';
 
 /** The packages a user installs, and what they depend on of ours. */
 const PACKED = [

@@ -3,9 +3,10 @@ import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { findSamples, type ParsedExposition, parseExposition, sampleValue } from '@muster/testing';
+import { eventually, findSamples, type ParsedExposition, parseExposition, promtoolCheck, requireTool, sampleValue } from '@muster/testing';
 import { type PostgresServer, startPostgres } from '@muster/testing-postgres';
-import { type Exporter, eventually, promtoolCheck, requireTool, startExporter, writeConfig } from './support.js';
+import { writeConfig } from './testing/config-file.js';
+import { type Exporter, startExporter } from './testing/exporter-process.js';
 
 /**
  * `muster start` pinging two databases of a real PostgreSQL server (plus an instance with a

@@ -7,22 +7,15 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { type JenkinsSimulator, type SimItem, startJenkinsSimulator } from '@muster/jenkins-simulator';
-import { findSamples, type ParsedExposition, parseExposition } from '@muster/testing';
+import { eventually, findSamples, type ParsedExposition, parseExposition, promtoolCheck, requireTool } from '@muster/testing';
 import { type PostgresServer, startPostgres } from '@muster/testing-postgres';
-import {
-  type Exporter,
-  eventually,
-  FIXTURES,
-  freePort,
-  promtoolCheck,
-  requireTool,
-  runCli,
-  startExporter,
-  type TestServer,
-  testServer,
-  writeConfig,
-} from './support.js';
-import { startPrometheus, type Vector } from './prometheus-kit.js';
+import { writeConfig } from './testing/config-file.js';
+import { type Exporter, startExporter } from './testing/exporter-process.js';
+import { type TestServer, testServer } from './testing/http-backend.js';
+import { FIXTURES } from './testing/paths.js';
+import { freePort } from './testing/ports.js';
+import { startPrometheus, type Vector } from './testing/prometheus.js';
+import { runCli } from './testing/run-cli.js';
 
 /**
  * Label values that break naive exposition writers and readers, through every plugin path that

@@ -6,9 +6,12 @@ import { dirname, join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { type JenkinsSimulator, startJenkinsSimulator } from '@muster/jenkins-simulator';
 import { type PostgresServer, startPostgres } from '@muster/testing-postgres';
-import { startPrometheus } from './prometheus-kit.js';
-import { type Exporter, eventually, freePort, requireTool, startExporter, type TestServer, testServer, writeConfig } from './support.js';
-
+import { eventually, requireTool } from '@muster/testing';
+import { writeConfig } from './testing/config-file.js';
+import { type Exporter, startExporter } from './testing/exporter-process.js';
+import { type TestServer, testServer } from './testing/http-backend.js';
+import { freePort } from './testing/ports.js';
+import { startPrometheus } from './testing/prometheus.js';
 
 /**
  * Prometheus' file_sd names the targets, the usual relabelling turns each into

@@ -1,12 +1,14 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { request } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { findSamples, parseExposition } from '@muster/testing';
-import { type BrowserContext, chromium } from 'playwright-core';
-import { type Exporter, FIXTURES, requireTool, startExporter, type TestServer, testServer, writeConfig } from './support.js';
+import { findSamples, parseExposition, requireTool } from '@muster/testing';
+import { type HeadlessChromium, launchChromium } from './testing/chromium.js';
+import { writeConfig } from './testing/config-file.js';
+import { type Exporter, startExporter } from './testing/exporter-process.js';
+import { type TestServer, testServer } from './testing/http-backend.js';
+import { FIXTURES } from './testing/paths.js';
 
 const SLEEPY = join(FIXTURES, 'sleepy.mjs');
 const config = (name: string) =>
@@ -83,15 +85,10 @@ describe('POST /-/reload refuses what a browser can send cross-site', () => {
       res.setHeader('content-type', 'text/html; charset=utf-8');
       res.end(page);
     });
-    const profile = mkdtempSync(join(tmpdir(), 'muster-chromium-'));
-    let context: BrowserContext | undefined;
+    let chrome: HeadlessChromium | undefined;
     try {
-      context = await chromium.launchPersistentContext(profile, {
-        executablePath: browser.path,
-        headless: true,
-        args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      });
-      const tab = context.pages()[0] ?? (await context.newPage());
+      chrome = await launchChromium(browser.path);
+      const tab = chrome.page;
       type Seen = { method: string; status: number; origin: string | undefined; type: string | undefined };
       const responses: Promise<Seen>[] = [];
       tab.on('response', (res) => {
@@ -122,9 +119,8 @@ describe('POST /-/reload refuses what a browser can send cross-site', () => {
       assert.deepEqual(await instances(), ['before'], 'the reload did not happen');
       assert.doesNotMatch(exporter.output(), /configuration reloaded/);
     } finally {
-      await context?.close();
+      await chrome?.close();
       await attacker.stop();
-      rmSync(profile, { recursive: true, force: true });
     }
   });
 

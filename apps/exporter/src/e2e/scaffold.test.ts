@@ -4,8 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parseExposition, sampleValue } from '@muster/testing';
-import { runPnpm } from './pnpm.js';
-import { FIXTURES, runCli, type TestServer, testServer, writeConfig } from './support.js';
+import { writeConfig } from './testing/config-file.js';
+import { type TestServer, testServer } from './testing/http-backend.js';
+import { FIXTURES } from './testing/paths.js';
+import { runPnpm } from './testing/pnpm.js';
+import { runCli } from './testing/run-cli.js';
 
 const pnpm = (args: string[], cwd: string) => runPnpm(args, cwd);
 

@@ -3,9 +3,12 @@ import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { findSamples, parseExposition, sampleValue } from '@muster/testing';
-import { cyclesEnded } from './fault-kit.js';
-import { type Exporter, eventually, FIXTURES, sleep, startExporter, type TestServer, testServer, writeConfig } from './support.js';
+import { eventually, findSamples, parseExposition, sampleValue, sleep } from '@muster/testing';
+import { writeConfig } from './testing/config-file.js';
+import { type Exporter, startExporter } from './testing/exporter-process.js';
+import { cyclesEnded } from './testing/fault-case.js';
+import { type TestServer, testServer } from './testing/http-backend.js';
+import { FIXTURES } from './testing/paths.js';
 
 const ITEMS = join(FIXTURES, 'items.mjs');
 const SLEEPY = join(FIXTURES, 'sleepy.mjs');

@@ -2,8 +2,11 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { before, describe, it } from 'node:test';
-import { compileSchema, describeErrors, sampleConfigs, yamlData } from './ajv.js';
-import { FIXTURES, REPO_ROOT, runCli, writeConfig } from './support.js';
+import { writeConfig } from './testing/config-file.js';
+import { compileSchema, describeErrors } from './testing/json-schema.js';
+import { FIXTURES, REPO_ROOT } from './testing/paths.js';
+import { sampleConfigs, yamlData } from './testing/repo-yaml.js';
+import { runCli } from './testing/run-cli.js';
 
 const SCHEMA_FILE = join(REPO_ROOT, 'docs', 'muster.schema.json');
 const ITEMS = join(FIXTURES, 'items.mjs');

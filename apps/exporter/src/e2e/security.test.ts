@@ -4,7 +4,11 @@ import { request as httpsRequest } from 'node:https';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { testCa } from '@muster/testing';
-import { type Exporter, FIXTURES, freePort, startExporter, writeConfig } from './support.js';
+import { writeConfig } from './testing/config-file.js';
+import { type Exporter, startExporter } from './testing/exporter-process.js';
+import { FIXTURES } from './testing/paths.js';
+import { freePort } from './testing/ports.js';
+import { runCli } from './testing/run-cli.js';
 
 /** A bcrypt hash as `htpasswd -nbB -C 4 alice wonderland-pass` wrote it ($2y$). */
 const ALICE = '$2y$04$f3Gaf46WrAWtY2P178tfH.srDld9OW.Wiif4iaSMES2qRffs9qySm';
@@ -181,7 +185,6 @@ basic_auth_users:
   it('refuses to start on a bad web config, naming the bad value', async () => {
     const config = writeConfig('plugins: []\n');
     writeFileSync(join(dirname(config), 'web.yml'), 'basic_auth_users:\n  alice: plaintext-password\ntls_server_config:\n  cert_file: missing.crt\n  key_file: missing.key\n');
-    const { runCli } = await import('./support.js');
     const result = await runCli(['start', '--config', config, '--web-config', join(dirname(config), 'web.yml'), '--port', '0']);
     assert.equal(result.code, 1);
     assert.match(result.stderr, /basic_auth_users\.alice: expected a bcrypt hash/);

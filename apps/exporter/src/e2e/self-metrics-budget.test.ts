@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import { parseExposition } from '@muster/testing';
+import { eventually, parseExposition } from '@muster/testing';
 import { join } from 'node:path';
-import { type Exporter, eventually, FIXTURES, startExporter, type TestServer, testServer, writeConfig } from './support.js';
+import { writeConfig } from './testing/config-file.js';
+import { type Exporter, startExporter } from './testing/exporter-process.js';
+import { type TestServer, testServer } from './testing/http-backend.js';
+import { FIXTURES } from './testing/paths.js';
 
 const SLEEPY = join(FIXTURES, 'sleepy.mjs');
 

@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { findSamples, parseExposition } from '@muster/testing';
-import { eventually, FIXTURES, startExporter, writeConfig } from './support.js';
+import { eventually, findSamples, parseExposition } from '@muster/testing';
+import { writeConfig } from './testing/config-file.js';
+import { startExporter } from './testing/exporter-process.js';
+import { FIXTURES } from './testing/paths.js';
 
 const SLEEPY = join(FIXTURES, 'sleepy.mjs');
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { runSoak, SOAK_DEFAULTS, soakProblems, soakSummary } from './soak-kit.js';
-import { requireTool } from './support.js';
+import { requireTool } from '@muster/testing';
+import { runSoak, SOAK_DEFAULTS, soakProblems, soakSummary } from './testing/soak.js';
 
 /**
  * The short soak: wrk on /metrics at 10k series for 4 to 12 s of warm-up and 8 s measured, while

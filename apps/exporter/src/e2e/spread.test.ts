@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import { sampleValue, parseExposition } from '@muster/testing';
-import { type Exporter, eventually, startExporter, type TestServer, testServer, writeConfig } from './support.js';
+import { eventually, parseExposition, sampleValue } from '@muster/testing';
+import { writeConfig } from './testing/config-file.js';
+import { type Exporter, startExporter } from './testing/exporter-process.js';
+import { type TestServer, testServer } from './testing/http-backend.js';
 
 const INSTANCES = 40;
 const INTERVAL_MS = 2_000;

@@ -1,11 +1,15 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { requireTool } from '@muster/testing';
+import type { Page } from 'playwright-core';
 import { VERSION } from '../version.js';
-import { type Exporter, FIXTURES, REPO_ROOT, requireTool, startExporter, type TestServer, testServer, writeConfig } from './support.js';
+import { type HeadlessChromium, launchChromium } from './testing/chromium.js';
+import { writeConfig } from './testing/config-file.js';
+import { type Exporter, startExporter } from './testing/exporter-process.js';
+import { type TestServer, testServer } from './testing/http-backend.js';
+import { FIXTURES, REPO_ROOT } from './testing/paths.js';
 
 /** Where the screenshots go (gitignored), for a person to look at after the run. */
 const ARTIFACTS = join(REPO_ROOT, 'test-artifacts');
@@ -52,9 +56,8 @@ describe('the status page in a real browser', { timeout: 120_000 }, () => {
   const browser = requireTool('chromium');
   let backend: TestServer;
   let exporter: Exporter;
-  let context: BrowserContext;
+  let chrome: HeadlessChromium | undefined;
   let page: Page;
-  let profile: string;
   const requests: string[] = [];
   const problems: string[] = [];
 
@@ -81,14 +84,8 @@ describe('the status page in a real browser', { timeout: 120_000 }, () => {
 `);
     writeFileSync(join(dirname(config), 'token'), `${SECRET}\n`);
     exporter = await startExporter(config);
-    profile = mkdtempSync(join(tmpdir(), 'muster-chromium-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: browser.path,
-      headless: true,
-      viewport: { width: 1400, height: 700 },
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    page = context.pages()[0] ?? (await context.newPage());
+    chrome = await launchChromium(browser.path, { viewport: { width: 1400, height: 700 }, flags: ['--disable-quic'] });
+    page = chrome.page;
     page.on('request', (r) => requests.push(r.url()));
     page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
     page.on('console', (m) => {
@@ -99,10 +96,9 @@ describe('the status page in a real browser', { timeout: 120_000 }, () => {
 
   after(async () => {
     if ('skip' in browser) return;
-    await context?.close();
+    await chrome?.close();
     if (exporter?.process.exitCode === null) await exporter.stop();
     await backend?.stop().catch(() => undefined);
-    if (profile !== undefined) rmSync(profile, { recursive: true, force: true });
   });
 
   it('shows one row per instance, with its state, schedule, labels, recent cycles and a link to its series', async (t) => {

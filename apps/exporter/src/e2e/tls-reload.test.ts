@@ -3,8 +3,9 @@ import { writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { findSamples, parseExposition, selfSignedCert } from '@muster/testing';
-import { eventually, type Exporter, startExporter, writeConfig } from './support.js';
+import { eventually, findSamples, parseExposition, selfSignedCert } from '@muster/testing';
+import { writeConfig } from './testing/config-file.js';
+import { type Exporter, startExporter } from './testing/exporter-process.js';
 
 // http-health instances share one pair of HTTP agents: each instance's TLS setting must still be
 // its own, before and after a reload that swaps them.

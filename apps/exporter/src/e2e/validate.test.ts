@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
-import { FIXTURES, runCli, writeConfig } from './support.js';
+import { writeConfig } from './testing/config-file.js';
+import { FIXTURES } from './testing/paths.js';
+import { runCli } from './testing/run-cli.js';
 
 const SLEEPY = join(FIXTURES, 'sleepy.mjs');
 

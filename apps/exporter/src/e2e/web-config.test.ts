@@ -5,11 +5,11 @@ import { copyFileSync, readFileSync, rmSync, symlinkSync, writeFileSync } from '
 import { join } from 'node:path';
 import { connect } from 'node:tls';
 import { after, before, describe, it } from 'node:test';
-import { toolSkip } from '@muster/testing';
+import { eventually, toolSkip } from '@muster/testing';
 import { curl, run, sClient } from '../web-config/conformance/clients.js';
 import { type FixtureCerts, makeFixtureCerts } from '../web-config/conformance/fixture-certs.js';
 import { type Launched, launch } from '../web-config/conformance/launch.js';
-import { eventually, runCli } from './support.js';
+import { runCli } from './testing/run-cli.js';
 
 /**
  * What the web config promises beyond the toolkit's own test cases, checked with real clients:

@@ -1,31 +1,12 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
-import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
-import { isMusterError, type MusterError } from '../errors.js';
-import { PluginLoader } from '../plugins/loader.js';
+import { CONFIG_FILE, newLoader, thrownIssues } from '../testing/build-plan.js';
 import type { ConfigIssue } from './issues.js';
 import { buildPlan } from './validate.js';
 
-const FIXTURES = fileURLToPath(new URL('../../test-fixtures/', import.meta.url));
-const CONFIG_FILE = `${FIXTURES}muster.yaml`;
-
-function newLoader(): PluginLoader {
-  return new PluginLoader({
-    builtins: { targeted: '../../test-fixtures/plugins/targeted.mjs', fixture: '../../test-fixtures/plugins/good.mjs' },
-    hostUrls: [import.meta.url],
-  });
-}
-
-async function issuesOf(raw: unknown): Promise<ConfigIssue[]> {
-  try {
-    await buildPlan(raw, CONFIG_FILE, newLoader(), {});
-  } catch (err) {
-    assert.ok(isMusterError(err, 'MUSTER_ERR_CONFIG_INVALID'), String(err));
-    return (err as MusterError & { issues: ConfigIssue[] }).issues;
-  }
-  assert.fail('buildPlan should have thrown');
-}
+/** buildPlan on `raw`, expecting MUSTER_ERR_CONFIG_INVALID: its issues. */
+const issuesOf = async (raw: unknown): Promise<ConfigIssue[]> => (await thrownIssues(raw)).issues;
 
 describe('modules:', () => {
   it('plans a module: timeout from defaults, labels merged, allowedTargets anchored, idle and cap defaults', async () => {

@@ -1,7 +1,10 @@
+import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { InstancePlan, Plan } from './plan.js';
+import { CONFIG_FILE, newLoader } from '../testing/build-plan.js';
+import type { Plan } from './plan.js';
 import { resolveShard, selectShard, shardOf, shardWeight } from './shard.js';
+import { buildPlan } from './validate.js';
 
 const names = (n: number, prefix = 'instance') => Array.from({ length: n }, (_, i) => `${prefix}-${i}`);
 
@@ -53,17 +56,12 @@ describe('shardOf (rendezvous hashing over SHA-256)', () => {
 });
 
 describe('selectShard', () => {
-  // Only what selectShard reads is filled in.
-  const plan = (instanceNames: string[]): Plan =>
-    ({
-      filepath: '/etc/muster/muster.yaml',
-      server: { host: '0.0.0.0', port: 9777 },
-      instances: instanceNames.map((name) => ({ name }) as unknown as InstancePlan),
-      secrets: new Set(['s3cret']),
-    }) as unknown as Plan;
+  // A real plan of one instance of the `bare` test plugin per name.
+  const plan = (instanceNames: string[]): Promise<Plan> =>
+    buildPlan({ plugins: instanceNames.map((name) => ({ name, use: 'bare' })) }, CONFIG_FILE, newLoader(), {});
 
-  it('partitions the instances: every one in exactly one shard, config order kept', () => {
-    const full = plan(names(40));
+  it('partitions the instances: every one in exactly one shard, config order kept', async () => {
+    const full = await plan(names(40));
     const parts = [0, 1, 2].map((index) => selectShard(full, { index, count: 3 }));
     const union = parts.flatMap((p) => p.instances.map((i) => i.name));
     assert.equal(union.length, 40);
@@ -76,8 +74,8 @@ describe('selectShard', () => {
     }
   });
 
-  it('returns the plan itself for a single shard', () => {
-    const full = plan(names(3));
+  it('returns the plan itself for a single shard', async () => {
+    const full = await plan(names(3));
     assert.equal(selectShard(full, { index: 0, count: 1 }), full);
   });
 });

@@ -62,7 +62,6 @@ export async function closedPort(): Promise<number> {
   return server.port;
 }
 
-/** A key and its self-signed certificate (PEM). */
 /** A PEM key and certificate. */
 export type TestCert = KeyCert;
 

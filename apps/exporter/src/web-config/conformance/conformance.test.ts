@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { toolSkip } from '@muster/testing';
-import { runCli } from '../../e2e/support.js';
+import { runCli } from '../../e2e/testing/run-cli.js';
 import { TLS12_CIPHERS } from '../go-tls.js';
 import { curl, run, sClient } from './clients.js';
 import { type FixtureCerts, makeFixtureCerts } from './fixture-certs.js';

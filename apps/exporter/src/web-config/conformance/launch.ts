@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Exporter, sleep, startExporter } from '../../e2e/support.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { type Exporter, startExporter } from '../../e2e/testing/exporter-process.js';
 
 /** A muster started on a web config: listening, or refused with its output. */
 export interface Launched {

@@ -6,6 +6,3 @@ export const DEPLOY_DIR = fileURLToPath(new URL('../', import.meta.url));
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** The built `muster` command of @muster/exporter. */
 export const MUSTER_CLI = fileURLToPath(new URL('./cli.js', import.meta.resolve('@muster/exporter')));
-
-/** Finding OS tools: skip locally when missing, fail in CI (the test kit's own). */
-export { requireTool } from '@muster/testing';

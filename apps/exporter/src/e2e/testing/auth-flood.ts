@@ -14,7 +14,7 @@ import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import bcrypt from 'bcrypt';
-import { type Exporter, startExporter } from './support.js';
+import { type Exporter, startExporter } from './exporter-process.js';
 
 /** The user and password of the right client. */
 export const USER = 'prometheus';
