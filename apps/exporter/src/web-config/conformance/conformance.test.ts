@@ -122,11 +122,17 @@ describe('exporter-toolkit web config conformance (openssl s_client and curl aga
 
   // Independent runs of `muster validate`, a few at a time.
   describe('muster validate --web-config', { concurrency: 3 }, () => {
-    for (const c of TOOLKIT_CASES.filter((c) => c.mode === 'validate')) {
+    // One muster config for every case, written before any runs: a case rewriting a file another
+    // case's `muster validate` is reading would hand it an empty file.
+    let config: string;
+    before(() => {
+      config = join(certs.dir, 'validate-muster.yaml');
+      writeFileSync(config, 'plugins: []\n');
+    });
+    for (const [i, c] of TOOLKIT_CASES.filter((c) => c.mode === 'validate').entries()) {
       toolkitCase(c.test, async () => {
-        const config = join(certs.dir, 'muster.yaml');
-        writeFileSync(config, 'plugins: []\n');
-        const web = writeToolkitFile(certs, c.file ?? 'somefile');
+        // Each case its own web config file, for the same reason.
+        const web = c.file === null ? writeToolkitFile(certs, 'somefile') : writeToolkitFile(certs, c.file, `validate-${i}-${c.file}`);
         const result = await runCli(['validate', '--config', config, '--web-config', web]);
         if ('valid' in c.expect) {
           assert.equal(result.code, 0, result.stderr);
