@@ -1,5 +1,5 @@
 import type { Logger, Plugin } from '@muster/sdk';
-import { createCoreContainer, type ExpositionFormat, type InstanceHealth, Runtime } from '@muster/core';
+import { type ExpositionFormat, Host, type InstanceHealth } from '@muster/core';
 import { type ParsedExposition, parseExposition } from './parse.js';
 import { planOf } from './plan.js';
 
@@ -82,18 +82,16 @@ function makeLogger(sink: HarnessOptions['log'], fields: Record<string, unknown>
 export async function createHarness(plugin: Plugin, config: unknown, options: HarnessOptions = {}): Promise<Harness> {
   // Name, timeout, labels, onFailure and maxSeries are the plan's own options.
   const instance = planOf(plugin, config, options);
-  const container = createCoreContainer({
-    logger: makeLogger(options.log),
-    build: { version: '0.0.0-test' },
-    plugins: { builtins: {}, hostUrls: [] },
-  });
-  const runtime = container.resolve(Runtime);
-  runtime.load({
+  // Core composed as every host composes it (the exporter, @muster/app), with this one plan. Log
+  // fields reach the test as the plugin wrote them: a plan without secrets has nothing to redact.
+  const host = new Host({ logger: makeLogger(options.log), loggerRedactsLines: true, version: '0.0.0-test', builtins: {}, resolveFrom: [] });
+  host.load({
     filepath: '(test)',
     server: { host: '127.0.0.1', port: 0, metricsPath: '/metrics', requestTimeoutMs: 30_000 },
     instances: [instance],
     secrets: new Set(),
   });
+  const { runtime } = host;
   const only = runtime.instances[0];
   if (only === undefined) throw new Error('no instance');
   return {
@@ -118,6 +116,6 @@ export async function createHarness(plugin: Plugin, config: unknown, options: Ha
     async text(format: ExpositionFormat = 'text') {
       return (await runtime.exposition(format)).body;
     },
-    close: () => runtime.stop(),
+    close: () => host.close(),
   };
 }
