@@ -211,6 +211,9 @@ export class InstanceMetrics implements MetricFactory {
     const d = this.#declare(options, 'stateset', false, undefined, [...(options.labelNames ?? []), options.name]);
     const map = d.store as SeriesMap;
     const names = options.labelNames ?? [];
+    // Without labels of its own, a state's label values are the state alone: one array per state,
+    // shared by every instance that declares the same states.
+    const alone = names.length === 0 ? stateLabelValues(options.states) : undefined;
     const set = (a: Labels<L> | S, b?: S) => {
       const labels = (typeof a === 'object' ? a : {}) as AnyLabels;
       const state = (typeof a === 'object' ? b : a) as S;
@@ -218,7 +221,9 @@ export class InstanceMetrics implements MetricFactory {
         if (!states.includes(state)) {
           throw new Error(`state set "${options.name}": "${String(state)}" is not one of ${states.join(', ')}`);
         }
-        for (const st of states) map.set([...values, st], st === state ? 1 : 0);
+        states.forEach((st, i) => {
+          map.set(alone?.[i] ?? [...values, st], st === state ? 1 : 0);
+        });
       });
     };
     return { set } as StateSet<L, S>;
@@ -328,6 +333,18 @@ export class InstanceMetrics implements MetricFactory {
   #metricError(message: string): MusterError {
     return createError('MUSTER_ERR_METRIC_INVALID', [this.#options.instance, message]);
   }
+}
+
+/** Label-value arrays of a state set without labels (`[state]` per state), per list of states. */
+const STATE_LABEL_VALUES = new WeakMap<readonly string[], readonly (readonly string[])[]>();
+
+function stateLabelValues(states: readonly string[]): readonly (readonly string[])[] {
+  let arrays = STATE_LABEL_VALUES.get(states);
+  if (arrays === undefined) {
+    arrays = states.map((st) => Object.freeze([st]));
+    STATE_LABEL_VALUES.set(states, arrays);
+  }
+  return arrays;
 }
 
 function formatLabelNumber(n: number): string {

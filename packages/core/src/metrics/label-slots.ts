@@ -115,6 +115,10 @@ export class LabelSlots {
       const epochs = new Float64Array(capacity).fill(-1);
       epochs.set(this.#epochs);
       this.#epochs = epochs;
+      // Sized to the capacity: an array grown by assignment keeps room for 16 more.
+      const labels: (readonly string[] | undefined)[] = new Array(capacity);
+      for (let i = 0; i < this.#used; i++) labels[i] = this.#labels[i];
+      this.#labels = labels;
       this.#data.grow(capacity);
     }
     return this.#used++;
