@@ -210,6 +210,6 @@ describe('Kubernetes manifests (kustomize)', () => {
     assert.match(dockerfile, /^USER 10001:10001$/m);
     assert.match(dockerfile, /^EXPOSE 9777$/m);
     assert.match(dockerfile, /^CMD \["start", "--config", "\/etc\/muster\/muster\.yaml"\]$/m);
-    assert.match(dockerfile, /^ENTRYPOINT \["node", "--max-semi-space-size=2", "\/app\/dist\/cli\.js"\]$/m);
+    assert.match(dockerfile, /^ENTRYPOINT \["node", "--max-semi-space-size=2", "--heap-growing-percent=20", "\/app\/dist\/cli\.js"\]$/m);
   });
 });

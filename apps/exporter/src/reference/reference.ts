@@ -294,8 +294,12 @@ ${SELF_SERIES_PER_INSTANCE.full}: also every other reason at 0, \`muster_collect
 \`muster_collector_unhandled_errors_total\` and \`muster_collector_stall_seconds_total\`. The status page shows all of it
 either way. The families without a \`collector\` label exist once per process.
 
-prom-client's default process metrics come along too: \`process_*\` (CPU seconds, resident memory, open file
-descriptors, start time) and \`nodejs_*\` (event loop lag, heap, active resources, version). Which of them appear depends
-on the platform and on the moment (a family with no current value is left out), so they are not listed one by one.
+The process and Node.js runtime metrics come along too, under prom-client's default names, help texts and types
+(muster writes them itself; prom-client is not loaded): \`process_*\` (CPU seconds, resident memory, open file
+descriptors, start time) and \`nodejs_*\` (event loop lag, heap, active resources, GC durations, version). The event-loop
+delay statistics (\`nodejs_eventloop_lag_{min,max,mean,stddev,p50,p90,p99}_seconds\`, each sample the 10 ms resolution plus
+the delay, as prom-client reports them) are sampled while a cycle or a scrape is under way, and are 0 when nothing ran
+since the last scrape: an idle exporter is not woken a hundred times a second. Which of them appear depends on the
+platform and on the moment (a family with no current value is left out), so they are not listed one by one.
 `;
 }

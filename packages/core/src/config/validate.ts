@@ -70,6 +70,17 @@ export async function buildPlan(
 
   const seen = new Map<string, number>();
   const instances: InstancePlan[] = [];
+  // Resolved once per plugin reference and config: 10,000 instances of one plugin are one lookup
+  // of its package on disk, not 10,000.
+  const loads = new Map<string, ReturnType<PluginLoader['load']>>();
+  const load = (use: string) => {
+    let loading = loads.get(use);
+    if (loading === undefined) {
+      loading = loader.load(use, dir);
+      loads.set(use, loading);
+    }
+    return loading;
+  };
   for (const [index, rawEntry] of file.plugins.entries()) {
     // Each entry is checked whole: its own keys, and its plugin's config whenever the plugin
     // resolves, so that one run lists every problem of the file.
@@ -92,7 +103,7 @@ export async function buildPlan(
     let pluginUrl = '';
     if (typeof use === 'string' && use !== '') {
       try {
-        ({ plugin, url: pluginUrl } = await loader.load(use, dir));
+        ({ plugin, url: pluginUrl } = await load(use));
       } catch (err) {
         const text = isMusterError(err) ? `${err.message} [${err.code}]` : describeError(err);
         issues.push(issueAt(['plugins', index, 'use'], text));

@@ -53,30 +53,32 @@ export class FamilyRegistry {
         `uses the prefix "${prefix}", which is reserved for the families muster exports itself (owner: muster)`,
       ]);
     }
-    // OpenMetrics names a counter's family without `_total` and an info's without `_info`: two
-    // names that render as one family there are a clash too.
-    const omName = openMetricsName(def);
-    const samples = sampleNames(def);
-    for (const other of this.#entries.values()) {
-      if (other.def.name === def.name) continue;
-      const first = this.#firstUser(other);
-      if (openMetricsName(other.def) === omName) {
-        throw createError('MUSTER_ERR_METRIC_CONFLICT', [
-          def.name,
-          `would share the OpenMetrics family name "${omName}" with "${other.def.name}" (declared first by "${first}" of plugin "${other.def.owner}"; declared again by "${user}")`,
-        ]);
-      }
-      // A gauge `x_count` and a histogram `x` would write the same sample name.
-      const shared = sampleNames(other.def).find((n) => samples.includes(n));
-      if (shared !== undefined) {
-        throw createError('MUSTER_ERR_METRIC_CONFLICT', [
-          def.name,
-          `would write samples named "${shared}", as ${other.def.kind} "${other.def.name}" does (declared first by "${first}" of plugin "${other.def.owner}"; declared again by "${user}")`,
-        ]);
-      }
-    }
     const entry = this.#entries.get(def.name);
     if (entry === undefined) {
+      // Checked against the other families once, when a name is first declared: a thousand
+      // instances declaring the same family are a lookup each, not a walk over every family.
+      // OpenMetrics names a counter's family without `_total` and an info's without `_info`: two
+      // names that render as one family there are a clash too.
+      const omName = openMetricsName(def);
+      const samples = sampleNames(def);
+      for (const other of this.#entries.values()) {
+        if (other.def.name === def.name) continue;
+        const first = this.#firstUser(other);
+        if (openMetricsName(other.def) === omName) {
+          throw createError('MUSTER_ERR_METRIC_CONFLICT', [
+            def.name,
+            `would share the OpenMetrics family name "${omName}" with "${other.def.name}" (declared first by "${first}" of plugin "${other.def.owner}"; declared again by "${user}")`,
+          ]);
+        }
+        // A gauge `x_count` and a histogram `x` would write the same sample name.
+        const shared = sampleNames(other.def).find((n) => samples.includes(n));
+        if (shared !== undefined) {
+          throw createError('MUSTER_ERR_METRIC_CONFLICT', [
+            def.name,
+            `would write samples named "${shared}", as ${other.def.kind} "${other.def.name}" does (declared first by "${first}" of plugin "${other.def.owner}"; declared again by "${user}")`,
+          ]);
+        }
+      }
       this.#entries.set(def.name, { def, users: new Set([user]) });
       return def;
     }

@@ -120,6 +120,25 @@ describe('InstanceMetrics declarations', () => {
 });
 
 describe('InstanceMetrics writes', () => {
+  it('keeps the state sets of instances sharing one list of states apart, across cycles', async () => {
+    const families = new FamilyRegistry();
+    const STATES = ['up', 'down', 'unknown'] as const;
+    const [a, b] = [metricsFor('a', 'app', families), metricsFor('b', 'app', families)];
+    const [sa, sb] = [a, b].map((m) => m.stateSet({ name: 'app_state', help: 'state', states: STATES }));
+    for (const [cycle, [va, vb]] of [['up', 'down'], ['unknown', 'up']].entries()) {
+      a.beginCycle();
+      b.beginCycle();
+      sa?.set(va as (typeof STATES)[number]);
+      sb?.set(vb as (typeof STATES)[number]);
+      const [fa, fb] = [family(await a.snapshot(), 'app_state'), family(await b.snapshot(), 'app_state')];
+      for (const st of STATES) {
+        assert.equal(sampleAt(fa.samples, 'app_state', { app_state: st }), st === va ? 1 : 0, `a, cycle ${cycle}, ${st}`);
+        assert.equal(sampleAt(fb.samples, 'app_state', { app_state: st }), st === vb ? 1 : 0, `b, cycle ${cycle}, ${st}`);
+      }
+      assert.equal(fa.samples.length, 3);
+    }
+  });
+
   it('records gauge, counter, histogram, summary, state set and info values', async () => {
     const m = metricsFor('a');
     const g = m.gauge({ name: 'app_temp_celsius', help: 'h', labelNames: ['room'] });

@@ -12,14 +12,13 @@ import type {
   Summary,
   SummaryOptions,
 } from '@muster/sdk';
-import * as prom from 'prom-client';
 import { createError, MusterError } from '../errors.js';
 import type { FamilyRegistry } from './families.js';
 import { checkLabelNames, checkMetricName } from './names.js';
 import { DEFAULT_BUCKETS, HistogramMap } from './histogram-map.js';
 import { SeriesMap, type SeriesView } from './series.js';
 import { SummaryMap } from './summary-map.js';
-import type { FamilyDefinition, FamilySnapshot, MetricKind, Sample } from './types.js';
+import type { FamilyDefinition, FamilySnapshot, MetricKind } from './types.js';
 
 type AnyLabels = Record<string, string | number>;
 
@@ -56,13 +55,10 @@ export interface InstanceMetricsOptions {
  * One instance's metrics: the {@link MetricFactory} its collector writes through. Every kind
  * lives in muster's own stores, cheap to write and rendered in chunks: gauges, counters, state
  * sets and info in series maps, histograms in typed arrays ({@link HistogramMap}), summaries
- * with sliding-window quantiles ({@link SummaryMap}). `registry` is a private prom-client
- * registry (never the global one) for what prom-client is good at: the process and Node.js
- * runtime metrics of muster's own set. Current-state metrics are emptied by {@link beginCycle}; {@link snapshot} hands the cycle's
- * values to the store.
+ * with sliding-window quantiles ({@link SummaryMap}). Current-state metrics are emptied by
+ * {@link beginCycle}; {@link snapshot} hands the cycle's values to the store.
  */
 export class InstanceMetrics implements MetricFactory {
-  readonly registry = new prom.Registry();
   readonly #declared: Declared[] = [];
   readonly #byName = new Map<string, Declared>();
   readonly #options: InstanceMetricsOptions;
@@ -108,12 +104,6 @@ export class InstanceMetrics implements MetricFactory {
         });
       }
     }
-    // Metrics registered on the registry by others (the process metrics of muster's own set).
-    for (const metric of this.registry.getMetricsAsArray()) {
-      if (this.#byName.has(metric.name)) continue;
-      const got = await (metric as unknown as prom.Metric<string>).get();
-      out.push({ name: got.name, help: got.help, kind: String(got.type) as MetricKind, samples: toSamples(got) });
-    }
     return out;
   }
 
@@ -125,7 +115,6 @@ export class InstanceMetrics implements MetricFactory {
   /** Forgets this instance's family declarations (on close). */
   release(): void {
     this.#options.families.release(this.#options.instance);
-    this.registry.clear();
   }
 
   gauge<L extends string = never>(options: MetricOptions<L>): Gauge<L> {
@@ -222,6 +211,9 @@ export class InstanceMetrics implements MetricFactory {
     const d = this.#declare(options, 'stateset', false, undefined, [...(options.labelNames ?? []), options.name]);
     const map = d.store as SeriesMap;
     const names = options.labelNames ?? [];
+    // Without labels of its own, a state's label values are the state alone: one array per state,
+    // shared by every instance that declares the same states.
+    const alone = names.length === 0 ? stateLabelValues(options.states) : undefined;
     const set = (a: Labels<L> | S, b?: S) => {
       const labels = (typeof a === 'object' ? a : {}) as AnyLabels;
       const state = (typeof a === 'object' ? b : a) as S;
@@ -229,7 +221,9 @@ export class InstanceMetrics implements MetricFactory {
         if (!states.includes(state)) {
           throw new Error(`state set "${options.name}": "${String(state)}" is not one of ${states.join(', ')}`);
         }
-        for (const st of states) map.set([...values, st], st === state ? 1 : 0);
+        states.forEach((st, i) => {
+          map.set(alone?.[i] ?? [...values, st], st === state ? 1 : 0);
+        });
       });
     };
     return { set } as StateSet<L, S>;
@@ -341,22 +335,22 @@ export class InstanceMetrics implements MetricFactory {
   }
 }
 
+/** Label-value arrays of a state set without labels (`[state]` per state), per list of states. */
+const STATE_LABEL_VALUES = new WeakMap<readonly string[], readonly (readonly string[])[]>();
+
+function stateLabelValues(states: readonly string[]): readonly (readonly string[])[] {
+  let arrays = STATE_LABEL_VALUES.get(states);
+  if (arrays === undefined) {
+    arrays = states.map((st) => Object.freeze([st]));
+    STATE_LABEL_VALUES.set(states, arrays);
+  }
+  return arrays;
+}
+
 function formatLabelNumber(n: number): string {
   if (n === Number.POSITIVE_INFINITY) return '+Inf';
   if (n === Number.NEGATIVE_INFINITY) return '-Inf';
   return String(n);
-}
-
-/** prom-client's values as samples. */
-function toSamples(got: { name: string; values: { value: number; labels: Partial<AnyLabels>; metricName?: string }[] }): Sample[] {
-  return got.values.map((v) => {
-    const labels: Record<string, string> = {};
-    for (const key in v.labels) {
-      const value = v.labels[key];
-      if (value !== undefined) labels[key] = typeof value === 'number' ? formatLabelNumber(value) : value;
-    }
-    return { name: v.metricName ?? got.name, labels, value: v.value };
-  });
 }
 
 /** `value` with every lone UTF-16 surrogate replaced by U+FFFD, as UTF-8 encoding writes it. */

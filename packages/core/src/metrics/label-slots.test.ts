@@ -6,8 +6,10 @@ import { LabelSlots } from './label-slots.js';
 function table() {
   const values: number[] = [];
   const released: number[] = [];
+  const grows: number[] = [];
   const slots = new LabelSlots({
     grow: (capacity) => {
+      grows.push(capacity);
       values.length = capacity;
     },
     clear: (slot) => {
@@ -15,7 +17,7 @@ function table() {
     },
     release: (slot) => released.push(slot),
   });
-  return { slots, values, released };
+  return { slots, values, released, grows };
 }
 
 describe('LabelSlots', () => {
@@ -58,6 +60,19 @@ describe('LabelSlots', () => {
     // Each reset keeps the ending cycle's label sets (they are that cycle's) and sweeps the older ones.
     assert.equal(released.length, 300, 'the label sets of cycles 0 to 2 are gone');
     assert.ok(Math.max(...[...slots.slotsOf(slots.epoch)]) < 200, 'slots are reused, not grown');
+  });
+
+  it('allocates nothing until the first label set, then room for one, doubling after', () => {
+    const { slots, grows } = table();
+    assert.deepEqual(grows, [], 'a declared family that is never written holds no arrays');
+    slots.slot(['a']);
+    assert.deepEqual(grows, [1]);
+    slots.reset();
+    slots.slot(['a']);
+    assert.deepEqual(grows, [1], 'the same label set in the next cycle reuses its slot');
+    slots.slot(['b']);
+    slots.slot(['c']);
+    assert.deepEqual(grows, [1, 2, 4]);
   });
 
   it('grows its arrays as label sets arrive', () => {

@@ -1,5 +1,9 @@
-/** Label sets a new family has room for before it grows (doubling). */
-const INITIAL_CAPACITY = 16;
+/**
+ * Label sets a family makes room for when its first one is written; it then grows by doubling.
+ * Most families of an instance hold one label set (a thousand instances each with a handful of
+ * families): room for one costs a few bytes, room for sixteen a histogram's 1.5 KB.
+ */
+const INITIAL_CAPACITY = 1;
 
 /** What a family keeps per slot, in arrays of its own that grow with the slots. */
 export interface SlotData {
@@ -32,7 +36,8 @@ export class LabelSlots {
   readonly #index = new Map<string, number>();
   readonly #data: SlotData;
   #labels: (readonly string[] | undefined)[] = [];
-  #epochs = new Float64Array(INITIAL_CAPACITY).fill(-1);
+  /** The cycle each slot was last written in (-1: free); empty until the first label set. */
+  #epochs = new Float64Array(0);
   #free: number[] = [];
   #used = 0;
   #epoch = 0;
@@ -40,9 +45,9 @@ export class LabelSlots {
   /** The last epoch whose render swept the older slots away. */
   #swept = 0;
 
+  /** `data` is asked to grow before the first slot is handed out: nothing is allocated before. */
   constructor(data: SlotData) {
     this.#data = data;
-    data.grow(INITIAL_CAPACITY);
   }
 
   /** Label sets written in the current cycle. */
@@ -106,10 +111,14 @@ export class LabelSlots {
 
   #grow(): number {
     if (this.#used === this.#epochs.length) {
-      const capacity = this.#epochs.length * 2;
+      const capacity = Math.max(INITIAL_CAPACITY, this.#epochs.length * 2);
       const epochs = new Float64Array(capacity).fill(-1);
       epochs.set(this.#epochs);
       this.#epochs = epochs;
+      // Sized to the capacity: an array grown by assignment keeps room for 16 more.
+      const labels: (readonly string[] | undefined)[] = new Array(capacity);
+      for (let i = 0; i < this.#used; i++) labels[i] = this.#labels[i];
+      this.#labels = labels;
       this.#data.grow(capacity);
     }
     return this.#used++;

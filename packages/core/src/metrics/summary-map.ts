@@ -1,7 +1,7 @@
-import { formatValue, labelPrefixes, renderSummaryChunks } from './exposition/format.js';
-import { grown, LabelSlots, labelRecord } from './label-slots.js';
-import type { SeriesView } from './series.js';
+import { formatValue, renderSummaryChunks } from './exposition/format.js';
+import { grown } from './label-slots.js';
 import { QuantileWindow } from './quantile-window.js';
+import { SlotFamily } from './slot-family.js';
 import type { Sample } from './types.js';
 
 /** Quantiles a summary reports unless told otherwise. */
@@ -16,13 +16,18 @@ export interface SummaryMapOptions {
   readonly ageBuckets?: number;
 }
 
+interface QuantileCursor {
+  labelValues: readonly string[];
+  quantileValues: Float64Array;
+  sum: number;
+  count: number;
+}
+
 /**
  * The series of one summary family: per label set, a sliding quantile window (exact while it
  * holds few observations, t-digests past that) and its sum and count (kept in typed arrays). Cycles work as {@link LabelSlots} describes.
  */
-export class SummaryMap {
-  readonly #slots: LabelSlots;
-  readonly #pairs: readonly string[];
+export class SummaryMap extends SlotFamily<QuantileCursor> {
   readonly quantiles: readonly number[];
   readonly #maxAgeSeconds: number | undefined;
   readonly #ageBuckets: number;
@@ -30,88 +35,59 @@ export class SummaryMap {
   #sums = new Float64Array(0);
   #counts = new Float64Array(0);
 
-  constructor(
-    readonly name: string,
-    readonly labelNames: readonly string[],
-    options: SummaryMapOptions = {},
-  ) {
-    this.quantiles = options.quantiles ?? DEFAULT_QUANTILES;
+  constructor(name: string, labelNames: readonly string[], options: SummaryMapOptions = {}) {
+    const quantiles = options.quantiles ?? DEFAULT_QUANTILES;
+    // Lines per label set: the quantiles, sum and count.
+    super(name, labelNames, quantiles.length + 2);
+    this.quantiles = quantiles;
     this.#maxAgeSeconds = options.maxAgeSeconds;
     this.#ageBuckets = options.ageBuckets ?? DEFAULT_AGE_BUCKETS;
-    this.#pairs = labelPrefixes(labelNames);
-    this.#slots = new LabelSlots({
-      grow: (capacity) => {
-        this.#sums = grown(this.#sums, capacity);
-        this.#counts = grown(this.#counts, capacity);
-      },
-      clear: (slot) => {
-        const window = this.#windows[slot];
-        if (window === undefined) this.#windows[slot] = new QuantileWindow(this.#maxAgeSeconds, this.#ageBuckets);
-        else window.reset();
-        this.#sums[slot] = 0;
-        this.#counts[slot] = 0;
-      },
-      release: (slot) => {
-        this.#windows[slot] = undefined;
-      },
-    });
   }
 
-  /** Samples (lines) the current cycle renders: quantiles, sum and count per label set. */
-  get size(): number {
-    return this.#slots.live * (this.quantiles.length + 2);
+  grow(capacity: number): void {
+    this.#sums = grown(this.#sums, capacity);
+    this.#counts = grown(this.#counts, capacity);
   }
 
-  /** Starts a new cycle: every label set is gone until observed again. */
-  reset(): void {
-    this.#slots.reset();
+  clear(slot: number): void {
+    const window = this.#windows[slot];
+    if (window === undefined) this.#windows[slot] = new QuantileWindow(this.#maxAgeSeconds, this.#ageBuckets);
+    else window.reset();
+    this.#sums[slot] = 0;
+    this.#counts[slot] = 0;
+  }
+
+  release(slot: number): void {
+    this.#windows[slot] = undefined;
   }
 
   /** Records `value` in the label set `labelValues` (in declared label order). */
   observe(labelValues: readonly string[], value: number): void {
-    const slot = this.#slots.slot(labelValues);
+    const slot = this.slots.slot(labelValues);
     (this.#windows[slot] as QuantileWindow).push(value);
     this.#sums[slot] = (this.#sums[slot] as number) + value;
     (this.#counts[slot] as number)++;
   }
 
-  /** Makes the label set exist in this cycle (at zero when new) without observing anything. */
-  touch(labelValues: readonly string[]): void {
-    this.#slots.slot(labelValues);
+  protected cursor(): QuantileCursor {
+    return { labelValues: [], quantileValues: new Float64Array(this.quantiles.length), sum: 0, count: 0 };
   }
 
-  /** The current cycle's label sets, to render before the next cycle begins. */
-  view(): SeriesView {
-    const epoch = this.#slots.epoch;
-    return {
-      size: this.size,
-      samples: () => this.#samplesOf(epoch),
-      chunks: (constLabels) => renderSummaryChunks(this.name, this.#pairs, constLabels, this.quantiles, this.#cursors(epoch)),
-    };
+  protected fill(cursor: QuantileCursor, slot: number): void {
+    (this.#windows[slot] as QuantileWindow).quantilesInto(this.quantiles, cursor.quantileValues);
+    cursor.sum = this.#sums[slot] as number;
+    cursor.count = this.#counts[slot] as number;
   }
 
-  /** Slots of `epoch`, as one reused cursor. */
-  *#cursors(epoch: number): Generator<{ labelValues: readonly string[]; quantileValues: Float64Array; sum: number; count: number }> {
-    const cursor = { labelValues: [] as readonly string[], quantileValues: new Float64Array(this.quantiles.length), sum: 0, count: 0 };
-    for (const slot of this.#slots.slotsOf(epoch)) {
-      (this.#windows[slot] as QuantileWindow).quantilesInto(this.quantiles, cursor.quantileValues);
-      cursor.labelValues = this.#slots.labelsOf(slot);
-      cursor.sum = this.#sums[slot] as number;
-      cursor.count = this.#counts[slot] as number;
-      yield cursor;
-    }
+  protected render(constLabels: string, cursors: Iterable<QuantileCursor>): Generator<string> {
+    return renderSummaryChunks(this.name, this.pairs, constLabels, this.quantiles, cursors);
   }
 
-  #samplesOf(epoch: number): Sample[] {
-    const out: Sample[] = [];
-    for (const s of this.#cursors(epoch)) {
-      const labels = labelRecord(this.labelNames, s.labelValues);
-      this.quantiles.forEach((q, i) => {
-        out.push({ name: this.name, labels: { ...labels, quantile: formatValue(q) }, value: s.quantileValues[i] as number });
-      });
-      out.push({ name: `${this.name}_sum`, labels, value: s.sum });
-      out.push({ name: `${this.name}_count`, labels, value: s.count });
-    }
-    return out;
+  protected samplesAt(s: QuantileCursor, labels: Record<string, string>, out: Sample[]): void {
+    this.quantiles.forEach((q, i) => {
+      out.push({ name: this.name, labels: { ...labels, quantile: formatValue(q) }, value: s.quantileValues[i] as number });
+    });
+    out.push({ name: `${this.name}_sum`, labels, value: s.sum });
+    out.push({ name: `${this.name}_count`, labels, value: s.count });
   }
 }

@@ -162,9 +162,11 @@ export class Runtime {
   readonly #onCollect = (instance: Instance): void => this.#stalls.collecting(instance);
 
   readonly #scheduledRun = (instance: Instance): Promise<void> =>
-    runCycle(instance, this.store, { redact: this.#redact, onCollect: this.#onCollect }).finally(() => {
-      this.#selfVersion++;
-    });
+    this.selfMetrics.process.loopDelay
+      .around(runCycle(instance, this.store, { redact: this.#redact, onCollect: this.#onCollect }))
+      .finally(() => {
+        this.#selfVersion++;
+      });
 
   /**
    * Switches to a new, already validated plan. Instances whose plugin and settings did not change
@@ -231,6 +233,11 @@ export class Runtime {
 
   /** The exposition: on-scrape instances are collected first, within `deadlineMs`. */
   async exposition(format: ExpositionFormat, options: ExpositionOptions = {}): Promise<Exposition> {
+    // The event-loop delay is sampled while a scrape (or a cycle) is under way.
+    return this.selfMetrics.process.loopDelay.around(this.#exposition(format, options));
+  }
+
+  async #exposition(format: ExpositionFormat, options: ExpositionOptions): Promise<Exposition> {
     const onScrape = this.#instances.filter(
       (i) => i.plan.schedule.kind === 'on-scrape' && (options.collector === undefined || i.name === options.collector),
     );
@@ -272,6 +279,7 @@ export class Runtime {
   async stop(): Promise<void> {
     this.#scheduler.stop();
     this.#stalls.stop();
+    this.selfMetrics.process.loopDelay.stop();
     await Promise.all([...this.#instances.map((i) => i.close()), this.prober.close()]);
     this.#started = false;
   }
@@ -279,11 +287,12 @@ export class Runtime {
   /** Starts a cycle unless one is running, in which case it joins that one. */
   #runShared(instance: Instance, deadlineMs?: number): Promise<void> {
     if (instance.running !== undefined) return instance.running;
-    const cycle = runCycle(instance, this.store, {
+    const run = runCycle(instance, this.store, {
       redact: this.#redact,
       onCollect: this.#onCollect,
       ...(deadlineMs === undefined ? {} : { deadlineMs }),
-    }).finally(() => {
+    });
+    const cycle = this.selfMetrics.process.loopDelay.around(run).finally(() => {
       this.#selfVersion++;
       if (instance.running === cycle) instance.running = undefined;
     });

@@ -1,4 +1,3 @@
-import * as prom from 'prom-client';
 import type { InstancePlan } from '../config/plan.js';
 import { FamilyRegistry } from '../metrics/families.js';
 import { InstanceMetrics } from '../metrics/instance-metrics.js';
@@ -6,6 +5,7 @@ import { renderFamilies, type ExpositionFormat } from '../metrics/exposition/for
 import { FAILURE_REASONS, type InstanceHealth } from './health.js';
 import type { UnhandledSource } from './scope.js';
 import type { CycleSlot } from './slot.js';
+import { ProcessMetrics } from './process-metrics.js';
 import { TargetMetrics } from './target-metrics.js';
 import { ProbeCounter } from '../probe/probe-counter.js';
 import type { ProbeLog } from '../probe/recent.js';
@@ -26,8 +26,7 @@ export interface BuildInfo {
 
 /**
  * The exporter's own metrics: a health set per instance (the same for every instance, as the
- * "honest staleness" promise asks), build info and the process metrics prom-client collects, on
- * a registry of their own. Per instance, the standard set is 8 series (up, last success,
+ * "honest staleness" promise asks), build info and the process and Node.js metrics ({@link ProcessMetrics}). Per instance, the standard set is 8 series (up, last success,
  * duration, consecutive failures, the current failure reason, series, overrun, info), plus the
  * backend's verdict (1 series, 2 while unhealthy) when the plugin states one; `selfMetrics: full`
  * adds every other failure reason at 0, runs by result, unhandled errors and stall time.
@@ -48,6 +47,8 @@ export class SelfMetrics {
   readonly #overrun;
   readonly #targets: TargetMetrics;
   readonly #probes: ProbeCounter;
+  /** The process and Node.js runtime metrics (and the event-loop delay sampling). */
+  readonly process: ProcessMetrics;
   /** The probe log whose totals `muster_probes_total` states. */
   probes: ProbeLog | undefined;
   /** The modules whose totals are stated (those of the plan in force). */
@@ -158,11 +159,7 @@ export class SelfMetrics {
       webReloads.inc({ result: successful ? 'success' : 'failure' });
       webReloadOk.set(successful ? 1 : 0);
     };
-    prom.collectDefaultMetrics({ register: m.registry });
-    // These three are gauges whose names end in _total, which Prometheus' linter rejects.
-    for (const name of ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total']) {
-      m.registry.removeSingleMetric(name);
-    }
+    this.process = new ProcessMetrics(m);
   }
 
   /** Renders the health of `instances` plus build and process metrics. */
@@ -196,6 +193,7 @@ export class SelfMetrics {
       }
     }
     this.#probes.write(this.probes, this.modules());
+    this.process.write();
     return renderFamilies(await this.#metrics.snapshot(), format);
   }
 }

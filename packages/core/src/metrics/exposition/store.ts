@@ -84,7 +84,8 @@ export class MetricStore {
           sliceStart = performance.now();
         }
       }
-      rendered.push([family, { parts, count }]);
+      // Most families of an instance are one piece: kept in an array of one, not one with room for 16.
+      rendered.push([family, { parts: parts.length === 1 ? [parts[0] as Piece] : parts, count }]);
       total += count;
     }
     // Everything is rendered before the first change: the swap below is synchronous and whole.
