@@ -1,22 +1,14 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { findSamples, parseExposition, requireTool } from '@muster/testing';
+import { findSamples, freePort, parseExposition, requireTool } from '@muster/testing';
 import { alertQueries, dashboardQueries } from './artifacts.js';
 import { metricNames } from './promql.js';
 import { watchVerdictFlip } from './watch-status-page.js';
 
 const DEMO = fileURLToPath(new URL('./demo/main.js', import.meta.url));
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** Whether something accepts TCP connections on 127.0.0.1:port. */
 function listening(port: number): Promise<boolean> {

@@ -13,9 +13,9 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '@muster/testing';
 import * as kit from '@muster/exporter/e2e/testing/auth-flood';
 import { writeResults } from '../results.js';
 const smoke = process.argv.includes('--smoke');
@@ -55,15 +55,6 @@ function row(side: string, r: kit.FloodResult): Row {
     goodStatuses: r.goodStatuses,
     floodStatuses: r.floodStatuses,
   };
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const address = s.address();
-      s.close(() => resolve(typeof address === 'object' && address !== null ? address.port : 0));
-    });
-  });
 }
 
 const rows: Row[] = [];

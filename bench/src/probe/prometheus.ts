@@ -7,9 +7,9 @@
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '@muster/testing';
 import { startProbeMuster } from './muster.js';
 import { writeResults } from '../results.js';
 
@@ -22,14 +22,6 @@ const which = spawnSync('sh', ['-c', 'command -v prometheus'], { encoding: 'utf8
 if (which === '') {
   console.log('SKIPPED: prometheus is not installed (Debian package "prometheus")');
   process.exit(process.env.CI === 'true' ? 1 : 0);
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);

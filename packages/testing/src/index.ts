@@ -10,6 +10,7 @@ export { findSamples, type ParsedExposition, type ParsedFamily, type ParsedSampl
 export { type GzipMember, readGzipMembers } from './gzip-members.js';
 export { promtoolCheck, requireTool, toolSkip } from './tools.js';
 export { eventually, sleep } from './wait.js';
+export { freePort } from './ports.js';
 export { readmeSection, type SampleEntry, sampleConfigProblems, sampleEntries } from './sample-config.js';
 export { type CertOptions, type KeyCert, selfSignedCert, type TestCa, testCa } from './certs.js';
 export { silentLogger } from '@muster/sdk';

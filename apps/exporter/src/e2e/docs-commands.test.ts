@@ -10,10 +10,9 @@ import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } fr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { eventually } from '@muster/testing';
+import { eventually, freePort } from '@muster/testing';
 import { writeConfig } from './testing/config-file.js';
 import { CLI, REPO_ROOT } from './testing/paths.js';
-import { freePort } from './testing/ports.js';
 import { runCli } from './testing/run-cli.js';
 
 const read = (path: string) => readFileSync(join(REPO_ROOT, path), 'utf8');

@@ -5,12 +5,11 @@ import { after, before, describe, it } from 'node:test';
 import { FAILURE_REASONS } from '@muster/core';
 import { FAILURE_REASONS as HTTP_HEALTH_REASONS } from '@muster/plugin-http-health';
 import { FAILURE_REASONS as POSTGRES_REASONS } from '@muster/plugin-postgres';
-import { parseExposition } from '@muster/testing';
+import { freePort, parseExposition } from '@muster/testing';
 import { exposedFamilies, generatedDocs, outOfDate } from '../reference/generate.js';
 import { writeConfig } from './testing/config-file.js';
 import { type TestServer, testServer } from './testing/http-backend.js';
 import { REPO_ROOT } from './testing/paths.js';
-import { freePort } from './testing/ports.js';
 import { runCli } from './testing/run-cli.js';
 
 const read = (path: string) => readFileSync(join(REPO_ROOT, path), 'utf8');

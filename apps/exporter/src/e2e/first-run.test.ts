@@ -11,10 +11,9 @@ import { type AddressInfo, createServer as createTcpServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { eventually, testCa, type TestCa } from '@muster/testing';
+import { eventually, freePort, testCa, type TestCa } from '@muster/testing';
 import { REPO_ROOT } from './testing/paths.js';
 import { childEnv, spawnPnpm } from './testing/pnpm.js';
-import { freePort } from './testing/ports.js';
 import { descendants, isAlive, signalAll } from './testing/process-tree.js';
 
 /** Whether nothing listens on `port` (any address): binding it on all addresses succeeds. */

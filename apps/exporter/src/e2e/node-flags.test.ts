@@ -3,10 +3,9 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
-import { eventually } from '@muster/testing';
+import { eventually, freePort } from '@muster/testing';
 import { MEMORY_FLAGS } from '../node-flags.js';
 import { writeConfig } from './testing/config-file.js';
-import { freePort } from './testing/ports.js';
 
 const BIN = fileURLToPath(new URL('../../bin/muster.js', import.meta.url));
 

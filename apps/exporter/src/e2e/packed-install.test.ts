@@ -10,10 +10,9 @@ import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, write
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { eventually, parseExposition, requireTool, sampleValue } from '@muster/testing';
+import { eventually, freePort, parseExposition, requireTool, sampleValue } from '@muster/testing';
 import { REPO_ROOT } from './testing/paths.js';
 import { childEnv, runPnpm } from './testing/pnpm.js';
-import { freePort } from './testing/ports.js';
 import { descendants, isAlive, signalAll } from './testing/process-tree.js';
 
 /** The packages a user installs, and what they depend on of ours. */

@@ -3,11 +3,10 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { requireTool } from '@muster/testing';
+import { freePort, requireTool } from '@muster/testing';
 import { writeConfig } from './testing/config-file.js';
 import { type Exporter, startExporter } from './testing/exporter-process.js';
 import { type TestServer, testServer } from './testing/http-backend.js';
-import { freePort } from './testing/ports.js';
 
 /** bcrypt of "wonderland-pass" (cost 4). */
 const ALICE = '$2y$04$f3Gaf46WrAWtY2P178tfH.srDld9OW.Wiif4iaSMES2qRffs9qySm';

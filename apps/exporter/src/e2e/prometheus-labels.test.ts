@@ -7,13 +7,12 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { type JenkinsSimulator, type SimItem, startJenkinsSimulator } from '@muster/jenkins-simulator';
-import { eventually, findSamples, type ParsedExposition, parseExposition, promtoolCheck, requireTool } from '@muster/testing';
+import { eventually, findSamples, freePort, type ParsedExposition, parseExposition, promtoolCheck, requireTool } from '@muster/testing';
 import { type PostgresServer, startPostgres } from '@muster/testing-postgres';
 import { writeConfig } from './testing/config-file.js';
 import { type Exporter, startExporter } from './testing/exporter-process.js';
 import { type TestServer, testServer } from './testing/http-backend.js';
 import { FIXTURES } from './testing/paths.js';
-import { freePort } from './testing/ports.js';
 import { startPrometheus, type Vector } from './testing/prometheus.js';
 import { runCli } from './testing/run-cli.js';
 

@@ -6,11 +6,10 @@ import { dirname, join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { type JenkinsSimulator, startJenkinsSimulator } from '@muster/jenkins-simulator';
 import { type PostgresServer, startPostgres } from '@muster/testing-postgres';
-import { eventually, requireTool } from '@muster/testing';
+import { eventually, freePort, requireTool } from '@muster/testing';
 import { writeConfig } from './testing/config-file.js';
 import { type Exporter, startExporter } from './testing/exporter-process.js';
 import { type TestServer, testServer } from './testing/http-backend.js';
-import { freePort } from './testing/ports.js';
 import { startPrometheus } from './testing/prometheus.js';
 
 /**

@@ -4,12 +4,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { eventually, requireTool } from '@muster/testing';
+import { eventually, freePort, requireTool } from '@muster/testing';
 import { writeConfig } from './testing/config-file.js';
 import { type Exporter, startExporter } from './testing/exporter-process.js';
 import { type TestServer, testServer } from './testing/http-backend.js';
 import { FIXTURES } from './testing/paths.js';
-import { freePort } from './testing/ports.js';
 import { startPrometheus } from './testing/prometheus.js';
 
 describe('a real Prometheus scraping muster', () => {

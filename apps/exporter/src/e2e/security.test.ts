@@ -3,11 +3,10 @@ import { writeFileSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { testCa } from '@muster/testing';
+import { freePort, testCa } from '@muster/testing';
 import { writeConfig } from './testing/config-file.js';
 import { type Exporter, startExporter } from './testing/exporter-process.js';
 import { FIXTURES } from './testing/paths.js';
-import { freePort } from './testing/ports.js';
 import { runCli } from './testing/run-cli.js';
 
 /** A bcrypt hash as `htpasswd -nbB -C 4 alice wonderland-pass` wrote it ($2y$). */
@@ -158,7 +157,7 @@ basic_auth_users:
 
     it('refuses TLS 1.2 clients and plain HTTP', async () => {
       await assert.rejects(get(`${url}/healthz`, { ca: pems.ca, maxVersion: 'TLSv1.2', auth: basic('alice', 'wonderland-pass') }));
-      await assert.rejects(fetch(url.replace('https:', 'http:') + '/healthz').then((r) => r.text()));
+      await assert.rejects(fetch(`${url.replace('https:', 'http:')}/healthz`).then((r) => r.text()));
     });
   });
 

@@ -3,12 +3,11 @@ import { get } from 'node:http';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { gunzipSync } from 'node:zlib';
-import { eventually, findSamples, parseExposition, promtoolCheck, requireTool, sampleValue } from '@muster/testing';
+import { eventually, findSamples, freePort, parseExposition, promtoolCheck, requireTool, sampleValue } from '@muster/testing';
 import { writeConfig } from './testing/config-file.js';
 import { type Exporter, startExporter } from './testing/exporter-process.js';
 import { type TestServer, testServer } from './testing/http-backend.js';
 import { REPO_ROOT } from './testing/paths.js';
-import { freePort } from './testing/ports.js';
 
 describe('muster start on the shipped default config', () => {
   let exporter: Exporter;

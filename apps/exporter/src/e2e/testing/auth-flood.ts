@@ -31,7 +31,7 @@ export async function startGuarded(cost = 10): Promise<{ exporter: Exporter; dir
   writeFileSync(join(dir, 'muster.yaml'), 'plugins: []\n');
   writeFileSync(join(dir, 'web.yml'), webConfigText(cost));
   const exporter = await startExporter(join(dir, 'muster.yaml'), { args: ['--web-config', join(dir, 'web.yml')], waitFor: 'none' });
-  for (let i = 0; !exporter.output().includes('"msg":"muster is listening"'); i++) {
+  while (!exporter.output().includes('"msg":"muster is listening"')) {
     if (exporter.process.exitCode !== null) throw new Error(`muster exited:\n${exporter.output()}`);
     await new Promise((r) => setTimeout(r, 25));
   }

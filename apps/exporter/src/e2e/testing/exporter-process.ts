@@ -1,7 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { sleep } from '@muster/testing';
+import { freePort, sleep } from '@muster/testing';
 import { CLI } from './paths.js';
-import { freePort } from './ports.js';
 
 /** A running `muster start`. */
 export interface Exporter {
