@@ -8,8 +8,8 @@ export interface TargetHealth {
 }
 
 /**
- * Why a cycle failed: a closed set, never free text (the "honest staleness" promise: every
- * instance exports the same health set, with a bounded failure reason). The backend reasons come
+ * Why a cycle failed: a closed set, never free text, so that every instance exports the same
+ * health set with a bounded failure reason (docs/reliability.md, the fault matrix). The backend reasons come
  * from a collector's `CollectError` or from classifying the error it threw (see `classify.ts`).
  */
 export const FAILURE_REASONS = [

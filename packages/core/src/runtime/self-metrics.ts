@@ -25,8 +25,8 @@ export interface BuildInfo {
 }
 
 /**
- * The exporter's own metrics: a health set per instance (the same for every instance, as the
- * "honest staleness" promise asks), build info and the process and Node.js metrics ({@link ProcessMetrics}). Per instance, the standard set is 8 series (up, last success,
+ * The exporter's own metrics: a health set per instance (the same for every instance, so a stale
+ * or failing one is told apart by its values, never by missing series), build info and the process and Node.js metrics ({@link ProcessMetrics}). Per instance, the standard set is 8 series (up, last success,
  * duration, consecutive failures, the current failure reason, series, overrun, info), plus the
  * backend's verdict (1 series, 2 while unhealthy) when the plugin states one; `selfMetrics: full`
  * adds every other failure reason at 0, runs by result, unhandled errors and stall time.

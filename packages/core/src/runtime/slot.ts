@@ -1,8 +1,8 @@
 /**
  * The one cycle slot of an instance name. It outlives reloads: an instance recreated because its
  * config changed takes over the slot of the one it replaces, so a cycle of the old instance that
- * ignores its abort signal still keeps the new one from starting a second cycle (the "isolation"
- * promise: never two cycles of one instance at once, reloads included).
+ * ignores its abort signal still keeps the new one from starting a second cycle: never two cycles
+ * of one instance at once, reloads included.
  * Unhandled errors and event-loop stalls are counted here too, so their totals survive a reload.
  */
 export class CycleSlot {
