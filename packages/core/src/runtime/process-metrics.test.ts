@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, it } from 'node:test';
+import { collectDefaultMetrics, Registry } from 'prom-client';
 import { FamilyRegistry } from '../metrics/families.js';
 import { InstanceMetrics } from '../metrics/instance-metrics.js';
 import type { FamilySnapshot } from '../metrics/types.js';
@@ -126,5 +127,25 @@ describe('ProcessMetrics', () => {
     } finally {
       metrics.stop();
     }
+  });
+
+  it("declares each of prom-client 15's default families with its help, type and label names, but its gauges named _total", async () => {
+    const registry = new Registry();
+    collectDefaultMetrics({ register: registry });
+    const theirs = new Map(
+      (await registry.getMetricsAsJSON()).map((f) => [
+        f.name,
+        { help: f.help, kind: String(f.type), labelNames: [...((registry.getSingleMetric(f.name) as { labelNames?: string[] }).labelNames ?? [])].sort() },
+      ]),
+    );
+    const m = new InstanceMetrics({ instance: 'muster', plugin: 'muster', families: new FamilyRegistry(), reservedLabels: new Set(), system: true });
+    const metrics = new ProcessMetrics(m);
+    metrics.stop();
+    const ours = new Map(m.definitions().map((d) => [d.name, { help: d.help, kind: d.kind, labelNames: [...d.labelNames].sort() }]));
+    // muster's names end in _total for counters only: these three gauges of prom-client are left out.
+    const leftOut = [...theirs.keys()].filter((name) => !ours.has(name)).sort();
+    assert.deepEqual(leftOut, ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total']);
+    assert.deepEqual([...ours.keys()].filter((name) => !theirs.has(name)), [], 'nothing prom-client lacks');
+    for (const [name, def] of ours) assert.deepEqual(def, theirs.get(name), name);
   });
 });
