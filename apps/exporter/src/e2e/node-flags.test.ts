@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
@@ -21,5 +21,53 @@ describe('the muster command', () => {
     } finally {
       child.kill('SIGTERM');
     }
+  });
+
+  /** The command line of `muster start` run with `args` before the script and `env`, once it serves. */
+  async function startedArgv(t: { skip: (m: string) => void }, nodeArgs: string[], env: NodeJS.ProcessEnv = {}): Promise<string[] | undefined> {
+    if (!existsSync('/proc/self/cmdline') || typeof (process as { execve?: unknown }).execve !== 'function') {
+      t.skip('SKIPPED: needs /proc and process.execve');
+      return undefined;
+    }
+    const port = await freePort();
+    const child = spawn(process.execPath, [...nodeArgs, BIN, 'start', '--config', writeConfig('plugins: []\n'), '--port', String(port), '--host', '127.0.0.1'], {
+      stdio: 'ignore',
+      env: { ...process.env, NODE_OPTIONS: '', ...env },
+    });
+    try {
+      assert.ok(await eventually(async () => (await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => undefined))?.ok === true, 60_000), 'serving');
+      return readFileSync(`/proc/${child.pid}/cmdline`, 'utf8').split('\0');
+    } finally {
+      child.kill('SIGTERM');
+    }
+  }
+
+  it('keeps a flag set in NODE_OPTIONS as given and still adds the other', async (t) => {
+    const argv = await startedArgv(t, [], { NODE_OPTIONS: '--max-semi-space-size=8' });
+    if (argv === undefined) return;
+    assert.ok(argv.includes('--heap-growing-percent=20'), argv.join(' '));
+    assert.ok(!argv.includes('--max-semi-space-size=2'), argv.join(' '));
+  });
+
+  it('does not restart when the command line sets both flags (its own spelling kept)', async (t) => {
+    const argv = await startedArgv(t, ['--max_semi_space_size=4', '--heap-growing-percent=50']);
+    if (argv === undefined) return;
+    assert.deepEqual(argv.filter((a) => a.startsWith('--')).slice(0, 2), ['--max_semi_space_size=4', '--heap-growing-percent=50']);
+    for (const flag of MEMORY_FLAGS) assert.ok(!argv.includes(flag), argv.join(' '));
+  });
+
+  it('does not restart under a debugger', async (t) => {
+    const argv = await startedArgv(t, ['--inspect=127.0.0.1:0']);
+    if (argv === undefined) return;
+    for (const flag of MEMORY_FLAGS) assert.ok(!argv.includes(flag), argv.join(' '));
+  });
+
+  it('keeps the exit code of the command it restarted', () => {
+    const result = spawnSync(process.execPath, [BIN, 'validate', '--config', writeConfig('plugins:\n  - name: a\n    use: no-such-plugin-here\n')], {
+      encoding: 'utf8',
+      env: { ...process.env, NODE_OPTIONS: '' },
+    });
+    assert.equal(result.status, 1, result.stderr);
+    assert.match(result.stderr, /plugins\[0\]\.use/);
   });
 });
