@@ -1,6 +1,12 @@
+import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, it } from 'node:test';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { silentLogger } from '@muster/sdk';
+import { createCoreContainer } from '../container.js';
+import { Runtime } from './runtime.js';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { FamilyRegistry } from '../metrics/families.js';
 import { InstanceMetrics } from '../metrics/instance-metrics.js';
@@ -147,5 +153,32 @@ describe('ProcessMetrics', () => {
     assert.deepEqual(leftOut, ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total']);
     assert.deepEqual([...ours.keys()].filter((name) => !theirs.has(name)), [], 'nothing prom-client lacks');
     for (const [name, def] of ours) assert.deepEqual(def, theirs.get(name), name);
+  });
+
+  it('stops observing garbage collections when the runtime stops, and observes again when it starts anew', async () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const runtime = createCoreContainer({ logger: silentLogger, build: { version: 't' }, plugins: { builtins: {}, hostUrls: [] } }).resolve(Runtime);
+    const gcCount = async () => {
+      const body = (await runtime.exposition('text')).body;
+      return [...body.matchAll(/^nodejs_gc_duration_seconds_count\{[^}]*\} (\d+)$/gm)].reduce((n, m) => n + Number(m[1]), 0);
+    };
+    // The observer hears of a collection a moment after it; muster's own metrics are re-rendered after 1 s.
+    const collect = async () => {
+      gc();
+      await sleep(1100);
+    };
+    runtime.start();
+    const before = await gcCount();
+    await collect();
+    assert.ok((await gcCount()) > before, 'a collection is counted while the runtime runs');
+    await runtime.stop();
+    const stopped = await gcCount();
+    await collect();
+    assert.equal(await gcCount(), stopped, 'nothing observes collections of a stopped runtime');
+    runtime.start();
+    await collect();
+    assert.ok((await gcCount()) > stopped, 'a restarted runtime counts collections again');
+    await runtime.stop();
   });
 });
