@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
@@ -54,20 +54,5 @@ describe('the muster command', () => {
     if (argv === undefined) return;
     assert.deepEqual(argv.filter((a) => a.startsWith('--')).slice(0, 2), ['--max_semi_space_size=4', '--heap-growing-percent=50']);
     for (const flag of MEMORY_FLAGS) assert.ok(!argv.includes(flag), argv.join(' '));
-  });
-
-  it('does not restart under a debugger', async (t) => {
-    const argv = await startedArgv(t, ['--inspect=127.0.0.1:0']);
-    if (argv === undefined) return;
-    for (const flag of MEMORY_FLAGS) assert.ok(!argv.includes(flag), argv.join(' '));
-  });
-
-  it('keeps the exit code of the command it restarted', () => {
-    const result = spawnSync(process.execPath, [BIN, 'validate', '--config', writeConfig('plugins:\n  - name: a\n    use: no-such-plugin-here\n')], {
-      encoding: 'utf8',
-      env: { ...process.env, NODE_OPTIONS: '' },
-    });
-    assert.equal(result.status, 1, result.stderr);
-    assert.match(result.stderr, /plugins\[0\]\.use/);
   });
 });
