@@ -2,6 +2,8 @@ import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, it } from 'node:test';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { silentLogger } from '@muster/sdk';
@@ -180,5 +182,29 @@ describe('ProcessMetrics', () => {
     await collect();
     assert.ok((await gcCount()) > stopped, 'a restarted runtime counts collections again');
     await runtime.stop();
+  });
+
+  it('states CPU seconds, resident memory, open descriptors and start time as /proc tells them', async (t) => {
+    if (!existsSync('/proc/self/stat')) return t.skip('SKIPPED: needs /proc (Linux)');
+    const ticks = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+    const { metrics, render } = setUp();
+    try {
+      const families = await render();
+      // Fields after the command name: state is field 3, utime 14, stime 15, starttime 22.
+      const stat = readFileSync('/proc/self/stat', 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const cpu = (Number(fields[11]) + Number(fields[12])) / ticks;
+      assert.ok(Math.abs(value(families, 'process_cpu_seconds_total') - cpu) < 0.1 + 2 / ticks, `cpu ${value(families, 'process_cpu_seconds_total')} vs /proc ${cpu}`);
+      const vmRss = Number(/^VmRSS:\s+(\d+)/m.exec(readFileSync('/proc/self/status', 'utf8'))?.[1]) * 1024;
+      const rss = value(families, 'process_resident_memory_bytes');
+      assert.ok(Math.abs(rss - vmRss) < vmRss * 0.2, `rss ${rss} vs VmRSS ${vmRss}`);
+      const fds = readdirSync('/proc/self/fd').length - 1;
+      assert.ok(Math.abs(value(families, 'process_open_fds') - fds) <= 2, `fds ${value(families, 'process_open_fds')} vs ${fds}`);
+      const boot = Number(/^btime (\d+)/m.exec(readFileSync('/proc/stat', 'utf8'))?.[1]);
+      const started = boot + Number(fields[19]) / ticks;
+      assert.ok(Math.abs(value(families, 'process_start_time_seconds') - started) < 2, `start ${value(families, 'process_start_time_seconds')} vs /proc ${started}`);
+    } finally {
+      metrics.stop();
+    }
   });
 });
