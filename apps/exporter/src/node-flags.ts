@@ -11,18 +11,29 @@ import { url as inspectorUrl } from 'node:inspector';
  */
 export const MEMORY_FLAGS: readonly string[] = ['--max-semi-space-size=2', '--heap-growing-percent=20'];
 
+/** The name of a command-line flag (`--max_semi_space_size=4` → `--max-semi-space-size`; V8 reads `_` as `-`). */
+function flagName(flag: string): string {
+  return flag.split('=')[0]?.replaceAll('_', '-') ?? flag;
+}
+
+/** The {@link MEMORY_FLAGS} that neither the command line nor `NODE_OPTIONS` sets already. */
+export function missingMemoryFlags(execArgv: readonly string[], nodeOptions = ''): string[] {
+  const given = new Set([...execArgv, ...nodeOptions.split(/\s+/)].map(flagName));
+  return MEMORY_FLAGS.filter((flag) => !given.has(flagName(flag)));
+}
+
 /**
- * Replaces the process (same PID, same stdio) with one started with {@link MEMORY_FLAGS}, unless
- * it already runs with them, `NODE_OPTIONS` sets the semi-space size, a debugger is open
- * (`--inspect`, `--inspect-brk`: a restart would drop the session attached to this process), or
- * the platform has no `process.execve` (Windows): then it returns and muster runs with V8's
- * defaults.
+ * Replaces the process (same PID, same stdio) with one started with the {@link MEMORY_FLAGS} it
+ * lacks, unless it already runs with all of them (one set on the command line or in
+ * `NODE_OPTIONS` is kept as given, the others are added), a debugger is open (`--inspect`,
+ * `--inspect-brk`: a restart would drop the session attached to this process), or the platform
+ * has no `process.execve` (Windows): then it returns and muster runs as started.
  */
 export function relaunchWithMemoryFlags(): void {
-  const given = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)];
-  if (given.some((flag) => flag.startsWith('--max-semi-space-size'))) return;
+  const missing = missingMemoryFlags(process.execArgv, process.env.NODE_OPTIONS);
+  if (missing.length === 0) return;
   if (inspectorUrl() !== undefined) return;
   const execve = (process as { execve?: (file: string, args: string[], env: NodeJS.ProcessEnv) => never }).execve;
   if (typeof execve !== 'function' || process.argv[1] === undefined) return;
-  execve(process.execPath, [process.execPath, ...MEMORY_FLAGS, ...process.execArgv, process.argv[1], ...process.argv.slice(2)], process.env);
+  execve(process.execPath, [process.execPath, ...missing, ...process.execArgv, process.argv[1], ...process.argv.slice(2)], process.env);
 }

@@ -23,4 +23,37 @@ describe('the muster command', () => {
       child.kill('SIGTERM');
     }
   });
+
+  /** The command line of `muster start` run with `args` before the script and `env`, once it serves. */
+  async function startedArgv(t: { skip: (m: string) => void }, nodeArgs: string[], env: NodeJS.ProcessEnv = {}): Promise<string[] | undefined> {
+    if (!existsSync('/proc/self/cmdline') || typeof (process as { execve?: unknown }).execve !== 'function') {
+      t.skip('SKIPPED: needs /proc and process.execve');
+      return undefined;
+    }
+    const port = await freePort();
+    const child = spawn(process.execPath, [...nodeArgs, BIN, 'start', '--config', writeConfig('plugins: []\n'), '--port', String(port), '--host', '127.0.0.1'], {
+      stdio: 'ignore',
+      env: { ...process.env, NODE_OPTIONS: '', ...env },
+    });
+    try {
+      assert.ok(await eventually(async () => (await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => undefined))?.ok === true, 60_000), 'serving');
+      return readFileSync(`/proc/${child.pid}/cmdline`, 'utf8').split('\0');
+    } finally {
+      child.kill('SIGTERM');
+    }
+  }
+
+  it('keeps a flag set in NODE_OPTIONS as given and still adds the other', async (t) => {
+    const argv = await startedArgv(t, [], { NODE_OPTIONS: '--max-semi-space-size=8' });
+    if (argv === undefined) return;
+    assert.ok(argv.includes('--heap-growing-percent=20'), argv.join(' '));
+    assert.ok(!argv.includes('--max-semi-space-size=2'), argv.join(' '));
+  });
+
+  it('does not restart when the command line sets both flags (its own spelling kept)', async (t) => {
+    const argv = await startedArgv(t, ['--max_semi_space_size=4', '--heap-growing-percent=50']);
+    if (argv === undefined) return;
+    assert.deepEqual(argv.filter((a) => a.startsWith('--')).slice(0, 2), ['--max_semi_space_size=4', '--heap-growing-percent=50']);
+    for (const flag of MEMORY_FLAGS) assert.ok(!argv.includes(flag), argv.join(' '));
+  });
 });

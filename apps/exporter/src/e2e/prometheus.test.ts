@@ -56,6 +56,15 @@ describe('a real Prometheus scraping muster', () => {
     assert.equal(byItem.get('a "quoted" \\ ü\tvalue'), '3');
     // An empty label value is the same as no label in Prometheus.
     assert.equal(byItem.get(''), '4');
+    // The process series the dashboards and docs/operations.md read, written by muster itself.
+    for (const expr of ['process_resident_memory_bytes', 'process_start_time_seconds', 'nodejs_eventloop_lag_p99_seconds', 'nodejs_heap_size_used_bytes']) {
+      const [found] = await query(`${expr}{job="muster"}`);
+      assert.ok(found !== undefined && Number(found.value[1]) >= 0, expr);
+    }
+    assert.ok(
+      await eventually(async () => Number((await query('rate(process_cpu_seconds_total{job="muster"}[5s])'))[0]?.value[1]) > 0, 10_000, 250),
+      'process CPU seconds grow between scrapes',
+    );
     const sampleErrors = await query('scrape_samples_post_metric_relabeling{job="muster"}');
     assert.ok(Number(sampleErrors[0]?.value[1]) > 50);
   });

@@ -301,5 +301,8 @@ delay statistics (\`nodejs_eventloop_lag_{min,max,mean,stddev,p50,p90,p99}_secon
 the delay, as prom-client reports them) are sampled while a cycle or a scrape is under way, and are 0 when nothing ran
 since the last scrape: an idle exporter is not woken a hundred times a second. Which of them appear depends on the
 platform and on the moment (a family with no current value is left out), so they are not listed one by one.
+Three of prom-client's defaults are not exported: the gauges \`nodejs_active_handles_total\`,
+\`nodejs_active_requests_total\` and \`nodejs_active_resources_total\` (muster keeps \`_total\` for counters; sum
+\`nodejs_active_handles\`, \`nodejs_active_requests\` or \`nodejs_active_resources\` over \`type\` for the same totals).
 `;
 }

@@ -386,3 +386,31 @@ describe('InstanceMetrics writes', () => {
     assert.doesNotThrow(() => metricsFor('b', 'other', families).gauge({ name: 'app_x', help: 'h' }));
   });
 });
+
+describe('InstanceMetrics state sets without labels', () => {
+  it('labels each state by the states it was declared with, even when a plugin reuses and refills one states array', async () => {
+    const families = new FamilyRegistry();
+    const states = ['up', 'down'];
+    const first = metricsFor('a', 'app', families);
+    first.stateSet({ name: 'app_mode', help: 'h', states }).set('up');
+    // The same array, refilled for the next instance.
+    states.splice(0, states.length, 'on', 'off');
+    const second = metricsFor('b', 'app', families);
+    second.stateSet({ name: 'app_mode', help: 'h', states }).set('off');
+    const samples = family(await second.snapshot(), 'app_mode').samples;
+    assert.deepEqual(
+      samples.map((s) => [s.labels.app_mode, s.value]),
+      [
+        ['on', 0],
+        ['off', 1],
+      ],
+    );
+    assert.deepEqual(
+      family(await first.snapshot(), 'app_mode').samples.map((s) => [s.labels.app_mode, s.value]),
+      [
+        ['up', 1],
+        ['down', 0],
+      ],
+    );
+  });
+});

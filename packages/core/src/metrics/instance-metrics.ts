@@ -340,7 +340,8 @@ const STATE_LABEL_VALUES = new WeakMap<readonly string[], readonly (readonly str
 
 function stateLabelValues(states: readonly string[]): readonly (readonly string[])[] {
   let arrays = STATE_LABEL_VALUES.get(states);
-  if (arrays === undefined) {
+  // A states array refilled since (by a plugin reusing it) gets arrays of its own again.
+  if (arrays === undefined || arrays.length !== states.length || arrays.some((a, i) => a[0] !== states[i])) {
     arrays = states.map((st) => Object.freeze([st]));
     STATE_LABEL_VALUES.set(states, arrays);
   }

@@ -97,3 +97,16 @@ describe('LabelSlots', () => {
     );
   });
 });
+
+describe('LabelSlots keys', () => {
+  it('keeps label sets apart whose values hold a NUL where another set splits them', () => {
+    const { slots } = table();
+    const a = slots.slot(['x\u0000y', 'z']);
+    const b = slots.slot(['x', 'y\u0000z']);
+    const c = slots.slot(['x\u0000y\u0000z', '']);
+    assert.equal(new Set([a, b, c]).size, 3);
+    assert.deepEqual(slots.labelsOf(b), ['x', 'y\u0000z']);
+    assert.equal(slots.slot(['x', 'y\u0000z']), b, 'the same set again is the same slot');
+    assert.equal(slots.live, 3);
+  });
+});

@@ -71,7 +71,7 @@ export class LabelSlots {
 
   /** The slot of `labelValues` in this cycle, cleared when new or written again in a new cycle. */
   slot(labelValues: readonly string[]): number {
-    const key = labelValues.length === 1 ? (labelValues[0] as string) : labelValues.join('\u0000');
+    const key = labelValues.length === 1 ? (labelValues[0] as string) : keyOf(labelValues);
     let slot = this.#index.get(key);
     if (slot === undefined) {
       slot = this.#free.pop() ?? this.#grow();
@@ -123,6 +123,15 @@ export class LabelSlots {
     }
     return this.#used++;
   }
+}
+
+/**
+ * The map key of a label set of two or more values: joined by NUL, which holds n-1 NULs, unless a
+ * value holds a NUL itself; then its JSON, which holds none, so two sets never share a key.
+ */
+function keyOf(labelValues: readonly string[]): string {
+  for (const value of labelValues) if (value.includes('\u0000')) return JSON.stringify(labelValues);
+  return labelValues.join('\u0000');
 }
 
 /** A label set as an object (`{name: value}`), for sample objects. */

@@ -57,3 +57,19 @@ describe('LoopDelay', () => {
     assert.equal(delay.sampling, false);
   });
 });
+
+describe('LoopDelay after stop', () => {
+  it('ignores a release of a hold taken before stop: later work is still sampled', async () => {
+    const delay = new LoopDelay();
+    const beforeStop = delay.hold();
+    delay.stop();
+    // A cycle aborted by the stop settles afterwards and releases its hold.
+    beforeStop();
+    const work = delay.hold();
+    await sleep(4 * LOOP_DELAY_RESOLUTION_MS);
+    assert.equal(delay.sampling, true, 'the hold taken after stop keeps the sampler running');
+    work();
+    await until(() => !delay.sampling);
+    assert.ok(delay.read().count >= 2);
+  });
+});

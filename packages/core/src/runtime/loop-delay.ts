@@ -27,6 +27,8 @@ export class LoopDelay {
   readonly #histogram: RecordableHistogram = createHistogram();
   readonly #resolutionMs: number;
   #holders = 0;
+  /** Bumped by {@link stop}: a hold taken before it no longer counts when released. */
+  #generation = 0;
   #timer: NodeJS.Timeout | undefined;
   #last = 0;
 
@@ -39,16 +41,17 @@ export class LoopDelay {
     return this.#timer !== undefined;
   }
 
-  /** Samples the loop until the returned release is called (each release counts once). */
+  /** Samples the loop until the returned release is called (each release counts once, and none after {@link stop}). */
   hold(): () => void {
     this.#holders++;
     if (this.#timer === undefined) {
       this.#last = performance.now();
       this.#arm();
     }
+    const generation = this.#generation;
     let released = false;
     return () => {
-      if (released) return;
+      if (released || generation !== this.#generation) return;
       released = true;
       this.#holders--;
     };
@@ -79,8 +82,9 @@ export class LoopDelay {
     return stats;
   }
 
-  /** Stops sampling at once (on shutdown). */
+  /** Stops sampling at once (on shutdown); holds taken before are dropped, their releases ignored. */
   stop(): void {
+    this.#generation++;
     clearTimeout(this.#timer);
     this.#timer = undefined;
     this.#holders = 0;

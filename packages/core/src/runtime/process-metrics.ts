@@ -126,7 +126,7 @@ export class ProcessMetrics {
         if (kind !== undefined) gc.observe({ kind }, entry.duration / 1000);
       }
     });
-    this.#gc.observe({ entryTypes: ['gc'] });
+    this.start();
     const fdLimit = maxFds();
     let cpuSeen = { user: 0, system: 0 };
 
@@ -183,7 +183,12 @@ export class ProcessMetrics {
     this.#write();
   }
 
-  /** Stops the GC observer and the loop sampling. */
+  /** Observes garbage collections (again, after {@link stop}); done on construction. */
+  start(): void {
+    this.#gc.observe({ entryTypes: ['gc'] });
+  }
+
+  /** Stops the GC observer and the loop sampling (a stopped runtime keeps nothing observing). */
   stop(): void {
     this.#gc.disconnect();
     this.loopDelay.stop();

@@ -133,6 +133,7 @@ export class Runtime {
   start(): void {
     if (this.#started) return;
     this.#started = true;
+    this.selfMetrics.process.start();
     this.#stalls.start();
     this.#scheduler.start(this.#instances, this.#scheduledRun);
   }
@@ -279,7 +280,7 @@ export class Runtime {
   async stop(): Promise<void> {
     this.#scheduler.stop();
     this.#stalls.stop();
-    this.selfMetrics.process.loopDelay.stop();
+    this.selfMetrics.process.stop();
     await Promise.all([...this.#instances.map((i) => i.close()), this.prober.close()]);
     this.#started = false;
   }
