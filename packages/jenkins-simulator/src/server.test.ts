@@ -105,17 +105,8 @@ describe('replaying a captured response', () => {
       const lb = 'lastBuild[number,result,duration,timestamp]';
       const tree = `jobs[name,color,jobs[name,color,${lb},jobs[name,color]]]`;
       const served = await json(`${sim.url}api/json?tree=${tree}`);
-      assert.deepEqual(jobsOf(served)[0], {
-        _class: 'jenkins.branch.OrganizationFolder',
-        name: 'gitea',
-        jobs: [
-          {
-            _class: 'org.jenkinsci.plugins.workflow.multibranch.WorkflowMultiBranchProject',
-            name: 'app',
-            jobs: [{ _class: 'org.jenkinsci.plugins.workflow.job.WorkflowJob', name: 'main', color: 'blue' }],
-          },
-        ],
-      });
+      // Every field of the organization folder is in the tree: it comes back exactly as captured.
+      assert.deepEqual(jobsOf(served)[0], captured.jobs[0]);
       assert.deepEqual(jobsOf(jobsOf(served)[1])[0], {
         _class: 'hudson.model.FreeStyleProject',
         name: 'Add-Laptops-Group',
