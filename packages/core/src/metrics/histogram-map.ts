@@ -8,24 +8,23 @@ export const DEFAULT_BUCKETS: readonly number[] = [0.005, 0.01, 0.025, 0.05, 0.1
 
 interface BucketCursor {
   labelValues: readonly string[];
-  counts: Float64Array;
+  counts: readonly number[];
   offset: number;
   sum: number;
 }
 
 /**
- * The series of one histogram family in typed arrays: per label set, a slot holding its bucket
+ * The series of one histogram family in arrays of numbers: per label set, a slot holding its bucket
  * counts (per bucket, `+Inf` last; made cumulative when rendered) and its sum. Observing is a map
  * lookup and a bucket search; no object is made per observation, and a 100,000-label-set family
  * is a handful of arrays for the garbage collector, not 100,000 objects. Cycles work as
  * {@link LabelSlots} describes.
  */
 export class HistogramMap extends SlotFamily<BucketCursor> {
-  readonly #bounds: Float64Array;
   /** Buckets per slot: one per bound, plus `+Inf`. */
   readonly #width: number;
-  #counts = new Float64Array(0);
-  #sums = new Float64Array(0);
+  #counts: number[] = [];
+  #sums: number[] = [];
 
   constructor(
     name: string,
@@ -34,7 +33,6 @@ export class HistogramMap extends SlotFamily<BucketCursor> {
   ) {
     // Lines per label set: the buckets, sum and count.
     super(name, labelNames, upperBounds.length + 3);
-    this.#bounds = Float64Array.from(upperBounds);
     this.#width = upperBounds.length + 1;
   }
 
@@ -51,7 +49,7 @@ export class HistogramMap extends SlotFamily<BucketCursor> {
   /** Counts `value` in the label set `labelValues` (in declared label order). */
   observe(labelValues: readonly string[], value: number): void {
     const slot = this.slots.slot(labelValues);
-    const bounds = this.#bounds;
+    const bounds = this.upperBounds;
     let bucket = 0;
     // NaN is above no bound and below none: it lands in +Inf only, as client_golang counts it.
     while (bucket < bounds.length && !(value <= (bounds[bucket] as number))) bucket++;

@@ -54,7 +54,7 @@ export interface InstanceMetricsOptions {
 /**
  * One instance's metrics: the {@link MetricFactory} its collector writes through. Every kind
  * lives in muster's own stores, cheap to write and rendered in chunks: gauges, counters, state
- * sets and info in series maps, histograms in typed arrays ({@link HistogramMap}), summaries
+ * sets and info in series maps, histograms in arrays of numbers ({@link HistogramMap}), summaries
  * with sliding-window quantiles ({@link SummaryMap}). Current-state metrics are emptied by
  * {@link beginCycle}; {@link snapshot} hands the cycle's values to the store.
  */

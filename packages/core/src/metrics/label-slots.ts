@@ -11,19 +11,26 @@ export interface SlotData {
   grow(capacity: number): void;
   /** Zeroes slot `slot`: a label set new, or written again in a new cycle. */
   clear(slot: number): void;
-  /** Lets go of what slot `slot` holds outside typed arrays (its label set vanished). */
+  /** Lets go of what slot `slot` holds outside the family's arrays (its label set vanished). */
   release?(slot: number): void;
 }
 
-/** Grows a typed array to `capacity` entries of `width` values, keeping its contents. */
-export function grown(array: Float64Array, capacity: number, width = 1): Float64Array<ArrayBuffer> {
-  const next = new Float64Array(capacity * width);
-  next.set(array);
+/**
+ * A copy of `array` grown to `capacity` entries of `width` values, the new ones `fill`.
+ *
+ * Plain arrays of numbers, not typed arrays: V8 keeps a number array in one packed block (8 bytes
+ * a value), where a small typed array costs two objects and an off-heap store of its own (about
+ * 200 bytes before its first value); an instance's families hold one label set each, so that
+ * overhead was most of what they cost.
+ */
+export function grown(array: readonly number[], capacity: number, width = 1, fill = 0): number[] {
+  const next = new Array<number>(capacity * width).fill(fill);
+  for (let i = 0; i < array.length; i++) next[i] = array[i] as number;
   return next;
 }
 
 /**
- * The label sets of one family, each at a numbered slot of the family's typed arrays: writing is
+ * The label sets of one family, each at a numbered slot of the family's arrays: writing is
  * a map lookup, and a family of 100,000 label sets is a handful of arrays for the garbage
  * collector, not 100,000 objects.
  *
@@ -37,7 +44,7 @@ export class LabelSlots {
   readonly #data: SlotData;
   #labels: (readonly string[] | undefined)[] = [];
   /** The cycle each slot was last written in (-1: free); empty until the first label set. */
-  #epochs = new Float64Array(0);
+  #epochs: number[] = [];
   #free: number[] = [];
   #used = 0;
   #epoch = 0;
@@ -112,9 +119,7 @@ export class LabelSlots {
   #grow(): number {
     if (this.#used === this.#epochs.length) {
       const capacity = Math.max(INITIAL_CAPACITY, this.#epochs.length * 2);
-      const epochs = new Float64Array(capacity).fill(-1);
-      epochs.set(this.#epochs);
-      this.#epochs = epochs;
+      this.#epochs = grown(this.#epochs, capacity, 1, -1);
       // Sized to the capacity: an array grown by assignment keeps room for 16 more.
       const labels: (readonly string[] | undefined)[] = new Array(capacity);
       for (let i = 0; i < this.#used; i++) labels[i] = this.#labels[i];

@@ -13,11 +13,11 @@ interface ValueCursor {
 
 /**
  * The series of one gauge, counter, state set or info family: per label set, a slot of
- * {@link LabelSlots} and its value in a typed array. Writing is a map lookup; rendering walks
+ * {@link LabelSlots} and its value in an array of numbers. Writing is a map lookup; rendering walks
  * the slots in chunks. Cycles work as {@link LabelSlots} describes.
  */
 export class SeriesMap extends SlotFamily<ValueCursor> {
-  #values = new Float64Array(0);
+  #values: number[] = [];
 
   constructor(sampleName: string, labelNames: readonly string[]) {
     super(sampleName, labelNames, 1);

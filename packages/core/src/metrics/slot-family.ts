@@ -17,7 +17,7 @@ export interface SlotCursor {
 /**
  * What the three value families (series, histograms, summaries) share: their label sets at
  * {@link LabelSlots} slots, cycles, and one reused cursor walking the current cycle's slots for
- * rendering and for sample objects. A family keeps its values in typed arrays of its own
+ * rendering and for sample objects. A family keeps its values in arrays of its own
  * ({@link SlotData}), allocated when its first label set is written; it says how to fill the
  * cursor at a slot, how to render a run of cursors, and which samples one slot makes.
  */

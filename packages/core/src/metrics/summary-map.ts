@@ -25,15 +25,15 @@ interface QuantileCursor {
 
 /**
  * The series of one summary family: per label set, a sliding quantile window (exact while it
- * holds few observations, t-digests past that) and its sum and count (kept in typed arrays). Cycles work as {@link LabelSlots} describes.
+ * holds few observations, t-digests past that) and its sum and count (kept in arrays of numbers). Cycles work as {@link LabelSlots} describes.
  */
 export class SummaryMap extends SlotFamily<QuantileCursor> {
   readonly quantiles: readonly number[];
   readonly #maxAgeSeconds: number | undefined;
   readonly #ageBuckets: number;
   #windows: (QuantileWindow | undefined)[] = [];
-  #sums = new Float64Array(0);
-  #counts = new Float64Array(0);
+  #sums: number[] = [];
+  #counts: number[] = [];
 
   constructor(name: string, labelNames: readonly string[], options: SummaryMapOptions = {}) {
     const quantiles = options.quantiles ?? DEFAULT_QUANTILES;
