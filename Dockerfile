@@ -37,7 +37,9 @@ FROM ${NODE_IMAGE}
 LABEL org.opencontainers.image.title="muster" \
       org.opencontainers.image.description="One Prometheus exporter for many backends." \
       org.opencontainers.image.licenses="Apache-2.0"
-ENV NODE_ENV=production
+# Two malloc arenas instead of up to 8 per core: Node's threads allocate little (see apps/exporter/src/node-flags.ts).
+ENV NODE_ENV=production \
+    MALLOC_ARENA_MAX=2
 WORKDIR /app
 # Owned by root and read-only to the user muster runs as.
 COPY --from=build /out/ /app/

@@ -1,4 +1,3 @@
-import compress from '@fastify/compress';
 import type { Host } from '@muster/core';
 import { Readable } from 'node:stream';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, LogController } from 'fastify';
@@ -6,8 +5,8 @@ import type { pino } from 'pino';
 import { answerWrongMethods } from './method-not-allowed.js';
 import { registerProbeRoute } from './probe-route.js';
 import { registerReloadRoute } from './reload-route.js';
+import { lazySchemaCompilers } from './schema-compilers.js';
 import { registerStatusPage } from './status/routes.js';
-import { applyWebConfig, webServerOptions } from './web-config/hooks.js';
 import type { LiveWebConfig } from './web-config/live.js';
 
 /**
@@ -41,8 +40,11 @@ export interface ServerOptions {
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
   const { host, metricsPath } = options;
   const runtime = host.runtime;
+  // The web config's code (TLS, bcrypt basic auth) loads only when a web config is given.
+  const web = options.web === undefined ? undefined : { live: options.web, hooks: await import('./web-config/hooks.js') };
   const app = Fastify({
-    ...(options.web === undefined ? {} : webServerOptions(options.web)),
+    ...(web === undefined ? {} : web.hooks.webServerOptions(web.live)),
+    schemaController: { compilersFactory: lazySchemaCompilers() },
     loggerInstance: options.logger.child({ component: 'http' }) as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: true }),
     requestTimeout: options.requestTimeoutMs,
@@ -52,7 +54,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     bodyLimit: 64 * 1024,
   }) as unknown as FastifyInstance;
   answerWrongMethods(app);
-  if (options.web !== undefined) applyWebConfig(app, options.web);
+  if (web !== undefined) web.hooks.applyWebConfig(app, web.live);
   // On shutdown, answers still in flight close their connection, so that closing the server
   // does not wait for kept-alive connections to time out.
   let closing = false;
@@ -63,8 +65,6 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     if (closing) reply.header('connection', 'close');
     return payload;
   });
-  await app.register(compress, { global: false, encodings: ['gzip'], threshold: 1024 });
-
   if (options.reloadEndpoint === true) registerReloadRoute(app, host.reload);
 
   // Every byte of the answer comes from core's scrape(), as in every embedding host.

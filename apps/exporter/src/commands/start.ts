@@ -56,7 +56,7 @@ export async function startCommand(options: StartOptions): Promise<number> {
   const listenHost = options.host ?? whole.server.host;
   let web: LiveWebConfig | undefined;
   try {
-    web = openWebConfig(whole, options.webConfig, { logger, record: (ok) => runtime.recordWebConfigReload(ok) });
+    web = await openWebConfig(whole, options.webConfig, { logger, record: (ok) => runtime.recordWebConfigReload(ok) });
   } catch (err) {
     return reportError(err);
   }

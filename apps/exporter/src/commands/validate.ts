@@ -27,7 +27,7 @@ export async function validateCommand(options: { config?: string; webConfig?: st
   const { host } = createCommandContext({ logLevel: 'silent', ...(options.config === undefined ? {} : { config: options.config }) });
   try {
     const plan = await host.readPlan();
-    const web = readWebConfig(plan, options.webConfig);
+    const web = await readWebConfig(plan, options.webConfig);
     const modules = plan.modules ?? [];
     process.stdout.write(`${plan.filepath}: valid, ${plan.instances.length} instance(s)${modules.length === 0 ? '' : `, ${modules.length} module(s)`}\n`);
     for (const i of plan.instances) process.stdout.write(describeInstance(i, options.verbose === true));

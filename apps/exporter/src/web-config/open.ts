@@ -1,7 +1,10 @@
 import { resolve } from 'node:path';
 import type { Plan } from '@muster/core';
-import { LiveWebConfig, type LiveWebConfigOptions } from './live.js';
-import { loadWebConfig, type WebSettings } from './load.js';
+import type { LiveWebConfig, LiveWebConfigOptions } from './live.js';
+import type { WebSettings } from './load.js';
+
+// The web config's code (its schema, TLS and bcrypt) is imported only when a web config is
+// given: without one, `muster start` never loads it.
 
 /**
  * The web config file in force: `--web-config` (relative to the current folder) over
@@ -12,15 +15,15 @@ export function webConfigFile(plan: Plan, option: string | undefined): string | 
 }
 
 /** Reads and checks the web config `muster validate` and `muster start` use; undefined without one. */
-export function readWebConfig(plan: Plan, option: string | undefined): WebSettings | undefined {
+export async function readWebConfig(plan: Plan, option: string | undefined): Promise<WebSettings | undefined> {
   const file = webConfigFile(plan, option);
-  return file === undefined ? undefined : loadWebConfig(file);
+  return file === undefined ? undefined : (await import('./load.js')).loadWebConfig(file);
 }
 
 /** {@link readWebConfig}, followed as its files change (for `muster start`). */
-export function openWebConfig(plan: Plan, option: string | undefined, options: LiveWebConfigOptions): LiveWebConfig | undefined {
-  const settings = readWebConfig(plan, option);
-  return settings === undefined ? undefined : new LiveWebConfig(settings, options);
+export async function openWebConfig(plan: Plan, option: string | undefined, options: LiveWebConfigOptions): Promise<LiveWebConfig | undefined> {
+  const settings = await readWebConfig(plan, option);
+  return settings === undefined ? undefined : new (await import('./live.js')).LiveWebConfig(settings, options);
 }
 
 /** One line saying what a web config turns on, for `muster validate`. */

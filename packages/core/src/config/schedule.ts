@@ -1,5 +1,5 @@
-import { CronTime, validateCronExpression } from 'cron';
 import { parseDuration } from '@muster/sdk';
+import { loadCron } from './cron.js';
 
 /** When an instance runs: at a fixed interval, on a cron expression, or during each scrape. */
 export type Schedule =
@@ -18,6 +18,7 @@ export function parseSchedule(text: string): Schedule | string {
   }
   const fields = trimmed.split(/\s+/).length;
   if (fields === 5 || fields === 6) {
+    const { CronTime, validateCronExpression } = loadCron();
     const check = validateCronExpression(trimmed);
     if (check.valid) {
       // A valid expression may still match no date (February 31st): the scheduler could not plan it.
@@ -35,6 +36,6 @@ export function parseSchedule(text: string): Schedule | string {
 
 /** Milliseconds from `from` until the cron expression next fires. */
 export function msUntilNextCron(expression: string, from: Date = new Date()): number {
-  const next = new CronTime(expression).getNextDateFrom(from);
+  const next = new (loadCron().CronTime)(expression).getNextDateFrom(from);
   return Math.max(0, next.toMillis() - from.getTime());
 }
