@@ -5,7 +5,6 @@ import { buildServer } from '../server.js';
 import { openWebConfig } from '../web-config/open.js';
 import type { LiveWebConfig } from '../web-config/live.js';
 import { VERSION } from '../version.js';
-import { reportError } from './report.js';
 import { shardFromOptions } from './shard-option.js';
 
 /** Options of `muster start`. */
@@ -22,6 +21,11 @@ export interface StartOptions {
   shardCount?: string;
   /** `--web-config FILE`: TLS, client certificates, basic auth (overrides `server.webConfig`). */
   webConfig?: string;
+}
+
+/** Reports a start-up error (the report's YAML locator is loaded only when there is one to report). */
+async function reportError(err: unknown): Promise<number> {
+  return (await import('./report.js')).reportError(err);
 }
 
 /**
