@@ -70,32 +70,31 @@ export function resolveInstance(input: InstanceInput): Resolved {
   const workerMemoryMb = entry.workerMemoryMb ?? defaults.workerMemoryMb ?? DEFAULTS.workerMemoryMb;
   const runOptions = resolveRunOptions(entry, defaults);
   const { config } = input;
-  const plan = {
-    name: input.name,
-    use: input.use,
-    plugin,
-    schedule,
-    timeoutMs: timeout.ms,
-    timeoutSource: timeout.source,
-    ...(timeout.clampedFrom === undefined ? {} : { timeoutClampedFrom: timeout.clampedFrom }),
-    jitterMs,
-    labels,
-    onFailure,
-    maxSeries,
-    isolation,
-    workerMemoryMb,
-    ...(input.pluginUrl === undefined ? {} : { pluginUrl: input.pluginUrl }),
-    config,
-    ...runOptions,
-  };
-  // Computed when first read (a reload compares plans), not for each of 10,000 instances at start.
+  // The fingerprint is computed when first read (a reload compares plans), not for each of 10,000
+  // instances at start.
   let digest: string | undefined;
-  Object.defineProperty(plan, 'fingerprint', {
-    enumerable: true,
-    get: () => {
-      digest ??= fingerprint([input.use, plugin.name, scheduleText, timeout.ms, jitterMs, labels, onFailure, maxSeries, isolation, workerMemoryMb, config, runOptions]);
-      return digest;
+  return {
+    plan: {
+      name: input.name,
+      use: input.use,
+      plugin,
+      schedule,
+      timeoutMs: timeout.ms,
+      timeoutSource: timeout.source,
+      ...(timeout.clampedFrom === undefined ? {} : { timeoutClampedFrom: timeout.clampedFrom }),
+      jitterMs,
+      labels,
+      onFailure,
+      maxSeries,
+      isolation,
+      workerMemoryMb,
+      ...(input.pluginUrl === undefined ? {} : { pluginUrl: input.pluginUrl }),
+      config,
+      ...runOptions,
+      get fingerprint(): string {
+        digest ??= fingerprint([input.use, plugin.name, scheduleText, timeout.ms, jitterMs, labels, onFailure, maxSeries, isolation, workerMemoryMb, config, runOptions]);
+        return digest;
+      },
     },
-  });
-  return { plan: plan as typeof plan & { readonly fingerprint: string } };
+  };
 }
