@@ -5,6 +5,7 @@ import { buildServer } from '../server.js';
 import { openWebConfig } from '../web-config/open.js';
 import type { LiveWebConfig } from '../web-config/live.js';
 import { VERSION } from '../version.js';
+import { logConfiguredInstances } from './instance-log.js';
 import { shardFromOptions } from './shard-option.js';
 
 /** Options of `muster start`. */
@@ -100,19 +101,7 @@ export async function startCommand(options: StartOptions): Promise<number> {
     { host: listenHost, port: actualPort, tls: web?.current.tls !== undefined, basicAuth: web?.auth.enabled ?? false, config: plan.filepath, instances: plan.instances.length, version: VERSION },
     'muster is listening',
   );
-  for (const i of plan.instances) {
-    logger.info(
-      {
-        collector: i.name,
-        plugin: i.plugin.name,
-        schedule: i.schedule.text,
-        timeoutMs: i.timeoutMs,
-        ...(i.timeoutClampedFrom === undefined ? {} : { timeoutClampedFrom: i.timeoutClampedFrom }),
-        labels: i.labels,
-      },
-      'instance configured',
-    );
-  }
+  logConfiguredInstances(logger, plan.instances);
   runtime.start();
 
   return new Promise<number>((resolve) => {
