@@ -5,7 +5,7 @@ import { buildServer } from '../server.js';
 import { openWebConfig } from '../web-config/open.js';
 import type { LiveWebConfig } from '../web-config/live.js';
 import { VERSION } from '../version.js';
-import { reportError } from './report.js';
+import { logConfiguredInstances } from './instance-log.js';
 import { shardFromOptions } from './shard-option.js';
 
 /** Options of `muster start`. */
@@ -22,6 +22,11 @@ export interface StartOptions {
   shardCount?: string;
   /** `--web-config FILE`: TLS, client certificates, basic auth (overrides `server.webConfig`). */
   webConfig?: string;
+}
+
+/** Reports a start-up error (the report's YAML locator is loaded only when there is one to report). */
+async function reportError(err: unknown): Promise<number> {
+  return (await import('./report.js')).reportError(err);
 }
 
 /**
@@ -96,19 +101,7 @@ export async function startCommand(options: StartOptions): Promise<number> {
     { host: listenHost, port: actualPort, tls: web?.current.tls !== undefined, basicAuth: web?.auth.enabled ?? false, config: plan.filepath, instances: plan.instances.length, version: VERSION },
     'muster is listening',
   );
-  for (const i of plan.instances) {
-    logger.info(
-      {
-        collector: i.name,
-        plugin: i.plugin.name,
-        schedule: i.schedule.text,
-        timeoutMs: i.timeoutMs,
-        ...(i.timeoutClampedFrom === undefined ? {} : { timeoutClampedFrom: i.timeoutClampedFrom }),
-        labels: i.labels,
-      },
-      'instance configured',
-    );
-  }
+  logConfiguredInstances(logger, plan.instances);
   runtime.start();
 
   return new Promise<number>((resolve) => {

@@ -93,25 +93,40 @@ export function interpolate(
     });
   };
 
-  const walk = (node: unknown, path: PathSegment[]): unknown => {
+  // One path for the whole walk, extended and cut back around each child: a copy is made only for
+  // an issue.
+  const path: PathSegment[] = [];
+  const walk = (node: unknown): unknown => {
     if (typeof node === 'string') {
       const value = node.includes('${') ? replaceIn(node, path) : node;
       const key = path.at(-1);
       if (typeof key === 'string' && LITERAL_SECRET_KEY.test(key) && value !== '') secrets.add(value);
       return value;
     }
-    if (Array.isArray(node)) return node.map((item, i) => walk(item, [...path, i]));
+    if (Array.isArray(node)) {
+      const out = new Array<unknown>(node.length);
+      for (let i = 0; i < node.length; i++) {
+        path.push(i);
+        out[i] = walk(node[i]);
+        path.pop();
+      }
+      return out;
+    }
     if (node !== null && typeof node === 'object') {
       const out: Record<string, unknown> = {};
-      for (const [key, value] of Object.entries(node)) {
-        // defineProperty, not `out[key] =`: a "__proto__" key (JSON.parse keeps it as a key) stays
-        // a key that validation refuses, instead of becoming the prototype and smuggling keys in.
-        Object.defineProperty(out, key, { value: walk(value, [...path, key]), enumerable: true, writable: true, configurable: true });
+      for (const key of Object.keys(node)) {
+        path.push(key);
+        const value = walk((node as Record<string, unknown>)[key]);
+        path.pop();
+        // A "__proto__" key (JSON.parse and YAML keep it as a key) stays a key that validation
+        // refuses, instead of becoming the prototype and smuggling keys in.
+        if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+        else out[key] = value;
       }
       return out;
     }
     return node;
   };
 
-  return { value: walk(raw, []), issues, secrets };
+  return { value: walk(raw), issues, secrets };
 }

@@ -59,6 +59,8 @@ function pathOf(frame: Frame): PathSegment[] {
  */
 export function checkTree(filepath: string, root: unknown): void {
   const stack: Frame[] = [{ value: root, depth: 1, parent: undefined, key: undefined }];
+  // Scalars are counted when their parent is visited, without a frame of their own: the count at
+  // each check is the same as if every value waited on the stack.
   let nodes = 0;
   for (let frame = stack.pop(); frame !== undefined; frame = stack.pop()) {
     nodes++;
@@ -67,16 +69,17 @@ export function checkTree(filepath: string, root: unknown): void {
     if (frame.depth > CONFIG_LIMITS.maxDepth) {
       throw limitError(filepath, 'maxDepth', `mappings and lists nested more than ${CONFIG_LIMITS.maxDepth} levels deep at ${shortPath(pathOf(frame))}`);
     }
-    const size = Array.isArray(value) ? value.length : Object.keys(value).length;
+    const keys: readonly PathSegment[] | undefined = Array.isArray(value) ? undefined : Object.keys(value);
+    const size = keys === undefined ? (value as unknown[]).length : keys.length;
     if (nodes + stack.length + size > CONFIG_LIMITS.maxNodes) {
       throw limitError(filepath, 'maxNodes', `more than ${CONFIG_LIMITS.maxNodes} values (each alias expansion counted) by ${shortPath(pathOf(frame))}`);
     }
-    const children: [PathSegment, unknown][] = Array.isArray(value)
-      ? value.map((item, i): [PathSegment, unknown] => [i, item])
-      : Object.entries(value);
-    for (let i = children.length - 1; i >= 0; i--) {
-      const [key, child] = children[i] as [PathSegment, unknown];
-      stack.push({ value: child, depth: frame.depth + 1, parent: frame, key });
+    // Children in reverse, so that they are visited in order.
+    for (let i = size - 1; i >= 0; i--) {
+      const key = keys === undefined ? i : (keys[i] as PathSegment);
+      const child = (value as Record<PathSegment, unknown>)[key];
+      if (child !== null && typeof child === 'object') stack.push({ value: child, depth: frame.depth + 1, parent: frame, key });
+      else nodes++;
     }
   }
 }

@@ -57,6 +57,29 @@ describe('loadConfigFile within limits', () => {
     assert.equal(found.raw, undefined);
   });
 
+  it('reads every format alike: YAML with or without an extension, JSON, package.json and a JS config', async () => {
+    const expected = { plugins: [{ name: 'a', use: 'x' }], server: { port: 9 } };
+    const files: Record<string, string> = {
+      'muster.yml': 'plugins: [{ name: a, use: x }]\nserver: { port: 9 }\n',
+      // Not plain YAML (an anchor): read by the `yaml` package, to the same tree.
+      'anchored.yaml': 'plugins: [&a { name: a, use: x }]\nserver: { port: 9 }\n',
+      '.musterrc': 'plugins:\n  - name: a\n    use: x\nserver:\n  port: 9\n',
+      'muster.config.json': JSON.stringify(expected),
+      'package.json': JSON.stringify({ name: 'p', muster: expected }),
+      'muster.config.mjs': `export default ${JSON.stringify(expected)};\n`,
+    };
+    const folder = mkdtempSync(join(dir, 'formats-'));
+    for (const [name, text] of Object.entries(files)) {
+      writeFileSync(join(folder, name), text);
+      assert.deepEqual((await loadConfigFile(name, folder)).raw, expected, name);
+    }
+    // An empty YAML file holds nothing; a YAML error names the file.
+    writeFileSync(join(folder, 'empty.yaml'), '  \n');
+    assert.equal((await loadConfigFile('empty.yaml', folder)).raw, undefined);
+    writeFileSync(join(folder, 'bad.yaml'), 'plugins:\n  - name: a\n   use: x\n');
+    await assert.rejects(loadConfigFile('bad.yaml', folder), (err) => isMusterError(err, 'MUSTER_ERR_CONFIG_PARSE') && err.message.includes(join(folder, 'bad.yaml')));
+  });
+
   it('skips a package.json without a "muster" key', async () => {
     const folder = mkdtempSync(join(dir, 'pkg-'));
     writeFileSync(join(folder, 'package.json'), '{"name": "x"}');

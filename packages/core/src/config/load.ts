@@ -1,10 +1,10 @@
 import { existsSync, lstatSync, statSync } from 'node:fs';
-import { open } from 'node:fs/promises';
-import { extname, join, resolve } from 'node:path';
-import { cosmiconfig } from 'cosmiconfig';
+import { open, readFile } from 'node:fs/promises';
+import { basename, extname, join, resolve } from 'node:path';
+import type { PublicExplorer } from 'cosmiconfig';
 import { createError, describeError, isMusterError } from '../errors.js';
 import { CONFIG_LIMITS, checkSize, checkTree } from './limits.js';
-import { LIMITED_LOADERS, parseJsonConfig, parseYamlConfig } from './parse.js';
+import { type ConfigParser, LIMITED_LOADERS, parseJsonConfig, parseYamlConfig } from './parse.js';
 
 /** Names searched for, in order, when no `--config` is given. */
 export const SEARCH_PLACES = [
@@ -29,12 +29,28 @@ export interface RawConfig {
   readonly raw: unknown;
 }
 
-const explorer = cosmiconfig('muster', {
-  searchPlaces: [...SEARCH_PLACES],
-  searchStrategy: 'none',
-  cache: false,
-  loaders: LIMITED_LOADERS,
-});
+let explorer: PublicExplorer | undefined;
+
+/** cosmiconfig, for what only it reads (a JS config, the `muster` key of package.json); loaded on first use. */
+async function cosmiconfigExplorer(): Promise<PublicExplorer> {
+  const { cosmiconfig } = await import('cosmiconfig');
+  explorer ??= cosmiconfig('muster', {
+    searchPlaces: [...SEARCH_PLACES],
+    searchStrategy: 'none',
+    cache: false,
+    loaders: LIMITED_LOADERS,
+  });
+  return explorer;
+}
+
+/** The parser of a data file muster reads itself (YAML, JSON); undefined for what cosmiconfig reads. */
+function dataParser(full: string): ConfigParser | undefined {
+  const ext = extname(full);
+  // cosmiconfig takes the `muster` key of any `package.*` file.
+  if (basename(full, ext) === 'package') return undefined;
+  if (ext === '') return LIMITED_LOADERS.noExt;
+  return Object.hasOwn(LIMITED_LOADERS, ext) ? LIMITED_LOADERS[ext as keyof typeof LIMITED_LOADERS] : undefined;
+}
 
 /**
  * Reads a file that is not a regular one (a pipe such as `--config /dev/stdin` or `<(…)`, a
@@ -75,9 +91,16 @@ async function loadLimited(full: string): Promise<RawConfig | null> {
     if (stat.isFile()) {
       // A regular file is refused by its size before it is read.
       checkSize(full, stat.size);
-      const result = await explorer.load(full);
-      if (result === null) return null;
-      config = result.config;
+      const parse = dataParser(full);
+      if (parse !== undefined) {
+        // As cosmiconfig reads it: an empty file (or only white space) holds nothing.
+        const text = await readFile(full, 'utf8');
+        config = text.trim() === '' ? undefined : parse(full, text);
+      } else {
+        const result = await (await cosmiconfigExplorer()).load(full);
+        if (result === null) return null;
+        config = result.config;
+      }
     } else if (stat.isDirectory()) {
       throw createError('MUSTER_ERR_CONFIG_READ', [full, 'EISDIR']);
     } else {

@@ -1,8 +1,10 @@
-import { defaultLoaders, type Loader } from 'cosmiconfig';
-import { isMap, isPair, isSeq, Lexer, parseDocument } from 'yaml';
+import { createRequire } from 'node:module';
+import jsYaml from 'js-yaml';
+import type * as Yaml from 'yaml';
 import { createError, createIssuesError } from '../errors.js';
 import { issueAt } from './issues.js';
 import { CONFIG_LIMITS, checkSize, limitError } from './limits.js';
+import { readPlainYaml } from './plain-yaml.js';
 
 /**
  * Parsers for config files that refuse what would cost too much before building it: the size of
@@ -11,9 +13,25 @@ import { CONFIG_LIMITS, checkSize, limitError } from './limits.js';
  * `checkTree` (values counted after expansion), whatever the format.
  */
 
-/** Parses a YAML config (YAML 1.2, one document) within {@link CONFIG_LIMITS}. */
+let yamlPackage: typeof Yaml | undefined;
+
+/** The `yaml` package, loaded the first time a text is not plain YAML (most configs never need it). */
+function yaml(): typeof Yaml {
+  yamlPackage ??= createRequire(import.meta.url)('yaml') as typeof Yaml;
+  return yamlPackage;
+}
+
+/**
+ * Parses a YAML config (YAML 1.2, one document) within {@link CONFIG_LIMITS}. Plain YAML (no
+ * anchors, aliases or tags: see {@link readPlainYaml}) is read by the fast reader; anything else,
+ * and every error, by the `yaml` package, which counts aliases before expanding them and says
+ * where a problem is.
+ */
 export function parseYamlConfig(filepath: string, text: string): unknown {
   checkSize(filepath, Buffer.byteLength(text));
+  const plain = readPlainYaml(text);
+  if (plain !== undefined) return refuseImports(filepath, plain.value);
+  const { isMap, isPair, isSeq, parseDocument } = yaml();
   checkFlowDepth(filepath, text);
   const doc = parseDocument(text, { prettyErrors: true });
   const first = doc.errors[0];
@@ -23,8 +41,8 @@ export function parseYamlConfig(filepath: string, text: string): unknown {
       throw limitError(filepath, 'maxDepth', `mappings and lists nested too deep to parse${first.linePos === undefined ? '' : ` at line ${first.linePos[0].line}`}`, first);
     }
     // Report the syntax error as before, in js-yaml's words with its place and the lines around
-    // it (cosmiconfig's own YAML loader); the limits above already hold for this text.
-    defaultLoaders['.yaml'](filepath, text);
+    // it; the limits above already hold for this text.
+    throwJsYamlError(filepath, text);
     throw first;
   }
   // The syntax tree holds each alias once: its nesting is the file's own, cheap to measure.
@@ -61,6 +79,19 @@ export function parseYamlConfig(filepath: string, text: string): unknown {
 }
 
 /**
+ * Throws js-yaml's error for `text`, if it has one, worded as cosmiconfig's YAML loader words it
+ * (the way muster reported YAML syntax errors from the start).
+ */
+function throwJsYamlError(filepath: string, text: string): void {
+  try {
+    jsYaml.load(text);
+  } catch (err) {
+    if (err instanceof Error) err.message = `YAML Error in ${filepath}:\n${err.message}`;
+    throw err;
+  }
+}
+
+/**
  * Refuses cosmiconfig's `$import` key: it would read and merge other files past muster's rules
  * (limits on their number, `MUSTER_FILE_ROOTS`). muster configs are one file; secrets come in
  * through `${file:…}`.
@@ -83,7 +114,7 @@ function checkFlowDepth(filepath: string, text: string): void {
   if (!/[[{]/.test(text)) return;
   let depth = 0;
   let offset = 0;
-  for (const token of new Lexer().lex(text)) {
+  for (const token of new (yaml().Lexer)().lex(text)) {
     if (token === '[' || token === '{') {
       if (++depth > CONFIG_LIMITS.maxDepth) {
         const line = text.slice(0, offset).split('\n').length;
@@ -124,13 +155,13 @@ export function parseJsonConfig(filepath: string, text: string): unknown {
   return refuseImports(filepath, JSON.parse(text));
 }
 
-const yamlLoader: Loader = (filepath, content) => parseYamlConfig(filepath, content);
-const jsonLoader: Loader = (filepath, content) => parseJsonConfig(filepath, content);
+/** A parser of one data format: the file's path (for errors) and its text. */
+export type ConfigParser = (filepath: string, text: string) => unknown;
 
-/** cosmiconfig loaders for the data formats (JS configs keep cosmiconfig's own loaders). */
+/** The parsers of the data formats by extension (JS configs keep cosmiconfig's own loaders). */
 export const LIMITED_LOADERS = {
-  '.yaml': yamlLoader,
-  '.yml': yamlLoader,
-  '.json': jsonLoader,
-  noExt: yamlLoader,
-} as const;
+  '.yaml': parseYamlConfig,
+  '.yml': parseYamlConfig,
+  '.json': parseJsonConfig,
+  noExt: parseYamlConfig,
+} as const satisfies Record<string, ConfigParser>;

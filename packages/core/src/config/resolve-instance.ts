@@ -70,6 +70,9 @@ export function resolveInstance(input: InstanceInput): Resolved {
   const workerMemoryMb = entry.workerMemoryMb ?? defaults.workerMemoryMb ?? DEFAULTS.workerMemoryMb;
   const runOptions = resolveRunOptions(entry, defaults);
   const { config } = input;
+  // The fingerprint is computed when first read (a reload compares plans), not for each of 10,000
+  // instances at start.
+  let digest: string | undefined;
   return {
     plan: {
       name: input.name,
@@ -88,7 +91,10 @@ export function resolveInstance(input: InstanceInput): Resolved {
       ...(input.pluginUrl === undefined ? {} : { pluginUrl: input.pluginUrl }),
       config,
       ...runOptions,
-      fingerprint: fingerprint([input.use, plugin.name, scheduleText, timeout.ms, jitterMs, labels, onFailure, maxSeries, isolation, workerMemoryMb, config, runOptions]),
+      get fingerprint(): string {
+        digest ??= fingerprint([input.use, plugin.name, scheduleText, timeout.ms, jitterMs, labels, onFailure, maxSeries, isolation, workerMemoryMb, config, runOptions]);
+        return digest;
+      },
     },
   };
 }
