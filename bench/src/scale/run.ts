@@ -6,7 +6,9 @@
  *   target that answers after 1 ms, every 15 s; blackbox_exporter probing the same targets at the
  *   same rate (the benchmark spreads one `/probe` per target over each interval, as Prometheus
  *   does). RSS and CPU of each process over two intervals, CPU per check, series per instance,
- *   scrape size, start to ready, and the p99 of the recorded check durations.
+ *   scrape size, start to ready, and the p99 of the check durations recorded during the window
+ *   (muster's histograms in narrow buckets up to 25 ms, see `FINE_BUCKETS`) with the share of
+ *   checks within 10 ms.
  * - One PostgreSQL (the repository's launcher) pinged every 15 s: muster's postgres plugin beside
  *   postgres_exporter scraped every 15 s: RSS, CPU over the window, start to first data.
  *
@@ -20,6 +22,7 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startPostgres } from '@muster/testing-postgres';
+import { FINE_BUCKETS } from './histogram.js';
 import { startChild } from './proc.js';
 import { BLACKBOX, blackboxHttp, installed, musterHttp, musterPostgres, POSTGRES_EXPORTER, postgresExporter, type SideResult } from './sides.js';
 
@@ -33,6 +36,7 @@ const TARGET_DELAY_MS = 1;
 
 const mib = (x: number) => `${x.toFixed(0)} MiB`;
 const ms = (s: number) => (Number.isNaN(s) ? '–' : `${(s * 1000).toFixed(1)} ms`);
+const pct = (x: number | undefined) => (x === undefined || Number.isNaN(x) ? '–' : `${(x * 100).toFixed(2)} %`);
 const ratio = (a: number, b: number | undefined) => (b === undefined || b === 0 || Number.isNaN(b) ? '–' : `${(a / b).toFixed(2)}`);
 const perCheck = (r: SideResult) => (r.checks > 0 ? (r.cpuSeconds * 1000) / r.checks : Number.NaN);
 const perMinute = (r: SideResult) => (r.cpuSeconds * 60) / r.windowSeconds;
@@ -55,10 +59,10 @@ const targetPort = Number((await target.waitFor(/ready (\d+)/))[1]);
 const targetUrl = `http://127.0.0.1:${targetPort}`;
 const haveBlackbox = installed(BLACKBOX);
 const havePgExporter = installed(POSTGRES_EXPORTER);
-console.log(`scale: interval ${INTERVAL_S}s, window ${WINDOW_S}s, target answers after ${TARGET_DELAY_MS} ms; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+console.log(`scale: interval ${INTERVAL_S}s, muster's duration buckets ${FINE_BUCKETS.map((b) => b * 1000).join(', ')} ms, window ${WINDOW_S}s, target answers after ${TARGET_DELAY_MS} ms; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
 try {
   for (const n of SIZES) {
-    console.log(`http-health × ${n}`);
+    console.log(`http-health × ${n} (load average ${loadavg().map((l) => l.toFixed(1)).join(' ')})`);
     let m: SideResult;
     let b: SideResult | undefined;
     try {
@@ -78,6 +82,7 @@ try {
     row(`${n} http: series per instance`, `${m.seriesPerInstance.toFixed(1)} (muster_* ${m.musterSeriesPerInstance?.toFixed(1)})`, b ? `${b.seriesPerInstance} per /probe` : skipped, ratio(m.seriesPerInstance, b?.seriesPerInstance));
     row(`${n} http: scrape size`, `${(m.scrapeBytes / 1024).toFixed(0)} KiB`, b ? `${(b.scrapeBytes / 1024).toFixed(1)} KiB per /probe` : skipped, '–');
     row(`${n} http: p99 recorded duration (1 ms target)`, `${ms(m.p99)} (median mean ${ms(m.medianMean ?? Number.NaN)})`, b ? ms(b.p99) : skipped, ratio(m.p99, b?.p99));
+    row(`${n} http: checks within 10 ms`, pct(m.within), b ? pct(b.within) : skipped, '–');
     row(`${n} http: start to ready`, `${(m.startMs / 1000).toFixed(2)} s`, b ? `${(b.startMs / 1000).toFixed(2)} s` : skipped, ratio(m.startMs, b?.startMs));
   }
   console.log('postgres × 1');

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freeTcpPort } from '@muster/testing-postgres';
-import { durations } from './histogram.js';
+import { durations, FINE_BUCKETS, WITHIN_SECONDS } from './histogram.js';
 import { type Child, startChild, usage, waitOk } from './proc.js';
 
 /** The `muster` command as users run it (it restarts itself with muster's V8 flags). */
@@ -23,8 +23,10 @@ export interface SideResult {
   readonly seriesPerInstance: number;
   readonly musterSeriesPerInstance?: number;
   readonly scrapeBytes: number;
-  /** p99 of the recorded check durations, seconds. */
+  /** p99 of the check durations recorded during the window, seconds. */
   readonly p99: number;
+  /** Share of those durations at or under 10 ms. */
+  readonly within?: number;
   readonly medianMean?: number;
 }
 
@@ -51,7 +53,9 @@ async function targetCount(targetUrl: string): Promise<number> {
 export async function musterHttp(n: number, targetUrl: string, intervalS: number, windowS: number): Promise<SideResult> {
   const port = await freeTcpPort();
   const dir = mkdtempSync(join(tmpdir(), 'muster-scale-'));
-  const lines = Array.from({ length: n }, (_, i) => `  - { name: site-${i}, use: http-health, config: { url: "${targetUrl}/p${i}" } }`);
+  // Narrow buckets around the 10 ms goal, as many as the default (see FINE_BUCKETS).
+  const buckets = `[${FINE_BUCKETS.join(', ')}]`;
+  const lines = Array.from({ length: n }, (_, i) => `  - { name: site-${i}, use: http-health, config: { url: "${targetUrl}/p${i}", buckets: ${buckets} } }`);
   const timeout = Math.min(5, intervalS * 0.9);
   writeFileSync(join(dir, 'muster.yaml'), `server: { host: 127.0.0.1, port: ${port} }\ndefaults: { schedule: ${intervalS}s, timeout: ${timeout}s }\nplugins:\n${lines.join('\n')}\n`);
   const child = startChild(process.execPath, [MUSTER_BIN, 'start', '--config', join(dir, 'muster.yaml'), '--log-level', 'error']);
@@ -79,7 +83,8 @@ async function measureWindow(
   // run, so the window measures the steady state, not start-up work.
   await text(metricsUrl);
   await sleep(intervalS * 1000);
-  await text(metricsUrl);
+  // The histograms at the window's start: the durations are those recorded during the window.
+  const start = await text(metricsUrl);
   const before = usage(child.pid);
   const checksBefore = await count();
   const t0 = performance.now();
@@ -92,7 +97,7 @@ async function measureWindow(
   const elapsed = (performance.now() - t0) / 1000;
   const samples = body.split('\n').filter((l) => l !== '' && !l.startsWith('#'));
   const own = samples.filter((l) => l.includes('collector="'));
-  const d = durations(body, family);
+  const d = durations(body, family, start);
   return {
     startMs,
     rssMiB: after.rss / 1048576,
@@ -104,6 +109,7 @@ async function measureWindow(
     musterSeriesPerInstance: own.filter((l) => l.startsWith('muster_')).length / n,
     scrapeBytes: Buffer.byteLength(body),
     p99: d.p99,
+    within: d.within,
     medianMean: d.medianMean,
   };
 }
@@ -158,6 +164,7 @@ export async function blackboxHttp(n: number, targetUrl: string, intervalS: numb
       seriesPerInstance: samples.length,
       scrapeBytes: Buffer.byteLength(probeBody),
       p99: probeSeconds[Math.floor(probeSeconds.length * 0.99)] ?? Number.NaN,
+      within: probeSeconds.filter((s) => s <= WITHIN_SECONDS).length / probeSeconds.length,
     };
   } finally {
     await child.stop();

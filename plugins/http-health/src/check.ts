@@ -4,6 +4,7 @@ import type { Got, PlainResponse } from 'got';
 import { errorCodes } from '@muster/sdk';
 import { classifyError, type FailureReason } from './classify.js';
 import type { METHODS } from './config.js';
+import { RequestClock } from './request-clock.js';
 import { type StatusRange, statusMatches } from './status.js';
 
 /** Everything one check needs, resolved from the config once. */
@@ -31,7 +32,10 @@ export interface CheckResult {
   readonly statusCode: number;
   /** Body bytes read (after decompression); at most a chunk past `maxBodyBytes`. */
   readonly bytes: number;
-  /** Seconds from the request's start to the end of its body, when a response was read whole (or cut at the size limit). */
+  /**
+   * Seconds from the request's start (handed to the network) to the arrival of the end of its
+   * body, when a response was read whole (or cut at the size limit): see {@link RequestClock}.
+   */
   readonly durationSeconds: number | undefined;
   /** For the debug log: the error code and message (no URL, no header values). */
   readonly detail: string | undefined;
@@ -64,7 +68,6 @@ function judge(options: CheckOptions, statusCode: number, body: Buffer, truncate
  */
 export async function runCheck(http: Got, options: CheckOptions, signal: AbortSignal): Promise<CheckResult> {
   signal.throwIfAborted();
-  const started = performance.now();
   let statusCode = 0;
   try {
     const stream = http.stream(options.url, {
@@ -80,6 +83,7 @@ export async function runCheck(http: Got, options: CheckOptions, signal: AbortSi
       agent: { http: options.agents.http, https: options.agents.https },
       signal,
     });
+    const clock = new RequestClock(stream);
     // A stream request with a method that may carry a body waits for one: end it when there is none.
     if (options.body === undefined && options.method !== 'GET' && options.method !== 'HEAD') stream.end();
     const response = await new Promise<PlainResponse>((resolve, reject) => {
@@ -88,7 +92,7 @@ export async function runCheck(http: Got, options: CheckOptions, signal: AbortSi
     });
     statusCode = response.statusCode;
     const { body, bytes, truncated } = await readBody(stream, options.maxBodyBytes);
-    const durationSeconds = (performance.now() - started) / 1000;
+    const durationSeconds = clock.seconds();
     const reason = judge(options, statusCode, body, truncated);
     const detail = reason === 'none' ? undefined : `status ${statusCode}, ${bytes} body bytes read`;
     return { healthy: reason === 'none', reason, statusCode, bytes, durationSeconds, detail };

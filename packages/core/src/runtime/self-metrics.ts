@@ -1,7 +1,8 @@
 import type { InstancePlan } from '../config/plan.js';
 import { FamilyRegistry } from '../metrics/families.js';
 import { InstanceMetrics } from '../metrics/instance-metrics.js';
-import { renderFamilies, type ExpositionFormat } from '../metrics/exposition/format.js';
+import type { ExpositionFormat } from '../metrics/exposition/format.js';
+import { renderFamiliesInSlices, Slicer } from '../metrics/exposition/sliced.js';
 import { FAILURE_REASONS, type InstanceHealth } from './health.js';
 import type { UnhandledSource } from './scope.js';
 import type { CycleSlot } from './slot.js';
@@ -18,6 +19,9 @@ const REASON_STATES = ['none', ...FAILURE_REASONS] as const;
  * every failure reason, runs by result (3), unhandled errors and stall time.
  */
 export const SELF_SERIES_PER_INSTANCE = { standard: 8, full: 8 + FAILURE_REASONS.length + 3 + 2 } as const;
+
+/** What the render reads of an instance. */
+type RenderedInstance = { readonly plan: InstancePlan; readonly health: InstanceHealth; readonly slot?: CycleSlot };
 
 /** Build facts for `muster_build_info`. */
 export interface BuildInfo {
@@ -162,14 +166,24 @@ export class SelfMetrics {
     this.process = new ProcessMetrics(m);
   }
 
-  /** Renders the health of `instances` plus build and process metrics. */
-  async render(
-    instances: readonly { readonly plan: InstancePlan; readonly health: InstanceHealth; readonly slot?: CycleSlot }[],
-    format: ExpositionFormat,
-  ): Promise<string> {
+  /**
+   * Renders the health of `instances` plus build and process metrics, in short slices that let
+   * the event loop run in between (see `sliced.ts`); renders run one after the other.
+   */
+  render(instances: readonly RenderedInstance[], format: ExpositionFormat): Promise<string> {
+    const run = this.#rendering.then(() => this.#render(instances, format));
+    this.#rendering = run.catch(() => undefined);
+    return run;
+  }
+
+  #rendering: Promise<unknown> = Promise.resolve();
+
+  async #render(instances: readonly RenderedInstance[], format: ExpositionFormat): Promise<string> {
     this.#metrics.beginCycle();
     const now = Date.now();
+    const slicer = new Slicer();
     for (const { plan, health, slot } of instances) {
+      await slicer.tick();
       const collector = plan.name;
       // The standard set: SELF_SERIES_PER_INSTANCE.standard series.
       this.#up.set({ collector }, health.up ? 1 : 0);
@@ -194,6 +208,6 @@ export class SelfMetrics {
     }
     this.#probes.write(this.probes, this.modules());
     this.process.write();
-    return renderFamilies(await this.#metrics.snapshot(), format);
+    return renderFamiliesInSlices(await this.#metrics.snapshot(), format);
   }
 }

@@ -14,7 +14,7 @@ describe('fullExposition', () => {
   it('gzips the body it was built from, even when an instance commits before gzip() is called', async () => {
     const store = new MetricStore();
     await store.commit('a', [gauge('a_value', 3000)], { constLabels: { collector: 'a' } });
-    const exposition = fullExposition('openmetrics', store, { self: Buffer.from('muster_up 1\n') });
+    const exposition = await fullExposition('openmetrics', store, { self: Buffer.from('muster_up 1\n') });
     const seen = exposition.body;
     // Between building the answer and compressing it, another instance commits and one vanishes.
     await store.commit('b', [gauge('b_value', 3000)], { constLabels: { collector: 'b' } });

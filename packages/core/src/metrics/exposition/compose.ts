@@ -36,10 +36,11 @@ export interface ExpositionExtras {
  * instance's committed families (one header each), muster's own metrics, and `# EOF` for
  * OpenMetrics.
  */
-export function fullExposition(format: ExpositionFormat, store: MetricStore, extras: ExpositionExtras): Exposition {
+export async function fullExposition(format: ExpositionFormat, store: MetricStore, extras: ExpositionExtras): Promise<Exposition> {
   const app = extras.app ?? EMPTY;
   // Bytes and their compressed form from the same moment: a commit before gzip() changes neither.
-  const committed = store.committed(format);
+  // Copied in slices: checks in flight are answered meanwhile (see COPY_SLICE_MS).
+  const committed = await store.assembled(format);
   const tail = format === 'openmetrics' ? Buffer.concat([extras.self, EOF]) : extras.self;
   const gzip = async () => gzipMember(await Promise.all([deflateRun(app), committed.deflated(), deflateRun(tail)]));
   return exposition(format, [app, committed.bytes, tail].filter((b) => b.length > 0), gzip);

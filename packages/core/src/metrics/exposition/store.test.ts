@@ -209,3 +209,41 @@ describe('MetricStore with large commits', () => {
     assert.notEqual(store.gzipBuffer('text'), first);
   });
 });
+
+describe('MetricStore.assembled (the body a scrape copies in slices)', () => {
+  const one = (value: number) => [gauge('x_value', [sample('x_value', {}, value)])] as const;
+
+  it('equals the committed body, and is kept as it when no commit landed meanwhile', async () => {
+    const store = new MetricStore();
+    for (let i = 0; i < 600; i++) await store.commit(`i${i}`, [...one(i)], scheduled(`i${i}`));
+    const body = await store.assembled('text', 0);
+    assert.equal(body.bytes.toString('utf8'), store.body('text'));
+    assert.equal(store.committed('text'), body);
+    assert.equal(await store.assembled('openmetrics', 0), store.committed('openmetrics'));
+  });
+
+  it('lets the event loop run while copying, and stays whole when a commit lands meanwhile', async () => {
+    const store = new MetricStore();
+    // 600 instances: more pieces than one batch, so a zero-length slice yields between batches.
+    for (let i = 0; i < 600; i++) await store.commit(`i${i}`, [...one(1)], scheduled(`i${i}`));
+    const before = store.body('text');
+    const copying = store.assembled('text', 0);
+    let ranMeanwhile = false;
+    setImmediate(() => {
+      ranMeanwhile = true;
+    });
+    // Lands while the copy is under way: one instance changes, one vanishes.
+    await store.commit('i0', [...one(2)], scheduled('i0'));
+    store.drop('i599');
+    const body = await copying;
+    assert.ok(ranMeanwhile, 'the event loop ran before the copy ended');
+    assert.equal(body.bytes.toString('utf8'), before);
+    // Its compressed form is made from the same pieces.
+    assert.equal((await body.deflated()).length, body.bytes.length);
+    // The next scrape sees the commit.
+    const next = (await store.assembled('text', 0)).bytes.toString('utf8');
+    assert.equal(next, store.body('text'));
+    assert.ok(next.includes('x_value{collector="i0"} 2\n'));
+    assert.ok(!next.includes('collector="i599"'));
+  });
+});
