@@ -83,4 +83,16 @@ describe('bounded parsing', () => {
     assert.throws(() => parseYamlConfig('f.yaml', 'plugins:\n  - name: a\n   use: x\n'), isJsYamlError);
     assert.throws(() => parseJsonConfig('f.json', '{"a": }'), SyntaxError);
   });
+
+  it('reports a line of 150,000 syntax errors in seconds, not the minutes quoting each would take', { timeout: 60_000 }, () => {
+    // Every ` &` is an error of the yaml package; quoting the 300 KB line in each message grew
+    // with the square of the line (minutes here). Only the first error is reported.
+    const text = `k:${' &'.repeat(150_000)}\n`;
+    assert.throws(() => parseYamlConfig('f.yaml', text), (err: Error) => err.name === 'YAMLException' && /\(1:5\)/.test(err.message));
+  });
+
+  it('keeps the yaml package\'s located error where js-yaml reads the text', () => {
+    // A carriage return alone is no line break for the yaml package (a line break for js-yaml).
+    assert.throws(() => parseYamlConfig('f.yaml', 'a: 1\rb: 2\n'), (err: Error) => err.name === 'YAMLParseError' && /at line 1, column 4:\n/.test(err.message));
+  });
 });

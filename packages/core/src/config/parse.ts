@@ -31,11 +31,15 @@ export function parseYamlConfig(filepath: string, text: string): unknown {
   checkSize(filepath, Buffer.byteLength(text));
   const plain = readPlainYaml(text);
   if (plain !== undefined) return refuseImports(filepath, plain.value);
-  const { isMap, isPair, isSeq, parseDocument } = yaml();
+  const { isMap, isPair, isSeq, LineCounter, parseDocument } = yaml();
   checkFlowDepth(filepath, text);
-  const doc = parseDocument(text, { prettyErrors: true });
+  // Errors unprettified: `prettyErrors` quotes the line of every error, and a one-line file of
+  // 500,000 errors (` &` repeated) then costs minutes. Only the first error is reported.
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { prettyErrors: false, lineCounter: lines });
   const first = doc.errors[0];
   if (first !== undefined) {
+    first.linePos = first.pos[0] === -1 ? undefined : [lines.linePos(first.pos[0]), lines.linePos(first.pos[1])];
     // The composer reports its own stack overflow as a syntax error: it is the nesting limit.
     if (/call stack/i.test(first.message)) {
       throw limitError(filepath, 'maxDepth', `mappings and lists nested too deep to parse${first.linePos === undefined ? '' : ` at line ${first.linePos[0].line}`}`, first);
@@ -43,7 +47,8 @@ export function parseYamlConfig(filepath: string, text: string): unknown {
     // Report the syntax error as before, in js-yaml's words with its place and the lines around
     // it; the limits above already hold for this text.
     throwJsYamlError(filepath, text);
-    throw first;
+    // js-yaml reads it: the yaml package's error, with its place and line (read again, as it is rare).
+    throw parseDocument(text, { prettyErrors: true }).errors[0] ?? first;
   }
   // The syntax tree holds each alias once: its nesting is the file's own, cheap to measure.
   let deepest = 0;

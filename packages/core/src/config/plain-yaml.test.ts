@@ -80,6 +80,14 @@ describe('readPlainYaml', () => {
       'a: 1\n---\nb: 2\n', // two documents
       `${'['.repeat(CONFIG_LIMITS.maxDepth + 1)}${']'.repeat(CONFIG_LIMITS.maxDepth + 1)}`, // nested past the limit
       `${'['.repeat(200_000)}`,
+      '# old Mac line ends\rserver: { port: 1 }\r', // a carriage return alone: no line break for `yaml`
+      'a: 1\rb: 2\r',
+      '---# c\na: 1\n', // a document marker with more on its line
+      '---{a: 1}\n',
+      '--- a: 1\n',
+      'a: >\n  x\n\t\n', // a blank line of a block scalar indented with a tab
+      'a:\n  - -\n  - x\n', // an empty list entry in a list: js-yaml puts `x` in the inner list
+      '- - # c\n- x\n',
     ];
     for (const text of declined) assert.equal(readPlainYaml(text), undefined, JSON.stringify(text.slice(0, 80)));
     // Short of the limit, nesting is read (js-yaml may count a level more than the text has, as a
@@ -92,7 +100,7 @@ describe('readPlainYaml', () => {
     // Sample configs with a few characters inserted, removed or replaced: texts near valid YAML,
     // where parsers disagree most. The fast reader must answer as the yaml package or decline.
     const corpus = sampleConfigs();
-    const marks = [':', ' ', '-', '[', ']', '{', '}', ',', '#', "'", '"', '\n', '\t', '|', '>', '?', '*', '&', '!', '%', '@', '`', '  ', '\n  ', '\\', '~', '1', '\r\n', '---', '\n...\n', '\uFEFF'];
+    const marks = [':', ' ', '-', '[', ']', '{', '}', ',', '#', "'", '"', '\n', '\t', '|', '>', '?', '*', '&', '!', '%', '@', '`', '  ', '\n  ', '\\', '~', '1', '\r\n', '---', '\n...\n', '\uFEFF', '\r', '- -', '\n---'];
     let seed = 21;
     const random = () => {
       seed = (seed * 1103515245 + 12345) & 0x7fffffff;

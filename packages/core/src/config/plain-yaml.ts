@@ -48,10 +48,18 @@ const CORE_1_2 = jsYaml.FAILSAFE_SCHEMA.extend({
  * Texts where the two parsers may differ: where a node property (`&anchor`, `!tag`), a directive
  * (`%YAML`) or an explicit key (`? `) could start (at the start of a line, or after white space or
  * a flow indicator); a block scalar with an explicit indentation (`|2`); a comment right after a
- * closing bracket or quote (`[a]#c`, which js-yaml reads as a comment and `yaml` refuses). A
- * superset: `a & b` in a plain scalar matches too, and only sends the text to the `yaml` package.
+ * closing bracket or quote (`[a]#c`, which js-yaml reads as a comment and `yaml` refuses); a line
+ * starting with `---` or `...` and more than white space or a comment (`---{a: 1}`, `---# c`,
+ * `--- a: 1`: js-yaml takes a document marker and content there, `yaml` a plain scalar or an
+ * error); a carriage return that does not end a line with its line feed (js-yaml breaks the line
+ * there, `yaml` does not); an empty entry of a list in a list (`- -` ending its line: js-yaml adds
+ * the next entry of the outer list to the inner one). A superset: `a & b` in a plain scalar
+ * matches too, and only sends the text to the `yaml` package.
  */
-const NOT_PLAIN = /(?:^|[\s,[\]{}:\uFEFF])[&!]|^%|(?:^|[\s,[\]{}\uFEFF])\?(?:\s|$)|[|>][-+]?[1-9]|[\]}"']#/m;
+const NOT_PLAIN = /(?:^|[\s,[\]{}:\uFEFF])[&!]|^%|(?:^|[\s,[\]{}\uFEFF])\?(?:\s|$)|[|>][-+]?[1-9]|[\]}"']#|^\uFEFF?(?:---|\.\.\.)(?![ \t]*\r?$|[ \t]+#)|\r(?!\n)|(?:^|[ \t])-[ \t]+-[ \t]*(?:#.*)?\r?$/m;
+
+/** A line whose indentation holds a tab. */
+const TAB_INDENTED = /\n[ \t]*\t/;
 
 /** The longest implicit key the `yaml` package accepts (YAML 1.2: 1024 characters). */
 const MAX_IMPLICIT_KEY = 1024;
@@ -113,6 +121,9 @@ export function readPlainYaml(text: string): { readonly value: unknown } | undef
           const first = input.charCodeAt(contentStart(input, start));
           const block = kind === 'scalar' ? first === 0x7c || first === 0x3e : collection && first !== 0x5b && first !== 0x7b;
           if (!block) throw new Decline();
+          // A block scalar with a tab in the indentation of a line (a blank line `\t` less indented
+          // than its text, say): js-yaml reads it, `yaml` refuses it.
+          if (kind === 'scalar' && TAB_INDENTED.test(input.slice(start, contentStart(input, state.position)))) throw new Decline();
         }
       },
     } as jsYaml.LoadOptions);
