@@ -78,3 +78,34 @@ describe('the recorded duration shows a slow backend as slow', { timeout: 30_000
     assert.ok(sum(r.exposition) >= 0.3, `recorded ${sum(r.exposition)} s`);
   });
 });
+
+describe('the recorded duration across redirects and cut bodies', { timeout: 30_000 }, () => {
+  test('a first hop whose body ends while the last hop is read does not end the span', async () => {
+    const r = await check(
+      (req, res) => {
+        if (req.url === '/health') {
+          // The redirect's own body trickles: it ends while the check is already on the last hop.
+          res.writeHead(302, { location: '/moved', 'content-type': 'text/plain' });
+          res.write('moved');
+          setTimeout(() => res.end(' for good'), 100);
+        } else {
+          res.writeHead(200, { 'content-type': 'text/plain' });
+          res.write('x'.repeat(512));
+          // Past the limit only after 400 ms, and the body never ends: the check stops at its limit.
+          setTimeout(() => res.write('x'.repeat(4096)), 400);
+        }
+      },
+      { maxBodyBytes: 1024 },
+    );
+    assert.equal(sampleValue(r.exposition, 'http_health_failure_reason', { http_health_failure_reason: 'body-too-large' }), 1);
+    assert.equal(count(r.exposition), 1);
+    assert.ok(sum(r.exposition) >= 0.4, `recorded ${sum(r.exposition)} s`);
+  });
+
+  test('a HEAD request with slow headers is timed', async () => {
+    const r = await check((_req, res) => setTimeout(() => res.writeHead(200, { 'content-length': '100' }).end(), 300), { method: 'HEAD' });
+    assert.equal(sampleValue(r.exposition, 'http_health_status_code'), 200);
+    assert.equal(count(r.exposition), 1);
+    assert.ok(sum(r.exposition) >= 0.3, `recorded ${sum(r.exposition)} s`);
+  });
+});

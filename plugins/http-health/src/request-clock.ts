@@ -16,6 +16,8 @@ interface RequestEvents {
 export class RequestClock {
   #start: number | undefined;
   #end: number | undefined;
+  /** The request of the latest hop. */
+  #last: ClientRequest | undefined;
 
   /** Starts listening to `stream`'s requests; call before the first request is sent. */
   constructor(stream: RequestEvents) {
@@ -23,9 +25,12 @@ export class RequestClock {
       this.#start ??= performance.now();
       // A later hop's response replaces an earlier one's end.
       this.#end = undefined;
+      this.#last = request;
       request.once('response', (response: IncomingMessage) => {
         response.once('end', () => {
-          this.#end = performance.now();
+          // An earlier hop's body (a redirect's, drained meanwhile) may end while a later hop is
+          // read: only the latest request's body ends the span.
+          if (this.#last === request) this.#end = performance.now();
         });
       });
     });
