@@ -1,5 +1,5 @@
 import { formatValue, renderHistogramChunks } from './exposition/format.js';
-import { grown } from './label-slots.js';
+import { grown, type Values } from './label-slots.js';
 import { SlotFamily } from './slot-family.js';
 import type { Sample } from './types.js';
 
@@ -8,7 +8,7 @@ export const DEFAULT_BUCKETS: readonly number[] = [0.005, 0.01, 0.025, 0.05, 0.1
 
 interface BucketCursor {
   labelValues: readonly string[];
-  counts: readonly number[];
+  counts: ArrayLike<number>;
   offset: number;
   sum: number;
 }
@@ -23,8 +23,8 @@ interface BucketCursor {
 export class HistogramMap extends SlotFamily<BucketCursor> {
   /** Buckets per slot: one per bound, plus `+Inf`. */
   readonly #width: number;
-  #counts: number[] = [];
-  #sums: number[] = [];
+  #counts: Values = [];
+  #sums: Values = [];
 
   constructor(
     name: string,

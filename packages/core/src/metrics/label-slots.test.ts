@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { LabelSlots } from './label-slots.js';
+import { grown, LabelSlots, SMALL_VALUES, type Values } from './label-slots.js';
 
 /** Slots over a plain value array, recording what the table asked of it. */
 function table() {
@@ -108,5 +108,26 @@ describe('LabelSlots keys', () => {
     assert.deepEqual(slots.labelsOf(b), ['x', 'y\u0000z']);
     assert.equal(slots.slot(['x', 'y\u0000z']), b, 'the same set again is the same slot');
     assert.equal(slots.live, 3);
+  });
+});
+
+describe('grown values', () => {
+  it('keep a plain array while small and a typed array past SMALL_VALUES, with every value kept and the new ones filled', () => {
+    let values: Values = grown([], 1, 1, -1);
+    assert.ok(Array.isArray(values), 'one label set: a plain array');
+    assert.deepEqual([...values], [-1]);
+    values[0] = 0.5;
+    for (let capacity = 2; capacity <= SMALL_VALUES * 4; capacity *= 2) {
+      const before: number[] = [...values];
+      values = grown(values, capacity, 1, -1);
+      assert.equal(values.length, capacity);
+      assert.deepEqual([...values].slice(0, before.length), before, `values kept when grown to ${capacity}`);
+      assert.ok([...values].slice(before.length).every((v) => v === -1), `new values filled when grown to ${capacity}`);
+      assert.equal(values instanceof Float64Array, capacity > SMALL_VALUES, `representation at ${capacity}`);
+      values[capacity - 1] = capacity + 0.25;
+    }
+    const wide = grown(grown([], 1, 12), 100, 12);
+    assert.ok(wide instanceof Float64Array, 'a histogram of 100 label sets (1,200 counts) is a typed array');
+    assert.equal(wide.length, 1200);
   });
 });

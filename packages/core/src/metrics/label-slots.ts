@@ -15,16 +15,28 @@ export interface SlotData {
   release?(slot: number): void;
 }
 
+/** A family's values: a plain array while small, a typed array past {@link SMALL_VALUES}. */
+export type Values = number[] | Float64Array;
+
 /**
- * A copy of `array` grown to `capacity` entries of `width` values, the new ones `fill`.
- *
- * Plain arrays of numbers, not typed arrays: V8 keeps a number array in one packed block (8 bytes
- * a value), where a small typed array costs two objects and an off-heap store of its own (about
- * 200 bytes before its first value); an instance's families hold one label set each, so that
- * overhead was most of what they cost.
+ * Values up to which a family keeps a plain array. V8 keeps a small array of numbers in one packed
+ * block (8 bytes a value), where a small typed array costs two objects and an off-heap store of
+ * its own (about 200 bytes before its first value): an instance's families hold one label set
+ * each, so that overhead was most of what they cost. Past this size a typed array is the compact
+ * one (a plain array that large is made holey or as a dictionary, slow to grow and fill).
  */
-export function grown(array: readonly number[], capacity: number, width = 1, fill = 0): number[] {
-  const next = new Array<number>(capacity * width).fill(fill);
+export const SMALL_VALUES = 1024;
+
+/** A copy of `array` grown to `capacity` entries of `width` values, the new ones `fill`. */
+export function grown(array: Values, capacity: number, width = 1, fill = 0): Values {
+  const size = capacity * width;
+  if (size > SMALL_VALUES) {
+    const next = new Float64Array(size);
+    if (fill !== 0) next.fill(fill);
+    next.set(array);
+    return next;
+  }
+  const next = new Array<number>(size).fill(fill);
   for (let i = 0; i < array.length; i++) next[i] = array[i] as number;
   return next;
 }
@@ -44,7 +56,7 @@ export class LabelSlots {
   readonly #data: SlotData;
   #labels: (readonly string[] | undefined)[] = [];
   /** The cycle each slot was last written in (-1: free); empty until the first label set. */
-  #epochs: number[] = [];
+  #epochs: Values = [];
   #free: number[] = [];
   #used = 0;
   #epoch = 0;

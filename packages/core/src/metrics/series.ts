@@ -1,5 +1,5 @@
 import { CHUNK_LINES, renderValueChunks } from './exposition/format.js';
-import { grown } from './label-slots.js';
+import { grown, type Values } from './label-slots.js';
 import { SlotFamily } from './slot-family.js';
 import type { Sample } from './types.js';
 
@@ -17,7 +17,7 @@ interface ValueCursor {
  * the slots in chunks. Cycles work as {@link LabelSlots} describes.
  */
 export class SeriesMap extends SlotFamily<ValueCursor> {
-  #values: number[] = [];
+  #values: Values = [];
 
   constructor(sampleName: string, labelNames: readonly string[]) {
     super(sampleName, labelNames, 1);

@@ -1,5 +1,5 @@
 import { formatValue, renderSummaryChunks } from './exposition/format.js';
-import { grown } from './label-slots.js';
+import { grown, type Values } from './label-slots.js';
 import { QuantileWindow } from './quantile-window.js';
 import { SlotFamily } from './slot-family.js';
 import type { Sample } from './types.js';
@@ -32,8 +32,8 @@ export class SummaryMap extends SlotFamily<QuantileCursor> {
   readonly #maxAgeSeconds: number | undefined;
   readonly #ageBuckets: number;
   #windows: (QuantileWindow | undefined)[] = [];
-  #sums: number[] = [];
-  #counts: number[] = [];
+  #sums: Values = [];
+  #counts: Values = [];
 
   constructor(name: string, labelNames: readonly string[], options: SummaryMapOptions = {}) {
     const quantiles = options.quantiles ?? DEFAULT_QUANTILES;
