@@ -1,14 +1,7 @@
 #!/usr/bin/env node
-import nodeModule from 'node:module';
 import { Command, Option } from 'commander';
 import { flushAndExit } from './exit.js';
 import { VERSION } from './version.js';
-
-// Node's compile cache: V8 keeps the compiled code of the modules a command loads on disk, so the
-// next start skips compiling them (about 0.4 s of `muster start`). In the OS temp folder, or the
-// folder NODE_COMPILE_CACHE names; NODE_DISABLE_COMPILE_CACHE=1 turns it off. A folder that
-// cannot be written only costs the gain. (Node 22.0 has no compile cache: nothing to enable.)
-(nodeModule as { enableCompileCache?: () => unknown }).enableCompileCache?.();
 
 // Each command's module is imported when it runs: `muster start` does not load the schema,
 // starter-config and scaffold code of the other commands.
