@@ -24,7 +24,7 @@ import { fileURLToPath } from 'node:url';
 import { startPostgres } from '@muster/testing-postgres';
 import { FINE_BUCKETS } from './histogram.js';
 import { startChild } from './proc.js';
-import { BLACKBOX, blackboxHttp, installed, musterHttp, musterPostgres, POSTGRES_EXPORTER, postgresExporter, type SideResult } from './sides.js';
+import { BLACKBOX, blackboxHttp, FINE_BUCKETS_UP_TO, installed, musterHttp, musterPostgres, POSTGRES_EXPORTER, postgresExporter, type SideResult } from './sides.js';
 
 const smoke = process.argv.includes('--smoke');
 const sizesArg = process.argv.find((a) => a.startsWith('--sizes='));
@@ -81,7 +81,7 @@ try {
     row(`${n} http: CPU-s per minute`, perMinute(m).toFixed(3), b ? perMinute(b).toFixed(3) : skipped, ratio(perMinute(m), b ? perMinute(b) : undefined));
     row(`${n} http: series per instance`, `${m.seriesPerInstance.toFixed(1)} (muster_* ${m.musterSeriesPerInstance?.toFixed(1)})`, b ? `${b.seriesPerInstance} per /probe` : skipped, ratio(m.seriesPerInstance, b?.seriesPerInstance));
     row(`${n} http: scrape size`, `${(m.scrapeBytes / 1024).toFixed(0)} KiB`, b ? `${(b.scrapeBytes / 1024).toFixed(1)} KiB per /probe` : skipped, '–');
-    row(`${n} http: p99 recorded duration (1 ms target)`, `${ms(m.p99)} (median mean ${ms(m.medianMean ?? Number.NaN)})`, b ? ms(b.p99) : skipped, ratio(m.p99, b?.p99));
+    row(`${n} http: p99 recorded duration (1 ms target${n > FINE_BUCKETS_UP_TO ? ', default buckets' : ''})`, `${ms(m.p99)} (median mean ${ms(m.medianMean ?? Number.NaN)})`, b ? ms(b.p99) : skipped, ratio(m.p99, b?.p99));
     row(`${n} http: checks within 10 ms`, pct(m.within), b ? pct(b.within) : skipped, '–');
     row(`${n} http: start to ready`, `${(m.startMs / 1000).toFixed(2)} s`, b ? `${(b.startMs / 1000).toFixed(2)} s` : skipped, ratio(m.startMs, b?.startMs));
   }
