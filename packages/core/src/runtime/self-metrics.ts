@@ -183,7 +183,7 @@ export class SelfMetrics {
     const now = Date.now();
     const slicer = new Slicer();
     for (const { plan, health, slot } of instances) {
-      await slicer.tick();
+      if (slicer.due()) await slicer.pause();
       const collector = plan.name;
       // The standard set: SELF_SERIES_PER_INSTANCE.standard series.
       this.#up.set({ collector }, health.up ? 1 : 0);

@@ -29,18 +29,19 @@ describe('renderFamiliesInSlices', () => {
 });
 
 describe('Slicer', () => {
-  it('yields only every `every` steps and only once the slice is used up', async () => {
+  it('is due only every `every` steps and only once the slice is used up', async () => {
     const long = new Slicer(60_000, 1);
     let ran = false;
     setImmediate(() => {
       ran = true;
     });
-    for (let i = 0; i < 100; i++) await long.tick();
+    for (let i = 0; i < 100; i++) if (long.due()) await long.pause();
     assert.equal(ran, false, 'a slice that is not used up never yields');
     const short = new Slicer(0, 10);
-    for (let i = 0; i < 9; i++) await short.tick();
-    assert.equal(ran, false, 'no look at the clock before 10 steps');
-    await short.tick();
+    for (let i = 0; i < 9; i++) assert.equal(short.due(), false, 'no look at the clock before 10 steps');
+    assert.equal(ran, false);
+    assert.equal(short.due(), true, 'the 10th step looks at the clock, and a zero-length slice is used up');
+    await short.pause();
     assert.equal(ran, true);
   });
 });

@@ -1,6 +1,6 @@
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { CHUNK_LINES, type ExpositionFormat, renderHeader, renderSamples } from './format.js';
-import type { FamilySnapshot } from '../types.js';
+import { type FamilySnapshot, sampleCount } from '../types.js';
 
 /**
  * Longest stretch the exporter's own metrics are rendered before letting the event loop run, in
@@ -10,8 +10,9 @@ import type { FamilySnapshot } from '../types.js';
 export const RENDER_SLICE_MS = 2;
 
 /**
- * Counts work between looks at the clock and yields to the event loop once a slice of `sliceMs`
- * has passed: `await slicer.tick()` in a loop of small steps.
+ * Counts work between looks at the clock and tells when a slice of `sliceMs` has passed:
+ * `if (slicer.due()) await slicer.pause();` after each small step of a loop. The check is
+ * synchronous, so a step that is not due costs no await.
  */
 export class Slicer {
   #start = performance.now();
@@ -23,12 +24,26 @@ export class Slicer {
     readonly every = 64,
   ) {}
 
-  /** Resolves at once, or after letting the event loop run when the slice is used up. */
-  async tick(): Promise<void> {
-    if (++this.#steps % this.every !== 0 || performance.now() - this.#start < this.sliceMs) return;
+  /** Counts a step; true when it is a look at the clock and the slice is used up. */
+  due(): boolean {
+    return ++this.#steps % this.every === 0 && performance.now() - this.#start >= this.sliceMs;
+  }
+
+  /** Lets the event loop run, then starts a new slice. */
+  async pause(): Promise<void> {
     await yieldToLoop();
     this.#start = performance.now();
   }
+}
+
+/** The sample lines of a family snapshot, {@link CHUNK_LINES} (or the store's own chunk) at a time. */
+export function* familyChunks(family: FamilySnapshot, constLabels: string): Iterable<string> {
+  if (family.chunks !== undefined) {
+    yield* family.chunks(constLabels);
+    return;
+  }
+  const samples = family.samples;
+  for (let i = 0; i < samples.length; i += CHUNK_LINES) yield renderSamples(samples.slice(i, i + CHUNK_LINES), constLabels);
 }
 
 /**
@@ -38,19 +53,11 @@ export class Slicer {
 export async function renderFamiliesInSlices(families: readonly FamilySnapshot[], format: ExpositionFormat, slicer = new Slicer(RENDER_SLICE_MS, 1)): Promise<string> {
   const parts: string[] = [];
   for (const family of families) {
-    if ((family.count ?? family.samples.length) === 0) continue;
+    if (sampleCount(family) === 0) continue;
     parts.push(renderHeader(family, format));
-    if (family.chunks !== undefined) {
-      for (const chunk of family.chunks('')) {
-        parts.push(chunk);
-        await slicer.tick();
-      }
-    } else {
-      const samples = family.samples;
-      for (let i = 0; i < samples.length; i += CHUNK_LINES) {
-        parts.push(renderSamples(samples.slice(i, i + CHUNK_LINES), ''));
-        await slicer.tick();
-      }
+    for (const chunk of familyChunks(family, '')) {
+      parts.push(chunk);
+      if (slicer.due()) await slicer.pause();
     }
   }
   return parts.join('');

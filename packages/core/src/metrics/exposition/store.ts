@@ -1,6 +1,6 @@
-import { setImmediate as yieldToLoop } from 'node:timers/promises';
-import { CHUNK_LINES, type ExpositionFormat, renderHeader, renderLabelPairs, renderSamples } from './format.js';
+import { type ExpositionFormat, renderHeader, renderLabelPairs } from './format.js';
 import { bodyRun, type DeflatedRun, gzipMember, Piece } from './gzip.js';
+import { familyChunks, Slicer } from './sliced.js';
 import { type FamilySnapshot, type MetricKind, sampleCount } from '../types.js';
 
 /** Longest stretch a commit renders before letting the event loop run, in milliseconds. */
@@ -47,16 +47,6 @@ export interface CommitOptions {
   readonly cached?: boolean;
 }
 
-/** The sample lines of a family snapshot, a few thousand per chunk. */
-function* familyChunks(family: FamilySnapshot, constLabels: string): Iterable<string> {
-  if (family.chunks !== undefined) {
-    yield* family.chunks(constLabels);
-    return;
-  }
-  const samples = family.samples;
-  for (let i = 0; i < samples.length; i += CHUNK_LINES) yield renderSamples(samples.slice(i, i + CHUNK_LINES), constLabels);
-}
-
 /**
  * Every instance's last committed cycle, rendered. A commit renders the cycle's series in
  * slices (the event loop keeps running), then replaces all of the instance's series at once: a
@@ -84,17 +74,14 @@ export class MetricStore {
     const constLabels = renderLabelPairs(options.constLabels);
     const rendered: [FamilySnapshot, Chunk][] = [];
     let total = 0;
-    let sliceStart = performance.now();
+    const slicer = new Slicer(SLICE_MS, 1);
     for (const family of families) {
       const count = sampleCount(family);
       if (count === 0) continue;
       const parts: Piece[] = [];
       for (const text of familyChunks(family, constLabels)) {
         parts.push(new Piece(Buffer.from(text, 'utf8')));
-        if (performance.now() - sliceStart > SLICE_MS) {
-          await yieldToLoop();
-          sliceStart = performance.now();
-        }
+        if (slicer.due()) await slicer.pause();
       }
       // Most families of an instance are one piece: kept in an array of one, not one with room for 16.
       rendered.push([family, { parts: parts.length === 1 ? [parts[0] as Piece] : parts, count }]);
@@ -183,15 +170,10 @@ export class MetricStore {
     const buffers = parts.map((p) => (p instanceof Piece ? p.bytes : p));
     const bytes = Buffer.allocUnsafe(buffers.reduce((n, b) => n + b.length, 0));
     let offset = 0;
-    let sliceStart = performance.now();
-    for (let i = 0; i < buffers.length; i++) {
-      const b = buffers[i] as Buffer;
-      b.copy(bytes, offset);
-      offset += b.length;
-      if (i % COPY_BATCH === COPY_BATCH - 1 && performance.now() - sliceStart >= sliceMs) {
-        await yieldToLoop();
-        sliceStart = performance.now();
-      }
+    const slicer = new Slicer(sliceMs, COPY_BATCH);
+    for (const b of buffers) {
+      offset += b.copy(bytes, offset);
+      if (slicer.due()) await slicer.pause();
     }
     let run: Promise<DeflatedRun> | undefined;
     const body: CommittedBody = { bytes, deflated: () => (run ??= bodyRun(parts)) };
