@@ -1,7 +1,7 @@
-import { createRequire } from 'node:module';
 import jsYaml from 'js-yaml';
 import type * as Yaml from 'yaml';
 import { createError, createIssuesError } from '../errors.js';
+import { lazyModule } from '../lazy-module.js';
 import { issueAt } from './issues.js';
 import { CONFIG_LIMITS, checkSize, limitError } from './limits.js';
 import { readPlainYaml } from './plain-yaml.js';
@@ -13,13 +13,8 @@ import { readPlainYaml } from './plain-yaml.js';
  * `checkTree` (values counted after expansion), whatever the format.
  */
 
-let yamlPackage: typeof Yaml | undefined;
-
 /** The `yaml` package, loaded the first time a text is not plain YAML (most configs never need it). */
-function yaml(): typeof Yaml {
-  yamlPackage ??= createRequire(import.meta.url)('yaml') as typeof Yaml;
-  return yamlPackage;
-}
+const yaml = lazyModule<typeof Yaml>('yaml');
 
 /**
  * Parses a YAML config (YAML 1.2, one document) within {@link CONFIG_LIMITS}. Plain YAML (no

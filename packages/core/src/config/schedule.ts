@@ -1,5 +1,11 @@
 import { parseDuration } from '@muster/sdk';
-import { loadCron } from './cron.js';
+import { lazyModule } from '../lazy-module.js';
+
+/**
+ * The `cron` package, loaded with the first cron expression: it brings luxon (1–2 MiB resident in
+ * muster), which configs with interval or on-scrape schedules only never load.
+ */
+const loadCron = lazyModule<typeof import('cron')>('cron');
 
 /** When an instance runs: at a fixed interval, on a cron expression, or during each scrape. */
 export type Schedule =

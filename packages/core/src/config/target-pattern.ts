@@ -1,13 +1,8 @@
-import { createRequire } from 'node:module';
-import type { RE2JS as RE2JSClass } from 're2js';
+import type * as Re2js from 're2js';
+import { lazyModule } from '../lazy-module.js';
 
-let re2js: typeof RE2JSClass | undefined;
-
-/** RE2JS, loaded the first time a pattern is compiled: a config without `allowedTargets` never needs it. */
-function RE2(): typeof RE2JSClass {
-  re2js ??= (createRequire(import.meta.url)('re2js') as { RE2JS: typeof RE2JSClass }).RE2JS;
-  return re2js;
-}
+/** re2js, loaded the first time a pattern is compiled: a config without `allowedTargets` never needs it. */
+const re2js = lazyModule<typeof Re2js>('re2js');
 
 /** One entry of a module's `allowedTargets`, matched against the whole target. */
 export interface TargetPattern {
@@ -23,14 +18,14 @@ export interface TargetPattern {
  * RE2 refuses (lookarounds and backreferences are not RE2).
  */
 export function compileTargetPattern(source: string): TargetPattern {
-  const compiled = RE2().compile(source);
+  const compiled = re2js().RE2JS.compile(source);
   return { source, test: (target) => compiled.matches(target) };
 }
 
 /** Why `source` is not a pattern RE2 accepts, or undefined when it is. */
 export function targetPatternError(source: string): string | undefined {
   try {
-    RE2().compile(source);
+    re2js().RE2JS.compile(source);
     return undefined;
   } catch (err) {
     return (err as Error).message;
