@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { createSecureServer } from 'node:http2';
 import type { AddressInfo } from 'node:net';
@@ -40,5 +41,20 @@ describe('patched dependencies', () => {
     assert.throws(() => is.assert.any([is.default.string, is.default.number], true, null), {
       message: 'Expected values which are `string` or `number`. Received values of types `boolean` and `null`.',
     });
+  });
+
+  it('@sindresorhus/is builds no Intl.ListFormat at import (4.6 MiB of ICU data), only when a message needs one', () => {
+    // A fresh process: this one may have loaded the package already.
+    const script = `
+      let built = 0;
+      const ListFormat = Intl.ListFormat;
+      Intl.ListFormat = class extends ListFormat { constructor(...args) { super(...args); built++; } };
+      const is = await import(${JSON.stringify(pathToFileURL(requireFromGot.resolve('@sindresorhus/is')).href)});
+      const atImport = built;
+      try { is.assert.any([is.default.string, is.default.number], true); } catch {}
+      console.log(JSON.stringify({ atImport, afterMessage: built }));`;
+    const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 60_000 });
+    assert.equal(run.status, 0, run.stderr);
+    assert.deepEqual(JSON.parse(run.stdout), { atImport: 0, afterMessage: 2 });
   });
 });
