@@ -1,17 +1,10 @@
-import { formatValue, renderHistogramChunks } from './exposition/format.js';
+import { formatValue, HistogramNames, histogramLines } from './exposition/format.js';
 import { grown, type Values } from './label-slots.js';
 import { SlotFamily } from './slot-family.js';
 import type { Sample } from './types.js';
 
 /** Prometheus' default buckets (upper bounds, seconds). */
 export const DEFAULT_BUCKETS: readonly number[] = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
-
-interface BucketCursor {
-  labelValues: readonly string[];
-  counts: ArrayLike<number>;
-  offset: number;
-  sum: number;
-}
 
 /**
  * The series of one histogram family in arrays of numbers: per label set, a slot holding its bucket
@@ -20,9 +13,10 @@ interface BucketCursor {
  * is a handful of arrays for the garbage collector, not 100,000 objects. Cycles work as
  * {@link LabelSlots} describes.
  */
-export class HistogramMap extends SlotFamily<BucketCursor> {
+export class HistogramMap extends SlotFamily {
   /** Buckets per slot: one per bound, plus `+Inf`. */
   readonly #width: number;
+  readonly #names: HistogramNames;
   #counts: Values = [];
   #sums: Values = [];
 
@@ -34,6 +28,7 @@ export class HistogramMap extends SlotFamily<BucketCursor> {
     // Lines per label set: the buckets, sum and count.
     super(name, labelNames, upperBounds.length + 3);
     this.#width = upperBounds.length + 1;
+    this.#names = new HistogramNames(name, upperBounds);
   }
 
   grow(capacity: number): void {
@@ -57,28 +52,19 @@ export class HistogramMap extends SlotFamily<BucketCursor> {
     this.#sums[slot] = (this.#sums[slot] as number) + value;
   }
 
-  protected cursor(): BucketCursor {
-    return { labelValues: [], counts: this.#counts, offset: 0, sum: 0 };
+  protected linesAt(slot: number, open: string): string {
+    return histogramLines(this.#names, open, this.#counts, slot * this.#width, this.#sums[slot] as number);
   }
 
-  protected fill(cursor: BucketCursor, slot: number): void {
-    cursor.counts = this.#counts;
-    cursor.offset = slot * this.#width;
-    cursor.sum = this.#sums[slot] as number;
-  }
-
-  protected render(constLabels: string, cursors: Iterable<BucketCursor>): Generator<string> {
-    return renderHistogramChunks(this.name, this.pairs, constLabels, this.upperBounds, cursors);
-  }
-
-  protected samplesAt(s: BucketCursor, labels: Record<string, string>, out: Sample[]): void {
+  protected samplesAt(slot: number, labels: Record<string, string>, out: Sample[]): void {
+    const offset = slot * this.#width;
     let cumulative = 0;
     for (let i = 0; i < this.#width; i++) {
-      cumulative += s.counts[s.offset + i] as number;
+      cumulative += this.#counts[offset + i] as number;
       const le = i < this.upperBounds.length ? formatValue(this.upperBounds[i] as number) : '+Inf';
-      out.push({ name: `${this.name}_bucket`, labels: { ...labels, le }, value: cumulative });
+      out.push({ name: this.#names.bucket, labels: { ...labels, le }, value: cumulative });
     }
-    out.push({ name: `${this.name}_sum`, labels, value: s.sum });
-    out.push({ name: `${this.name}_count`, labels, value: cumulative });
+    out.push({ name: this.#names.sum, labels, value: this.#sums[slot] as number });
+    out.push({ name: this.#names.count, labels, value: cumulative });
   }
 }

@@ -18,7 +18,7 @@ import { checkLabelNames, checkMetricName } from './names.js';
 import { DEFAULT_BUCKETS, HistogramMap } from './histogram-map.js';
 import { SeriesMap, type SeriesView } from './series.js';
 import { SummaryMap } from './summary-map.js';
-import type { FamilyDefinition, FamilySnapshot, MetricKind } from './types.js';
+import type { FamilyDefinition, FamilySnapshot, MetricKind, Sample } from './types.js';
 
 type AnyLabels = Record<string, string | number>;
 
@@ -88,21 +88,8 @@ export class InstanceMetrics implements MetricFactory {
     const out: FamilySnapshot[] = [];
     for (const d of this.#declared) {
       if (!d.accumulate && !d.written) continue;
-      const { name, help, kind } = d.def;
-      {
-        const view = d.store.view();
-        if (view.size === 0) continue;
-        out.push({
-          name,
-          help,
-          kind,
-          count: view.size,
-          get samples() {
-            return view.samples();
-          },
-          chunks: (constLabels) => view.chunks(constLabels),
-        });
-      }
+      const view = d.store.view();
+      if (view.size > 0) out.push(new ViewSnapshot(d.def, view));
     }
     return out;
   }
@@ -358,4 +345,33 @@ function formatLabelNumber(n: number): string {
 function wellFormed(value: string): string {
   const text = value as string & { isWellFormed(): boolean; toWellFormed(): string };
   return text.isWellFormed() ? value : text.toWellFormed();
+}
+
+/** A family's snapshot over its store's view: one object, its methods on the prototype. */
+class ViewSnapshot implements FamilySnapshot {
+  readonly name: string;
+  readonly help: string;
+  readonly kind: MetricKind;
+  readonly count: number;
+  readonly #view: SeriesView;
+
+  constructor(def: FamilyDefinition, view: SeriesView) {
+    this.name = def.name;
+    this.help = def.help;
+    this.kind = def.kind;
+    this.count = view.size;
+    this.#view = view;
+  }
+
+  get samples(): Sample[] {
+    return this.#view.samples();
+  }
+
+  chunks(constLabels: string): Iterable<string> {
+    return this.#view.chunks(constLabels);
+  }
+
+  text(constLabels: string): string | undefined {
+    return this.#view.text(constLabels);
+  }
 }

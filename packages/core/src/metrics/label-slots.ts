@@ -111,10 +111,17 @@ export class LabelSlots {
   }
 
   /** The slots of `epoch`, in first-written order; slots older than it are swept on the way. */
-  *slotsOf(epoch: number): Generator<number> {
+  slotsOf(epoch: number): number[] {
+    const slots: number[] = [];
+    this.forEachOf(epoch, (slot) => slots.push(slot));
+    return slots;
+  }
+
+  /** Calls `visit` with each slot of `epoch`, in first-written order; older slots are swept on the way. */
+  forEachOf(epoch: number, visit: (slot: number) => void): void {
     for (const [key, slot] of this.#index) {
       const at = this.#epochs[slot] as number;
-      if (at === epoch) yield slot;
+      if (at === epoch) visit(slot);
       else if (at < epoch) this.#drop(key, slot);
     }
     if (epoch === this.#epoch) this.#swept = epoch;

@@ -1,4 +1,4 @@
-import { CHUNK_LINES, renderValueChunks } from './exposition/format.js';
+import { CHUNK_LINES, valueLine } from './exposition/format.js';
 import { grown, type Values } from './label-slots.js';
 import { SlotFamily } from './slot-family.js';
 import type { Sample } from './types.js';
@@ -6,17 +6,12 @@ import type { Sample } from './types.js';
 export type { SeriesView } from './slot-family.js';
 export { CHUNK_LINES };
 
-interface ValueCursor {
-  labelValues: readonly string[];
-  value: number;
-}
-
 /**
  * The series of one gauge, counter, state set or info family: per label set, a slot of
  * {@link LabelSlots} and its value in an array of numbers. Writing is a map lookup; rendering walks
- * the slots in chunks. Cycles work as {@link LabelSlots} describes.
+ * the slots. Cycles work as {@link LabelSlots} describes.
  */
-export class SeriesMap extends SlotFamily<ValueCursor> {
+export class SeriesMap extends SlotFamily {
   #values: Values = [];
 
   constructor(sampleName: string, labelNames: readonly string[]) {
@@ -49,19 +44,11 @@ export class SeriesMap extends SlotFamily<ValueCursor> {
     this.#values[slot] = (this.#values[slot] as number) + delta;
   }
 
-  protected cursor(): ValueCursor {
-    return { labelValues: [], value: 0 };
+  protected linesAt(slot: number, open: string): string {
+    return valueLine(this.name, open, this.#values[slot] as number);
   }
 
-  protected fill(cursor: ValueCursor, slot: number): void {
-    cursor.value = this.#values[slot] as number;
-  }
-
-  protected render(constLabels: string, cursors: Iterable<ValueCursor>): Generator<string> {
-    return renderValueChunks(this.name, this.pairs, constLabels, cursors);
-  }
-
-  protected samplesAt(cursor: ValueCursor, labels: Record<string, string>, out: Sample[]): void {
-    out.push({ name: this.name, labels, value: cursor.value });
+  protected samplesAt(slot: number, labels: Record<string, string>, out: Sample[]): void {
+    out.push({ name: this.name, labels, value: this.#values[slot] as number });
   }
 }

@@ -1,4 +1,4 @@
-import { labelPrefixes } from './exposition/format.js';
+import { CHUNK_LINES, labelPrefixes, openLabels } from './exposition/format.js';
 import { LabelSlots, labelRecord, type SlotData } from './label-slots.js';
 import type { Sample } from './types.js';
 
@@ -6,22 +6,20 @@ import type { Sample } from './types.js';
 export interface SeriesView {
   readonly size: number;
   samples(): Sample[];
-  chunks(constLabels: string): Generator<string>;
-}
-
-/** What a family's cursor holds at every slot: its label values, then what the family adds. */
-export interface SlotCursor {
-  labelValues: readonly string[];
+  /** The sample lines in chunks of about {@link CHUNK_LINES} lines, each label set led by `constLabels`. */
+  chunks(constLabels: string): Iterable<string>;
+  /** Every sample line in one string when the family fits in one chunk; `undefined` when it does not. */
+  text(constLabels: string): string | undefined;
 }
 
 /**
  * What the three value families (series, histograms, summaries) share: their label sets at
- * {@link LabelSlots} slots, cycles, and one reused cursor walking the current cycle's slots for
- * rendering and for sample objects. A family keeps its values in arrays of its own
- * ({@link SlotData}), allocated when its first label set is written; it says how to fill the
- * cursor at a slot, how to render a run of cursors, and which samples one slot makes.
+ * {@link LabelSlots} slots, cycles, and rendering. A family keeps its values in arrays of its own
+ * ({@link SlotData}), allocated when its first label set is written; it says which lines and
+ * which samples one slot makes. A family that fits in one chunk (most families of an instance
+ * hold one label set) renders in one pass with no cursor, generator or chunk list.
  */
-export abstract class SlotFamily<C extends SlotCursor> implements SlotData {
+export abstract class SlotFamily implements SlotData {
   protected readonly slots: LabelSlots;
   /** `name="` prefixes of the label names, rendered once. */
   protected readonly pairs: readonly string[];
@@ -38,14 +36,15 @@ export abstract class SlotFamily<C extends SlotCursor> implements SlotData {
 
   abstract grow(capacity: number): void;
   abstract clear(slot: number): void;
-  /** A fresh cursor (one per walk, reused at every slot). */
-  protected abstract cursor(): C;
-  /** Points `cursor` at `slot` (its label values are set already). */
-  protected abstract fill(cursor: C, slot: number): void;
-  /** Renders the cursors in chunks, each label set led by `constLabels`. */
-  protected abstract render(constLabels: string, cursors: Iterable<C>): Generator<string>;
-  /** Appends the samples of the slot `cursor` is at, its labels as `labels`. */
-  protected abstract samplesAt(cursor: C, labels: Record<string, string>, out: Sample[]): void;
+  /** The sample lines of `slot`, its label set rendered as `open` ({@link openLabels}). */
+  protected abstract linesAt(slot: number, open: string): string;
+  /** Appends the samples of `slot`, its labels as `labels`. */
+  protected abstract samplesAt(slot: number, labels: Record<string, string>, out: Sample[]): void;
+
+  /** What rendering one slot costs, counted in lines against {@link CHUNK_LINES}. */
+  get slotCost(): number {
+    return this.linesPerSlot;
+  }
 
   /** Sample lines the current cycle renders. */
   get size(): number {
@@ -67,37 +66,72 @@ export abstract class SlotFamily<C extends SlotCursor> implements SlotData {
    * never overlap, and its commit ends before the next cycle starts).
    */
   view(): SeriesView {
-    const epoch = this.slots.epoch;
-    return {
-      size: this.size,
-      samples: () => this.#samplesOf(epoch),
-      chunks: (constLabels) => this.render(constLabels, this.#cursors(epoch)),
-    };
+    return new EpochView(this, this.slots.epoch, this.size);
   }
 
   /** Every series of the current cycle as sample objects. */
   samples(): Sample[] {
-    return this.#samplesOf(this.slots.epoch);
+    return this.samplesOf(this.slots.epoch);
   }
 
   /** Renders the current cycle in chunks, each label set led by `constLabels`. */
-  chunks(constLabels: string): Generator<string> {
-    return this.view().chunks(constLabels);
+  chunks(constLabels: string): Iterable<string> {
+    return this.chunksOf(this.slots.epoch, constLabels);
   }
 
-  /** The slots of `epoch`, as one reused cursor. */
-  *#cursors(epoch: number): Generator<C> {
-    const cursor = this.cursor();
+  /** The lines of `epoch` in chunks of about {@link CHUNK_LINES} lines. */
+  *chunksOf(epoch: number, constLabels: string): Generator<string> {
+    const cost = this.slotCost;
+    let out = '';
+    let lines = 0;
     for (const slot of this.slots.slotsOf(epoch)) {
-      cursor.labelValues = this.slots.labelsOf(slot);
-      this.fill(cursor, slot);
-      yield cursor;
+      out += this.linesAt(slot, openLabels(this.pairs, constLabels, this.slots.labelsOf(slot)));
+      lines += cost;
+      if (lines >= CHUNK_LINES) {
+        yield out;
+        out = '';
+        lines = 0;
+      }
     }
+    if (out !== '') yield out;
   }
 
-  #samplesOf(epoch: number): Sample[] {
-    const out: Sample[] = [];
-    for (const cursor of this.#cursors(epoch)) this.samplesAt(cursor, labelRecord(this.labelNames, cursor.labelValues), out);
+  /** The lines of `epoch` in one string (whatever their number: see {@link SeriesView.text}). */
+  textOf(epoch: number, constLabels: string): string {
+    let out = '';
+    this.slots.forEachOf(epoch, (slot) => {
+      out += this.linesAt(slot, openLabels(this.pairs, constLabels, this.slots.labelsOf(slot)));
+    });
     return out;
+  }
+
+  /** The series of `epoch` as sample objects. */
+  samplesOf(epoch: number): Sample[] {
+    const out: Sample[] = [];
+    this.slots.forEachOf(epoch, (slot) => this.samplesAt(slot, labelRecord(this.labelNames, this.slots.labelsOf(slot)), out));
+    return out;
+  }
+}
+
+/** A family's series of one cycle: what {@link SlotFamily.view} hands out. */
+class EpochView implements SeriesView {
+  constructor(
+    readonly family: SlotFamily,
+    readonly epoch: number,
+    readonly size: number,
+  ) {}
+
+  samples(): Sample[] {
+    return this.family.samplesOf(this.epoch);
+  }
+
+  chunks(constLabels: string): Iterable<string> {
+    return this.family.chunksOf(this.epoch, constLabels);
+  }
+
+  text(constLabels: string): string | undefined {
+    const family = this.family;
+    if ((this.size / family.linesPerSlot) * family.slotCost > CHUNK_LINES) return undefined;
+    return family.textOf(this.epoch, constLabels);
   }
 }

@@ -1,4 +1,4 @@
-import { formatValue, renderSummaryChunks } from './exposition/format.js';
+import { formatValue, SummaryNames, summaryLines } from './exposition/format.js';
 import { grown, type Values } from './label-slots.js';
 import { QuantileWindow } from './quantile-window.js';
 import { SlotFamily } from './slot-family.js';
@@ -16,21 +16,20 @@ export interface SummaryMapOptions {
   readonly ageBuckets?: number;
 }
 
-interface QuantileCursor {
-  labelValues: readonly string[];
-  quantileValues: Float64Array;
-  sum: number;
-  count: number;
-}
+/** What reading one quantile costs, in rendered lines: summaries render fewer label sets a chunk. */
+const QUANTILE_COST_LINES = 10;
 
 /**
  * The series of one summary family: per label set, a sliding quantile window (exact while it
  * holds few observations, t-digests past that) and its sum and count (kept in arrays of numbers). Cycles work as {@link LabelSlots} describes.
  */
-export class SummaryMap extends SlotFamily<QuantileCursor> {
+export class SummaryMap extends SlotFamily {
   readonly quantiles: readonly number[];
   readonly #maxAgeSeconds: number | undefined;
   readonly #ageBuckets: number;
+  readonly #names: SummaryNames;
+  /** The quantiles of the slot being rendered (one array, reused). */
+  readonly #estimates: Float64Array;
   #windows: (QuantileWindow | undefined)[] = [];
   #sums: Values = [];
   #counts: Values = [];
@@ -42,6 +41,8 @@ export class SummaryMap extends SlotFamily<QuantileCursor> {
     this.quantiles = quantiles;
     this.#maxAgeSeconds = options.maxAgeSeconds;
     this.#ageBuckets = options.ageBuckets ?? DEFAULT_AGE_BUCKETS;
+    this.#names = new SummaryNames(name, quantiles);
+    this.#estimates = new Float64Array(quantiles.length);
   }
 
   grow(capacity: number): void {
@@ -69,25 +70,27 @@ export class SummaryMap extends SlotFamily<QuantileCursor> {
     (this.#counts[slot] as number)++;
   }
 
-  protected cursor(): QuantileCursor {
-    return { labelValues: [], quantileValues: new Float64Array(this.quantiles.length), sum: 0, count: 0 };
+  /** Reading a quantile from a digest costs about as much as rendering ten lines. */
+  override get slotCost(): number {
+    return this.quantiles.length * QUANTILE_COST_LINES + 2;
   }
 
-  protected fill(cursor: QuantileCursor, slot: number): void {
-    (this.#windows[slot] as QuantileWindow).quantilesInto(this.quantiles, cursor.quantileValues);
-    cursor.sum = this.#sums[slot] as number;
-    cursor.count = this.#counts[slot] as number;
+  protected linesAt(slot: number, open: string): string {
+    return summaryLines(this.#names, open, this.#estimatesAt(slot), this.#sums[slot] as number, this.#counts[slot] as number);
   }
 
-  protected render(constLabels: string, cursors: Iterable<QuantileCursor>): Generator<string> {
-    return renderSummaryChunks(this.name, this.pairs, constLabels, this.quantiles, cursors);
-  }
-
-  protected samplesAt(s: QuantileCursor, labels: Record<string, string>, out: Sample[]): void {
+  protected samplesAt(slot: number, labels: Record<string, string>, out: Sample[]): void {
+    const estimates = this.#estimatesAt(slot);
     this.quantiles.forEach((q, i) => {
-      out.push({ name: this.name, labels: { ...labels, quantile: formatValue(q) }, value: s.quantileValues[i] as number });
+      out.push({ name: this.name, labels: { ...labels, quantile: formatValue(q) }, value: estimates[i] as number });
     });
-    out.push({ name: `${this.name}_sum`, labels, value: s.sum });
-    out.push({ name: `${this.name}_count`, labels, value: s.count });
+    out.push({ name: this.#names.sum, labels, value: this.#sums[slot] as number });
+    out.push({ name: this.#names.count, labels, value: this.#counts[slot] as number });
+  }
+
+  /** The quantiles of `slot`, in the reused array. */
+  #estimatesAt(slot: number): Float64Array {
+    (this.#windows[slot] as QuantileWindow).quantilesInto(this.quantiles, this.#estimates);
+    return this.#estimates;
   }
 }

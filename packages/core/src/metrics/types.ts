@@ -20,8 +20,13 @@ export interface FamilySnapshot {
   /** Number of samples (series) in the family. */
   readonly count?: number;
   readonly samples: readonly Sample[];
-  /** Renders the sample lines, a few thousand per chunk, each led by `constLabels`. */
+  /** Renders the sample lines, a few hundred per chunk, each led by `constLabels`. */
   chunks?(constLabels: string): Iterable<string>;
+  /**
+   * Renders every sample line in one string, each led by `constLabels`, when the family is
+   * small enough to render at once; `undefined` when it is not (then use `chunks`).
+   */
+  text?(constLabels: string): string | undefined;
 }
 
 /** A declared family: what every instance writing it must agree on. */

@@ -91,16 +91,11 @@ export function renderFamilies(families: readonly FamilySnapshot[], format: Expo
  */
 export const CHUNK_LINES = 500;
 
-/** One series as the stores hand it to the renderer (a cursor: read it before the next one). */
-export interface SeriesCursor {
-  readonly labelValues: readonly string[];
-}
-
 /**
  * The label set of a series without its closing brace: `{const,a="x",b="y"`, or `{const` /
  * `{a="x"` / `` when parts are missing. `pairs` are the label names already rendered as `name="`.
  */
-function openLabels(pairs: readonly string[], constLabels: string, values: readonly string[]): string {
+export function openLabels(pairs: readonly string[], constLabels: string, values: readonly string[]): string {
   let out = constLabels === '' ? '' : `{${constLabels}`;
   for (let i = 0; i < pairs.length; i++) {
     out += out === '' ? '{' : ',';
@@ -114,107 +109,67 @@ export function labelPrefixes(labelNames: readonly string[]): string[] {
   return labelNames.map((name) => `${name}="`);
 }
 
-/** Renders `name{labels} value` lines in chunks of about {@link CHUNK_LINES} lines. */
-export function* renderValueChunks(
-  sampleName: string,
-  pairs: readonly string[],
-  constLabels: string,
-  series: Iterable<SeriesCursor & { readonly value: number }>,
-): Generator<string> {
-  let out = '';
-  let lines = 0;
-  for (const s of series) {
-    const open = openLabels(pairs, constLabels, s.labelValues);
-    out += `${sampleName}${open}${open === '' ? ' ' : '} '}${formatValue(s.value)}\n`;
-    if (++lines >= CHUNK_LINES) {
-      yield out;
-      out = '';
-      lines = 0;
-    }
+/** The `name{labels} value` line of one series; `open` is its label set from {@link openLabels}. */
+export function valueLine(sampleName: string, open: string, value: number): string {
+  return `${sampleName}${open}${open === '' ? ' ' : '} '}${formatValue(value)}\n`;
+}
+
+/** What a histogram family renders with: its sample names and `le` labels, made once. */
+export class HistogramNames {
+  readonly bucket: string;
+  readonly sum: string;
+  readonly count: string;
+  /** `le="…"} ` for each upper bound, `+Inf` last. */
+  readonly les: readonly string[];
+
+  constructor(name: string, upperBounds: readonly number[]) {
+    this.bucket = `${name}_bucket`;
+    this.sum = `${name}_sum`;
+    this.count = `${name}_count`;
+    this.les = [...upperBounds.map((b) => `le="${formatValue(b)}"} `), 'le="+Inf"} '];
   }
-  if (out !== '') yield out;
 }
 
 /**
- * A histogram series: its per-bucket (not cumulative) counts at `counts[offset…]`, one per upper
- * bound and `+Inf` last, and its sum.
+ * The lines of one histogram series (`_bucket` lines with cumulative counts, `_sum`, `_count`):
+ * its per-bucket (not cumulative) counts are `counts[offset…]`, one per upper bound and `+Inf` last.
  */
-export interface HistogramCursor extends SeriesCursor {
-  readonly counts: ArrayLike<number>;
-  readonly offset: number;
-  readonly sum: number;
-}
-
-/** Renders histogram series (`_bucket` lines with cumulative counts, `_sum`, `_count`) in chunks. */
-export function* renderHistogramChunks(
-  name: string,
-  pairs: readonly string[],
-  constLabels: string,
-  upperBounds: readonly number[],
-  series: Iterable<HistogramCursor>,
-): Generator<string> {
-  const les = [...upperBounds.map((b) => `le="${formatValue(b)}"} `), 'le="+Inf"} '];
-  const bucket = `${name}_bucket`;
-  const sum = `${name}_sum`;
-  const count = `${name}_count`;
+export function histogramLines(names: HistogramNames, open: string, counts: ArrayLike<number>, offset: number, sum: number): string {
+  const lead = open === '' ? `${names.bucket}{` : `${names.bucket}${open},`;
+  const les = names.les;
   let out = '';
-  let lines = 0;
-  for (const s of series) {
-    const open = openLabels(pairs, constLabels, s.labelValues);
-    const lead = open === '' ? `${bucket}{` : `${bucket}${open},`;
-    let cumulative = 0;
-    for (let i = 0; i < les.length; i++) {
-      cumulative += s.counts[s.offset + i] as number;
-      out += `${lead}${les[i]}${formatValue(cumulative)}\n`;
-    }
-    const close = open === '' ? ' ' : '} ';
-    out += `${sum}${open}${close}${formatValue(s.sum)}\n${count}${open}${close}${formatValue(cumulative)}\n`;
-    lines += les.length + 2;
-    if (lines >= CHUNK_LINES) {
-      yield out;
-      out = '';
-      lines = 0;
-    }
+  let cumulative = 0;
+  for (let i = 0; i < les.length; i++) {
+    cumulative += counts[offset + i] as number;
+    out += `${lead}${les[i]}${formatValue(cumulative)}\n`;
   }
-  if (out !== '') yield out;
+  const close = open === '' ? ' ' : '} ';
+  return `${out}${names.sum}${open}${close}${formatValue(sum)}\n${names.count}${open}${close}${formatValue(cumulative)}\n`;
 }
 
-/** What reading one quantile costs, in rendered lines: summaries yield in smaller chunks. */
-const QUANTILE_COST_LINES = 10;
+/** What a summary family renders with: its sample names and `quantile` labels, made once. */
+export class SummaryNames {
+  readonly sum: string;
+  readonly count: string;
+  /** `quantile="…"} ` for each quantile. */
+  readonly qs: readonly string[];
 
-/** A summary series: its quantiles' values (in declared order), sum and count. */
-export interface SummaryCursor extends SeriesCursor {
-  readonly quantileValues: ArrayLike<number>;
-  readonly sum: number;
-  readonly count: number;
+  constructor(
+    readonly name: string,
+    quantiles: readonly number[],
+  ) {
+    this.sum = `${name}_sum`;
+    this.count = `${name}_count`;
+    this.qs = quantiles.map((q) => `quantile="${formatValue(q)}"} `);
+  }
 }
 
-/** Renders summary series (`quantile` lines, `_sum`, `_count`) in chunks. */
-export function* renderSummaryChunks(
-  name: string,
-  pairs: readonly string[],
-  constLabels: string,
-  quantiles: readonly number[],
-  series: Iterable<SummaryCursor>,
-): Generator<string> {
-  const qs = quantiles.map((q) => `quantile="${formatValue(q)}"} `);
-  const sum = `${name}_sum`;
-  const count = `${name}_count`;
+/** The lines of one summary series (`quantile` lines, `_sum`, `_count`). */
+export function summaryLines(names: SummaryNames, open: string, quantileValues: ArrayLike<number>, sum: number, count: number): string {
+  const lead = open === '' ? `${names.name}{` : `${names.name}${open},`;
+  const qs = names.qs;
   let out = '';
-  let lines = 0;
-  for (const s of series) {
-    const open = openLabels(pairs, constLabels, s.labelValues);
-    const lead = open === '' ? `${name}{` : `${name}${open},`;
-    for (let i = 0; i < qs.length; i++) out += `${lead}${qs[i]}${formatValue(s.quantileValues[i] as number)}\n`;
-    const close = open === '' ? ' ' : '} ';
-    out += `${sum}${open}${close}${formatValue(s.sum)}\n${count}${open}${close}${formatValue(s.count)}\n`;
-    // Reading a quantile from a digest costs about as much as rendering ten lines.
-    lines += qs.length * QUANTILE_COST_LINES + 2;
-    if (lines >= CHUNK_LINES) {
-      yield out;
-      out = '';
-      lines = 0;
-    }
-  }
-  if (out !== '') yield out;
+  for (let i = 0; i < qs.length; i++) out += `${lead}${qs[i]}${formatValue(quantileValues[i] as number)}\n`;
+  const close = open === '' ? ' ' : '} ';
+  return `${out}${names.sum}${open}${close}${formatValue(sum)}\n${names.count}${open}${close}${formatValue(count)}\n`;
 }

@@ -1,6 +1,6 @@
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { CHUNK_LINES, type ExpositionFormat, renderHeader, renderSamples } from './format.js';
-import { type FamilySnapshot, sampleCount } from '../types.js';
+import { type FamilySnapshot, type Sample, sampleCount } from '../types.js';
 
 /**
  * Longest stretch the exporter's own metrics are rendered before letting the event loop run, in
@@ -36,13 +36,18 @@ export class Slicer {
   }
 }
 
-/** The sample lines of a family snapshot, {@link CHUNK_LINES} (or the store's own chunk) at a time. */
-export function* familyChunks(family: FamilySnapshot, constLabels: string): Iterable<string> {
-  if (family.chunks !== undefined) {
-    yield* family.chunks(constLabels);
-    return;
-  }
-  const samples = family.samples;
+/**
+ * The sample lines of a family snapshot, {@link CHUNK_LINES} (or the store's own chunk) at a time;
+ * a family small enough to render at once (most of an instance's) as one string.
+ */
+export function familyChunks(family: FamilySnapshot, constLabels: string): Iterable<string> {
+  const whole = family.text?.(constLabels);
+  if (whole !== undefined) return [whole];
+  if (family.chunks !== undefined) return family.chunks(constLabels);
+  return sampleChunks(family.samples, constLabels);
+}
+
+function* sampleChunks(samples: readonly Sample[], constLabels: string): Generator<string> {
   for (let i = 0; i < samples.length; i += CHUNK_LINES) yield renderSamples(samples.slice(i, i + CHUNK_LINES), constLabels);
 }
 
