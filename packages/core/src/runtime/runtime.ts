@@ -266,7 +266,7 @@ export class Runtime {
     const now = performance.now();
     if (cached !== undefined && cached.version === this.#selfVersion && now - cached.at < SELF_METRICS_TTL_MS) return cached.body;
     const version = this.#selfVersion;
-    const body = Buffer.from(await this.selfMetrics.render(this.#instances, format), 'utf8');
+    const body = await this.selfMetrics.render(this.#instances, format);
     this.#self[format] = { version, at: now, body };
     return body;
   }

@@ -11,13 +11,13 @@ function instance(i: number): { plan: InstancePlan; health: InstanceHealth } {
   return { plan, health: { ...newHealth(), up: true, lastSuccessSeconds: 1 } };
 }
 
-const count = (body: string, prefix: string) => body.split('\n').filter((l) => l.startsWith(prefix)).length;
+const count = (body: Buffer, prefix: string) => body.toString('utf8').split('\n').filter((l) => l.startsWith(prefix)).length;
 
 describe('SelfMetrics.render', () => {
   it('renders every instance when a second render starts while the first is half-way', async () => {
     const self = new SelfMetrics(new FamilyRegistry(), { version: 't' });
     const instances = Array.from({ length: 200 }, (_, i) => instance(i));
-    let second: Promise<string> | undefined;
+    let second: Promise<Buffer> | undefined;
     // Reading instance 100's health starts another render (a scrape in the other format), as a
     // scrape arriving while the first one's render yields to the event loop would.
     const at = instances[100] as { health: InstanceHealth };

@@ -167,10 +167,10 @@ export class SelfMetrics {
   }
 
   /**
-   * Renders the health of `instances` plus build and process metrics, in short slices that let
+   * Renders the health of `instances` plus build and process metrics (UTF-8), in short slices that let
    * the event loop run in between (see `sliced.ts`); renders run one after the other.
    */
-  render(instances: readonly RenderedInstance[], format: ExpositionFormat): Promise<string> {
+  render(instances: readonly RenderedInstance[], format: ExpositionFormat): Promise<Buffer> {
     const run = this.#rendering.then(() => this.#render(instances, format));
     this.#rendering = run.catch(() => undefined);
     return run;
@@ -178,7 +178,7 @@ export class SelfMetrics {
 
   #rendering: Promise<unknown> = Promise.resolve();
 
-  async #render(instances: readonly RenderedInstance[], format: ExpositionFormat): Promise<string> {
+  async #render(instances: readonly RenderedInstance[], format: ExpositionFormat): Promise<Buffer> {
     this.#metrics.beginCycle();
     const now = Date.now();
     const slicer = new Slicer();

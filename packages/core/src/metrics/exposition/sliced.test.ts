@@ -5,15 +5,18 @@ import { renderFamiliesInSlices, Slicer } from './sliced.js';
 import type { FamilySnapshot } from '../types.js';
 
 function gauge(name: string, count: number): FamilySnapshot {
-  const samples = Array.from({ length: count }, (_, i) => ({ name, labels: { id: String(i), path: `a"b\\${i}` }, value: i / 3 }));
+  // Multi-byte label values, so the text crosses several encoded pieces with characters of 2–4 bytes.
+  const samples = Array.from({ length: count }, (_, i) => ({ name, labels: { id: String(i), path: `a"b\\${i}é€😀` }, value: i / 3 }));
   return { name, help: `Help of ${name}, with a \\ and "quotes".`, kind: 'gauge', samples };
 }
 
 describe('renderFamiliesInSlices', () => {
-  it('renders what renderFamilies renders, in both formats, skipping empty families', async () => {
+  it('renders what renderFamilies renders, as UTF-8, in both formats, skipping empty families', async () => {
     const families = [gauge('a_value', 1_234), gauge('b_empty', 0), gauge('c_value', 3)];
     for (const format of ['text', 'openmetrics'] as const) {
-      assert.equal(await renderFamiliesInSlices(families, format), renderFamilies(families, format));
+      const expected = renderFamilies(families, format);
+      assert.ok(expected.length > 3 * 16_384, 'the text is encoded in several pieces');
+      assert.deepEqual(await renderFamiliesInSlices(families, format), Buffer.from(expected, 'utf8'));
     }
   });
 
