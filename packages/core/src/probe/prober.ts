@@ -131,9 +131,10 @@ export class Prober {
       entry: { ...module.settings, onFailure: 'drop', isolation: 'in-process' },
       defaults: module.defaults,
       config: parsed.data,
+      collectorLabel: false,
     });
     if (resolved.issues !== undefined) throw createError('MUSTER_ERR_PROBE_TARGET_REFUSED', [module.name, oneLine(resolved.issues[0]?.message ?? 'invalid')]);
-    return new Instance({ ...resolved.plan, collectorLabel: false }, this.#host);
+    return new Instance(resolved.plan, this.#host);
   }
 
   /** Runs the target's cycle, or joins the one running; false when the deadline passed first. */
