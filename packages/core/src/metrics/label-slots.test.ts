@@ -50,6 +50,26 @@ describe('LabelSlots', () => {
     assert.equal(slots.slot(['c']), b, 'its slot is reused');
   });
 
+  it('keeps one label set, its sweep and a second one in first-written order, with or without a map', () => {
+    const { slots, released } = table();
+    const only = slots.slot(['only']);
+    assert.equal(slots.slot(['only']), only, 'the one label set is found again');
+    slots.reset();
+    const next = slots.slot(['next']);
+    assert.deepEqual(slots.slotsOf(slots.epoch), [next]);
+    assert.deepEqual(released, [only], 'the one label set, not written again, was swept');
+    slots.reset();
+    assert.equal(slots.slot(['next']), next, 'found again after its predecessor was swept');
+    const second = slots.slot(['second']);
+    const third = slots.slot(['third']);
+    assert.equal(second, only, 'the swept slot is reused');
+    assert.deepEqual(slots.slotsOf(slots.epoch), [next, second, third], 'first-written order across the change to a map');
+    slots.reset();
+    assert.equal(slots.slot(['third']), third);
+    assert.equal(slots.slot(['next']), next);
+    assert.deepEqual(slots.slotsOf(slots.epoch), [next, third]);
+  });
+
   it('sweeps what a failed (never rendered) cycle left behind at the next reset', () => {
     const { slots, released } = table();
     for (let cycle = 0; cycle < 5; cycle++) {

@@ -52,12 +52,20 @@ export function grown(array: Values, capacity: number, width = 1, fill = 0): Val
  * a failing instance with changing label values does not grow without bound.
  */
 export class LabelSlots {
-  readonly #index = new Map<string, number>();
+  /**
+   * Label set key → slot, made when a second label set is written: most families of an instance
+   * only ever hold one (a gauge without labels), kept in {@link #onlyKey} and {@link #onlySlot}
+   * at no cost of a Map (about 250 bytes a family).
+   */
+  #index: Map<string, number> | undefined;
+  #onlyKey: string | undefined;
+  #onlySlot = 0;
   readonly #data: SlotData;
   #labels: (readonly string[] | undefined)[] = [];
   /** The cycle each slot was last written in (-1: free); empty until the first label set. */
   #epochs: Values = [];
-  #free: number[] = [];
+  /** Slots freed by a sweep, made at the first. */
+  #free: number[] | undefined;
   #used = 0;
   #epoch = 0;
   #live = 0;
@@ -82,7 +90,10 @@ export class LabelSlots {
   /** Starts a new cycle: every label set is gone until written again. */
   reset(): void {
     if (this.#swept !== this.#epoch) {
-      for (const [key, slot] of this.#index) if (this.#epochs[slot] !== this.#epoch) this.#drop(key, slot);
+      const epoch = this.#epoch;
+      this.#forEachKey((key, slot) => {
+        if (this.#epochs[slot] !== epoch) this.#drop(key, slot);
+      });
     }
     this.#epoch++;
     this.#live = 0;
@@ -91,10 +102,10 @@ export class LabelSlots {
   /** The slot of `labelValues` in this cycle, cleared when new or written again in a new cycle. */
   slot(labelValues: readonly string[]): number {
     const key = labelValues.length === 1 ? (labelValues[0] as string) : keyOf(labelValues);
-    let slot = this.#index.get(key);
+    let slot = this.#index !== undefined ? this.#index.get(key) : key === this.#onlyKey ? this.#onlySlot : undefined;
     if (slot === undefined) {
-      slot = this.#free.pop() ?? this.#grow();
-      this.#index.set(key, slot);
+      slot = this.#free?.pop() ?? this.#grow();
+      this.#insert(key, slot);
       this.#labels[slot] = labelValues;
     } else if (this.#epochs[slot] === this.#epoch) {
       return slot;
@@ -119,20 +130,45 @@ export class LabelSlots {
 
   /** Calls `visit` with each slot of `epoch`, in first-written order; older slots are swept on the way. */
   forEachOf(epoch: number, visit: (slot: number) => void): void {
-    for (const [key, slot] of this.#index) {
+    this.#forEachKey((key, slot) => {
       const at = this.#epochs[slot] as number;
       if (at === epoch) visit(slot);
       else if (at < epoch) this.#drop(key, slot);
-    }
+    });
     if (epoch === this.#epoch) this.#swept = epoch;
   }
 
+  /** Calls `visit` with each key and its slot in first-written order; `visit` may drop the key. */
+  #forEachKey(visit: (key: string, slot: number) => void): void {
+    if (this.#index !== undefined) {
+      for (const [key, slot] of this.#index) visit(key, slot);
+    } else if (this.#onlyKey !== undefined) {
+      visit(this.#onlyKey, this.#onlySlot);
+    }
+  }
+
+  #insert(key: string, slot: number): void {
+    if (this.#index !== undefined) {
+      this.#index.set(key, slot);
+    } else if (this.#onlyKey === undefined) {
+      this.#onlyKey = key;
+      this.#onlySlot = slot;
+    } else {
+      this.#index = new Map([
+        [this.#onlyKey, this.#onlySlot],
+        [key, slot],
+      ]);
+      this.#onlyKey = undefined;
+    }
+  }
+
   #drop(key: string, slot: number): void {
-    this.#index.delete(key);
+    if (this.#index !== undefined) this.#index.delete(key);
+    else if (key === this.#onlyKey) this.#onlyKey = undefined;
     this.#labels[slot] = undefined;
     this.#epochs[slot] = -1;
     this.#data.release?.(slot);
-    this.#free.push(slot);
+    (this.#free ??= []).push(slot);
   }
 
   #grow(): number {
