@@ -168,7 +168,8 @@ export class LabelSlots {
     this.#labels[slot] = undefined;
     this.#epochs[slot] = -1;
     this.#data.release?.(slot);
-    (this.#free ??= []).push(slot);
+    if (this.#free === undefined) this.#free = [slot];
+    else this.#free.push(slot);
   }
 
   #grow(): number {
