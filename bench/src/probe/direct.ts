@@ -19,6 +19,7 @@ export async function directCollector(plugin: Plugin, config: unknown, timeoutMs
     metrics: noop as MetricFactory,
     logger: silent,
     http: createHttpClient({ timeoutMs: underDeadline(timeoutMs), userAgent: 'bench' }),
+    userAgent: 'bench',
     signal: new AbortController().signal,
   });
 }

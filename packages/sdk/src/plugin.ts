@@ -37,6 +37,11 @@ export interface CollectorContext<Config> {
    * `TimeoutError` inside the cycle. Pass the cycle's `signal` to every request.
    */
   readonly http: Got;
+  /**
+   * The `User-Agent` muster sends (`muster/<version>`), for plugins that make requests with a
+   * client of their own; {@link CollectorContext.http} already sends it.
+   */
+  readonly userAgent: string;
   /** Aborted when the instance is closed (shutdown or reload). */
   readonly signal: AbortSignal;
 }

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { RequestError, TimeoutError } from 'got';
 import { errorCodes } from '@muster/sdk';
 import { classifyError } from './classify.js';
 
@@ -28,15 +27,15 @@ test('errors are classified by code', () => {
   for (const [code, reason] of Object.entries(cases)) assert.equal(classifyError(withCode(code)), reason, code);
 });
 
-test("got's errors: the code of the cause, and TimeoutError", () => {
-  const options = undefined as unknown as ConstructorParameters<typeof RequestError>[2];
-  const refused = new RequestError('connect ECONNREFUSED', withCode('ECONNREFUSED'), options);
-  assert.equal(classifyError(refused), 'connection-refused');
-  const timeout = new TimeoutError(Object.assign(new Error('Timeout awaiting request'), { event: 'request', code: 'ETIMEDOUT' }) as never, {} as never, options as never);
-  assert.equal(classifyError(timeout), 'timeout');
+test("Node's errors: the code of the cause (an AbortError at the deadline), and TimeoutError", () => {
+  const deadline = Object.assign(new Error('no complete answer within 10 ms'), { name: 'TimeoutError', code: 'ETIMEDOUT' });
+  assert.equal(classifyError(deadline), 'timeout');
+  const abortError = Object.assign(new Error('The operation was aborted', { cause: deadline }), { name: 'AbortError', code: 'ABORT_ERR' });
+  assert.equal(classifyError(abortError), 'timeout');
   const wrapped = new Error('outer', { cause: withCode('ENOTFOUND') });
   assert.deepEqual(errorCodes(wrapped), ['ENOTFOUND']);
   assert.equal(classifyError(wrapped), 'dns');
+  assert.equal(classifyError(new AggregateError([withCode('ECONNREFUSED'), withCode('ECONNREFUSED')], 'connect failed')), 'connection-refused');
 });
 
 test('anything else is error', () => {

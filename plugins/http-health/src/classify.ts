@@ -12,8 +12,8 @@ export const FAILURE_REASONS = [
 export type FailureReason = (typeof FAILURE_REASONS)[number];
 
 /**
- * Classifies a request error (got's `RequestError` family or a plain Node.js error) by its
- * code: timeouts, refused connections, DNS failures and TLS failures have their own reason;
+ * Classifies a request error (a Node.js socket, DNS or TLS error, the check's deadline, and their
+ * causes) by its code: timeouts, refused connections, DNS failures and TLS failures have their own reason;
  * anything else is `error`.
  */
 export function classifyError(err: unknown): FailureReason {

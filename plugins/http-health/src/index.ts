@@ -8,6 +8,7 @@ import { API_VERSION, definePlugin, parseDuration, targetHealthy, targetUnhealth
 import { sharedAgents } from './agents.js';
 import { type CheckOptions, runCheck } from './check.js';
 import { configSchema } from './config.js';
+import { requestHeaders } from './request-headers.js';
 import { declareMetrics } from './metrics.js';
 import { parseStatusList } from './status.js';
 
@@ -31,16 +32,13 @@ export default definePlugin({
         'config.timeout is not shorter than the instance timeout; using a shorter one so a hanging target is reported, not a failed cycle',
       );
     }
-    // Shared by every instance; no keep-alive, so each check opens (and times) its own connection.
-    const agents = sharedAgents();
-    // Read here, not in collect(): the first read loads got (a few hundred ms on a busy machine),
-    // which create() may take but a cycle's deadline must not.
-    const http = ctx.http;
     const options: CheckOptions = {
-      url: config.url,
-      method: config.method,
-      headers: config.headers,
-      body: config.body,
+      request: {
+        url: new URL(config.url),
+        method: config.method,
+        headers: requestHeaders(config.headers, ctx.userAgent),
+        body: config.body,
+      },
       expectedStatus: parseStatusList(config.expectedStatus),
       bodyMatch: config.bodyMatch === undefined ? undefined : new RegExp(config.bodyMatch),
       timeoutMs: Math.min(configuredMs ?? limitMs, limitMs),
@@ -49,17 +47,18 @@ export default definePlugin({
       maxBodyBytes: config.maxBodyBytes,
       ca: config.tls.ca,
       insecureSkipVerify: config.tls.insecureSkipVerify,
-      agents,
+      // Shared by every instance; no keep-alive, so each check opens (and times) its own connection.
+      agents: sharedAgents(),
     };
     const m = declareMetrics(ctx.metrics, config.buckets);
     // Both results exist from the start, so rate() and increase() work for either.
     m.checks.inc({ result: 'healthy' }, 0);
     m.checks.inc({ result: 'unhealthy' }, 0);
-    const target = new URL(config.url).origin;
+    const target = options.request.url.origin;
 
     return {
       async collect(signal) {
-        const result = await runCheck(http, options, signal);
+        const result = await runCheck(options, signal);
         const state = result.healthy ? 'healthy' : 'unhealthy';
         m.status.set(state);
         m.reason.set(result.reason);

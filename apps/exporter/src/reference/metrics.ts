@@ -84,7 +84,11 @@ export async function declaredMetrics(plugin: Plugin, config: unknown): Promise<
     timeoutMs,
     metrics: recordingFactory(declared),
     logger: silentLogger,
-    http: createHttpClient({ timeoutMs, userAgent: 'muster-docs' }),
+    // Made only when a plugin reads it: the docs of a plugin without HTTP do not load got.
+    get http() {
+      return createHttpClient({ timeoutMs, userAgent: 'muster-docs' });
+    },
+    userAgent: 'muster-docs',
     signal: lifetime.signal,
   });
   lifetime.abort();

@@ -1,13 +1,13 @@
-import { type Collector, type CollectorContext, type Logger, underDeadline } from '@muster/sdk';
+import type { Collector, Logger } from '@muster/sdk';
 import type { InstancePlan } from '../config/plan.js';
 import { RESERVED_LABELS } from '../config/schema.js';
 import { createError, describeError, isMusterError } from '../errors.js';
 import type { FamilyRegistry } from '../metrics/families.js';
 import { InstanceMetrics } from '../metrics/instance-metrics.js';
+import { InstanceContext } from './collector-context.js';
 import { sourceText } from './containment.js';
 import { type InstanceHealth, newHealth } from './health.js';
 import { CycleHistory } from './history.js';
-import { sharedHttpClient } from './http-clients.js';
 import { runInScope, type ScopeOwner, type UnhandledSource } from './scope.js';
 import { CycleSlot } from './slot.js';
 import { WorkerCollector } from './worker/host.js';
@@ -110,8 +110,7 @@ export class Instance implements ScopeOwner {
       // `instance` and `job` belong to Prometheus: a plugin may not declare them either.
       reservedLabels: new Set([...Object.keys(this.constLabels), ...RESERVED_LABELS]),
     });
-    const userAgent = this.#host.userAgent;
-    const ctx: CollectorContext<unknown> = {
+    const ctx = new InstanceContext<unknown>({
       name: plan.name,
       plugin: plan.plugin.name,
       config: plan.config,
@@ -119,14 +118,9 @@ export class Instance implements ScopeOwner {
       timeoutMs: plan.timeoutMs,
       metrics,
       logger: this.logger,
-      // A little under the cycle deadline, so a hanging request reaches the collector as got's
-      // TimeoutError (a result it can report) before the cycle itself is cut off.
-      // Made (and got loaded) when the plugin first reads it: plugins without HTTP never pay for it.
-      get http() {
-        return sharedHttpClient(underDeadline(plan.timeoutMs), userAgent);
-      },
+      userAgent: this.#host.userAgent,
       signal: this.#lifetime.signal,
-    };
+    });
     let collector: Collector;
     try {
       collector = await runInScope(this, () => plan.plugin.create(ctx));

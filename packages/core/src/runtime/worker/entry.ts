@@ -6,13 +6,14 @@
  * its deadline, so nothing here needs to enforce one.
  */
 import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
-import { type Collector, type CollectorContext, createHttpClient, isTargetVerdict, type Logger, type Plugin, type TargetVerdict, underDeadline } from '@muster/sdk';
+import { type Collector, isTargetVerdict, type Logger, type Plugin, type TargetVerdict } from '@muster/sdk';
 import { describeError, isMusterError } from '../../errors.js';
 import { FamilyRegistry } from '../../metrics/families.js';
 import { InstanceMetrics } from '../../metrics/instance-metrics.js';
 import { CHUNK_LINES } from '../../metrics/series.js';
 import type { FamilyDefinition } from '../../metrics/types.js';
 import { classifyFailure } from '../classify.js';
+import { InstanceContext } from '../collector-context.js';
 import { encodeFamily, type FromWorker, type ToWorker, type WorkerInit } from './protocol.js';
 
 if (parentPort === null) throw new Error('this module runs in a worker thread');
@@ -65,7 +66,7 @@ async function start(): Promise<void> {
   try {
     const mod = (await import(init.pluginUrl)) as Record<string, unknown>;
     const plugin = (mod.default ?? mod.plugin) as Plugin;
-    const ctx: CollectorContext<unknown> = {
+    const ctx = new InstanceContext<unknown>({
       name: init.name,
       plugin: init.plugin,
       config: init.config,
@@ -73,9 +74,9 @@ async function start(): Promise<void> {
       timeoutMs: init.timeoutMs,
       metrics,
       logger: portLogger(),
-      http: createHttpClient({ timeoutMs: underDeadline(init.timeoutMs), userAgent: init.userAgent }),
+      userAgent: init.userAgent,
       signal: lifetime.signal,
-    };
+    });
     collector = await plugin.create(ctx);
     if (collector === null || typeof collector !== 'object' || typeof collector.collect !== 'function') {
       throw new Error('create() must return an object with a collect() method');

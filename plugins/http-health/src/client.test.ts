@@ -1,0 +1,200 @@
+import assert from 'node:assert/strict';
+import type { IncomingHttpHeaders } from 'node:http';
+import { after, describe, test } from 'node:test';
+import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
+import { type CycleResult, createHarness, type Harness, sampleValue } from '@muster/testing';
+import plugin from './index.js';
+import { type Handler, startServer, type TestServer } from './testing/servers.js';
+
+const servers: TestServer[] = [];
+const harnesses: Harness[] = [];
+after(async () => {
+  await Promise.all(harnesses.map((h) => h.close()));
+  await Promise.all(servers.map((s) => s.close()));
+});
+
+async function serve(handler: Handler): Promise<TestServer> {
+  const server = await startServer(handler);
+  servers.push(server);
+  return server;
+}
+
+async function once(config: Record<string, unknown>): Promise<CycleResult> {
+  const h = await createHarness(plugin, config, { timeout: '2s' });
+  harnesses.push(h);
+  return h.cycle();
+}
+
+const reasonOf = (result: CycleResult) =>
+  result.exposition.samples.find((s) => s.name === 'http_health_failure_reason' && s.value === 1)?.labels.http_health_failure_reason;
+const size = (result: CycleResult) => sampleValue(result.exposition, 'http_health_response_size_bytes');
+
+/** A server that records each request's headers and answers with `answer`. */
+async function recording(answer: Handler): Promise<{ server: TestServer; seen: IncomingHttpHeaders[] }> {
+  const seen: IncomingHttpHeaders[] = [];
+  const server = await serve((req, res) => {
+    seen.push(req.headers);
+    answer(req, res);
+  });
+  return { server, seen };
+}
+
+describe('the request a check sends', { timeout: 30_000 }, () => {
+  test("muster's User-Agent and the encodings it decodes, unless configured; header names in any case", async () => {
+    const { server, seen } = await recording((_req, res) => res.end('ok'));
+    assert.equal(reasonOf(await once({ url: server.url })), 'none');
+    assert.match(String(seen[0]?.['user-agent']), /^muster\/\d+\.\d+\.\d+/);
+    assert.equal(seen[0]?.['accept-encoding'], 'gzip, deflate, br');
+    await once({ url: server.url, headers: { 'User-Agent': 'probe/1', 'Accept-Encoding': 'identity' } });
+    assert.equal(seen[1]?.['user-agent'], 'probe/1');
+    assert.equal(seen[1]?.['accept-encoding'], 'identity');
+  });
+
+  test('credentials in the URL are sent as basic auth, percent-decoded', async () => {
+    const { server, seen } = await recording((_req, res) => res.end('ok'));
+    const url = new URL(server.url);
+    url.username = 'ad%40min';
+    url.password = 'p%3Ass';
+    assert.equal(reasonOf(await once({ url: url.href })), 'none');
+    assert.equal(seen[0]?.authorization, `Basic ${Buffer.from('ad@min:p:ss').toString('base64')}`);
+  });
+});
+
+describe('compressed answers are read as the server meant them', { timeout: 30_000 }, () => {
+  const text = `status: all good ${'padding '.repeat(200)}`;
+  const encodings: Record<string, (b: Buffer) => Buffer> = { gzip: gzipSync, 'x-gzip': gzipSync, deflate: deflateSync, br: brotliCompressSync };
+
+  for (const [encoding, encode] of Object.entries(encodings)) {
+    test(`${encoding}: bodyMatch sees the decoded text and the size is of the decoded body`, async () => {
+      const server = await serve((_req, res) => {
+        res.writeHead(200, { 'content-encoding': encoding });
+        res.end(encode(Buffer.from(text)));
+      });
+      const result = await once({ url: server.url, bodyMatch: '^status: all good' });
+      assert.equal(reasonOf(result), 'none');
+      assert.equal(size(result), Buffer.byteLength(text));
+    });
+  }
+
+  test('a body that is not what its encoding says is an error, with the status seen', async () => {
+    const server = await serve((_req, res) => {
+      res.writeHead(200, { 'content-encoding': 'gzip' });
+      res.end('this is not gzip at all');
+    });
+    const result = await once({ url: server.url });
+    assert.equal(reasonOf(result), 'error');
+    assert.equal(sampleValue(result.exposition, 'http_health_status_code'), 200);
+  });
+
+  test('an unknown encoding is read as it came', async () => {
+    const server = await serve((_req, res) => {
+      res.writeHead(200, { 'content-encoding': 'snappy-ish' });
+      res.end('raw');
+    });
+    const result = await once({ url: server.url, bodyMatch: '^raw$' });
+    assert.equal(reasonOf(result), 'none');
+  });
+
+  test('HEAD, 204 and an empty gzip body are healthy', async () => {
+    const server = await serve((req, res) => {
+      res.writeHead(req.url === '/nothing' ? 204 : 200, { 'content-encoding': 'gzip' });
+      res.end();
+    });
+    assert.equal(reasonOf(await once({ url: server.url, method: 'HEAD' })), 'none');
+    assert.equal(reasonOf(await once({ url: `${server.url}/nothing`, expectedStatus: [204] })), 'none');
+    assert.equal(reasonOf(await once({ url: server.url })), 'none');
+  });
+
+  test('a small gzip body that inflates past maxBodyBytes is cut off: body-too-large', async () => {
+    // 64 MiB of zeros, about 64 KB compressed: the limit counts what the check would have to read.
+    const bomb = gzipSync(Buffer.alloc(64 * 1024 * 1024));
+    const server = await serve((_req, res) => {
+      res.writeHead(200, { 'content-encoding': 'gzip' });
+      res.end(bomb);
+    });
+    const result = await once({ url: server.url, maxBodyBytes: 100_000 });
+    assert.equal(reasonOf(result), 'body-too-large');
+    assert.ok(size(result) > 100_000 && size(result) < 1_000_000, `read ${size(result)} bytes`);
+  });
+});
+
+describe('redirects as the check follows them', { timeout: 30_000 }, () => {
+  test('303 after a POST fetches the new location with GET and no body', async () => {
+    const seen: string[] = [];
+    const server = await serve((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => {
+        body += c.toString();
+      });
+      req.on('end', () => {
+        seen.push(`${req.method} ${req.url} ${req.headers['content-type'] ?? '-'} ${body || '-'}`);
+        if (req.url === '/submit') {
+          res.writeHead(303, { location: '/result' });
+          res.end();
+        } else res.end('done');
+      });
+    });
+    const result = await once({ url: `${server.url}/submit`, method: 'POST', body: 'x=1', headers: { 'content-type': 'text/plain' }, bodyMatch: 'done' });
+    assert.equal(reasonOf(result), 'none');
+    assert.deepEqual(seen, ['POST /submit text/plain x=1', 'GET /result - -']);
+  });
+
+  test('307 keeps the method and body', async () => {
+    const seen: string[] = [];
+    const server = await serve((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => {
+        body += c.toString();
+      });
+      req.on('end', () => {
+        seen.push(`${req.method} ${req.url} ${body}`);
+        if (req.url === '/a') {
+          res.writeHead(307, { location: '/b' });
+          res.end();
+        } else res.end('ok');
+      });
+    });
+    assert.equal(reasonOf(await once({ url: `${server.url}/a`, method: 'PUT', body: 'v' })), 'none');
+    assert.deepEqual(seen, ['PUT /a v', 'PUT /b v']);
+  });
+
+  test('credentials go to the configured origin only, not to the origin it redirects to', async () => {
+    const other = await recording((_req, res) => res.end('ok'));
+    const { server, seen } = await recording((_req, res) => {
+      res.writeHead(302, { location: `${other.server.url}/landed` });
+      res.end();
+    });
+    const result = await once({ url: server.url, headers: { authorization: 'Bearer t0ken', cookie: 'session=1', 'x-trace': 'kept' } });
+    assert.equal(reasonOf(result), 'none');
+    assert.equal(seen[0]?.authorization, 'Bearer t0ken');
+    assert.equal(other.seen[0]?.authorization, undefined);
+    assert.equal(other.seen[0]?.cookie, undefined);
+    assert.equal(other.seen[0]?.['x-trace'], 'kept');
+  });
+
+  test('a redirect to anything but http(s) is an error, and nothing is fetched', async () => {
+    const server = await serve((_req, res) => {
+      res.writeHead(302, { location: 'file:///etc/passwd' });
+      res.end();
+    });
+    const result = await once({ url: server.url });
+    assert.equal(reasonOf(result), 'error');
+    assert.equal(sampleValue(result.exposition, 'http_health_status_code'), 0);
+  });
+
+  test('the timeout covers every hop together', async () => {
+    // Each hop answers after 400 ms; five hops take 2 s, past the 1 s timeout, though none alone does.
+    const server = await serve((req, res) => {
+      const n = Number(req.url?.slice(1) || 0);
+      setTimeout(() => {
+        if (n < 4) {
+          res.writeHead(302, { location: `/${n + 1}` });
+          res.end();
+        } else res.end('ok');
+      }, 400);
+    });
+    const result = await once({ url: `${server.url}/0`, timeout: '1s' });
+    assert.equal(reasonOf(result), 'timeout');
+    assert.ok(server.requests < 5, `${server.requests} requests`);
+  });
+});

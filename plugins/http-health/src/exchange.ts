@@ -1,0 +1,38 @@
+import { type Agent as HttpAgent, request as httpRequest, type IncomingMessage, type RequestOptions } from 'node:http';
+import { type Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import type { Hop } from './hop.js';
+
+/** How a check reaches its target: the plugin's shared agents and the instance's TLS settings. */
+export interface Transport {
+  readonly agents: { readonly http: HttpAgent; readonly https: HttpsAgent };
+  readonly ca: string | undefined;
+  readonly insecureSkipVerify: boolean;
+}
+
+/**
+ * Sends one hop with Node's HTTP client and resolves with its response once the status line and
+ * headers have arrived; the body is the caller's to read or destroy. Rejects with the
+ * transport's error (refused, DNS, TLS, reset, a header value Node refuses) or, when `signal`
+ * fires, with an `AbortError` whose cause is the signal's reason. Credentials in the URL
+ * (`https://user:pass@host/`) are sent as basic auth, percent-decoded.
+ */
+export function exchange(hop: Hop, transport: Transport, signal: AbortSignal): Promise<IncomingMessage> {
+  return new Promise((resolve, reject) => {
+    const secure = hop.url.protocol === 'https:';
+    const options: RequestOptions & { ca?: string; rejectUnauthorized?: boolean } = {
+      method: hop.method,
+      headers: hop.headers,
+      agent: secure ? transport.agents.https : transport.agents.http,
+      signal,
+    };
+    if (secure) {
+      options.rejectUnauthorized = !transport.insecureSkipVerify;
+      if (transport.ca !== undefined) options.ca = transport.ca;
+    }
+    const request = (secure ? httpsRequest : httpRequest)(hop.url, options, resolve);
+    // Kept for the request's whole life: an error after the response (a reset while the body is
+    // read) must find a listener; the body's reader sees it on the response.
+    request.on('error', reject);
+    request.end(hop.body);
+  });
+}

@@ -1,0 +1,15 @@
+import { ACCEPT_ENCODING } from './decode.js';
+
+/**
+ * The headers of a check's first request: the configured ones with lower-case names (of two
+ * names that differ only in case, the later wins), plus muster's `User-Agent` and the
+ * `Accept-Encoding` the check decodes, unless the operator set them.
+ */
+export function requestHeaders(configured: Readonly<Record<string, string>>, userAgent: string): Record<string, string> {
+  // No prototype: a header named __proto__ is a header like any other.
+  const headers: Record<string, string> = Object.create(null);
+  for (const [name, value] of Object.entries(configured)) headers[name.toLowerCase()] = value;
+  headers['user-agent'] ??= userAgent;
+  headers['accept-encoding'] ??= ACCEPT_ENCODING;
+  return headers;
+}
