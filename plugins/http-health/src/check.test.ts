@@ -1,31 +1,10 @@
 import assert from 'node:assert/strict';
-import { after, describe, test } from 'node:test';
-import { type CycleResult, createHarness, type Harness, type ParsedExposition, sampleValue } from '@muster/testing';
-import plugin from './index.js';
-import { closedPort, type Handler, startServer, type TestServer } from './testing/servers.js';
+import { describe, test } from 'node:test';
+import { type CycleResult, type ParsedExposition, sampleValue } from '@muster/testing';
+import { testKit } from './testing/kit.js';
+import { closedPort } from './testing/servers.js';
 
-const servers: TestServer[] = [];
-const harnesses: Harness[] = [];
-after(async () => {
-  await Promise.all(harnesses.map((h) => h.close()));
-  await Promise.all(servers.map((s) => s.close()));
-});
-
-async function serve(handler: Handler): Promise<TestServer> {
-  const server = await startServer(handler);
-  servers.push(server);
-  return server;
-}
-
-async function harness(config: Record<string, unknown>): Promise<Harness> {
-  const h = await createHarness(plugin, config, { timeout: '2s' });
-  harnesses.push(h);
-  return h;
-}
-
-async function once(config: Record<string, unknown>): Promise<CycleResult> {
-  return (await harness(config)).cycle();
-}
+const { serve, harness, once } = testKit();
 
 const state = (e: ParsedExposition, value: string) => sampleValue(e, 'http_health_status', { http_health_status: value });
 const reason = (e: ParsedExposition, value: string) =>
@@ -278,12 +257,10 @@ describe('http-health against a local HTTP server', { timeout: 30_000 }, () => {
       res.end();
     });
     const lines: string[] = [];
-    const h = await createHarness(
-      plugin,
+    const h = await harness(
       { url: `${server.url}/?x=1`, headers: { authorization: 'Bearer t0ken-value' } },
-      { timeout: '2s', log: (level, fields, message) => lines.push(`${level} ${message} ${JSON.stringify(fields)}`) },
+      { log: (level, fields, message) => lines.push(`${level} ${message} ${JSON.stringify(fields)}`) },
     );
-    harnesses.push(h);
     assertUnhealthy(await h.cycle(), 'status-mismatch');
     assert.ok(lines.some((l) => l.includes('check unhealthy') && l.includes('status-mismatch')), lines.join('\n'));
     assert.ok(!lines.some((l) => l.includes('t0ken-value')));

@@ -1,29 +1,12 @@
 import assert from 'node:assert/strict';
-import type { IncomingHttpHeaders } from 'node:http';
-import { after, describe, test } from 'node:test';
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import { describe, test } from 'node:test';
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
-import { type CycleResult, createHarness, type Harness, sampleValue } from '@muster/testing';
-import plugin from './index.js';
-import { type Handler, startServer, type TestServer } from './testing/servers.js';
+import { type CycleResult, sampleValue } from '@muster/testing';
+import { testKit } from './testing/kit.js';
+import type { Handler, TestServer } from './testing/servers.js';
 
-const servers: TestServer[] = [];
-const harnesses: Harness[] = [];
-after(async () => {
-  await Promise.all(harnesses.map((h) => h.close()));
-  await Promise.all(servers.map((s) => s.close()));
-});
-
-async function serve(handler: Handler): Promise<TestServer> {
-  const server = await startServer(handler);
-  servers.push(server);
-  return server;
-}
-
-async function once(config: Record<string, unknown>): Promise<CycleResult> {
-  const h = await createHarness(plugin, config, { timeout: '2s' });
-  harnesses.push(h);
-  return h.cycle();
-}
+const { serve, once } = testKit();
 
 const reasonOf = (result: CycleResult) =>
   result.exposition.samples.find((s) => s.name === 'http_health_failure_reason' && s.value === 1)?.labels.http_health_failure_reason;
@@ -118,15 +101,20 @@ describe('compressed answers are read as the server meant them', { timeout: 30_0
   });
 });
 
+/** Calls `then` with the request's whole body. */
+function readAll(req: IncomingMessage, then: (body: string) => void): void {
+  let body = '';
+  req.on('data', (c: Buffer) => {
+    body += c.toString();
+  });
+  req.on('end', () => then(body));
+}
+
 describe('redirects as the check follows them', { timeout: 30_000 }, () => {
   test('303 after a POST fetches the new location with GET and no body', async () => {
     const seen: string[] = [];
     const server = await serve((req, res) => {
-      let body = '';
-      req.on('data', (c: Buffer) => {
-        body += c.toString();
-      });
-      req.on('end', () => {
+      readAll(req, (body) => {
         seen.push(`${req.method} ${req.url} ${req.headers['content-type'] ?? '-'} ${body || '-'}`);
         if (req.url === '/submit') {
           res.writeHead(303, { location: '/result' });
@@ -142,11 +130,7 @@ describe('redirects as the check follows them', { timeout: 30_000 }, () => {
   test('307 keeps the method and body', async () => {
     const seen: string[] = [];
     const server = await serve((req, res) => {
-      let body = '';
-      req.on('data', (c: Buffer) => {
-        body += c.toString();
-      });
-      req.on('end', () => {
+      readAll(req, (body) => {
         seen.push(`${req.method} ${req.url} ${body}`);
         if (req.url === '/a') {
           res.writeHead(307, { location: '/b' });

@@ -71,7 +71,8 @@ describe('graceful shutdown', () => {
     const inflight = exporter.scrape();
     await sleep(300);
     exporter.process.kill('SIGTERM');
-    await sleep(100);
+    // Asked once the exporter has taken the signal (a busy machine may take a while to deliver it).
+    assert.ok(await eventually(async () => exporter.output().includes('"msg":"shutting down"'), 30_000), exporter.output());
     const late = await fetch(`${exporter.url}/healthz`).then(
       (r) => r.status,
       () => 'refused',
