@@ -8,8 +8,8 @@ import { API_VERSION, definePlugin, parseDuration, targetHealthy, targetUnhealth
 import { sharedAgents } from './agents.js';
 import { type CheckOptions, runCheck } from './check.js';
 import { configSchema } from './config.js';
-import { requestHeaders } from './request-headers.js';
 import { declareMetrics } from './metrics.js';
+import { requestHeaders } from './request-headers.js';
 import { parseStatusList } from './status.js';
 
 export { FAILURE_REASONS, type FailureReason } from './classify.js';
