@@ -8,12 +8,31 @@ import { InstanceContext } from './collector-context.js';
 import { sourceText } from './containment.js';
 import { type InstanceHealth, newHealth } from './health.js';
 import { CycleHistory } from './history.js';
+import { InstanceLogger } from './instance-logger.js';
 import { runInScope, type ScopeOwner, type UnhandledSource } from './scope.js';
 import { CycleSlot } from './slot.js';
 import { WorkerCollector } from './worker/host.js';
 
 /** The least time a collector's close() gets before the instance is closed without it. */
 const CLOSE_GRACE_MIN_MS = 1000;
+
+/** The reserved label sets made so far, by the constant label names they start with. */
+const reservedSets = new Map<string, ReadonlySet<string>>();
+
+/**
+ * The label names a plugin may not declare for an instance with `constLabels`: those and
+ * Prometheus' own. Instances with the same constant label names (most of a config) share one set.
+ */
+function reservedLabelsOf(constLabels: Readonly<Record<string, string>>): ReadonlySet<string> {
+  const names = Object.keys(constLabels);
+  const key = names.join('\n');
+  let set = reservedSets.get(key);
+  if (set === undefined) {
+    set = new Set([...names, ...RESERVED_LABELS]);
+    reservedSets.set(key, set);
+  }
+  return set;
+}
 
 /** What the runner reads from an instance's metrics around a cycle (in-process or from a worker). */
 export type CycleMetrics = Pick<InstanceMetrics, 'beginCycle' | 'invalidOutput' | 'snapshot' | 'release'>;
@@ -50,7 +69,7 @@ export class Instance implements ScopeOwner {
     this.plan = plan;
     this.#host = host;
     this.slot = slot;
-    this.logger = host.logger.child({ collector: plan.name, plugin: plan.plugin.name });
+    this.logger = new InstanceLogger(host.logger, plan.name, plan.plugin.name);
     this.constLabels = plan.collectorLabel === false ? { ...plan.labels } : { collector: plan.name, ...plan.labels };
   }
 
@@ -108,7 +127,7 @@ export class Instance implements ScopeOwner {
       plugin: plan.plugin.name,
       families: this.#host.families,
       // `instance` and `job` belong to Prometheus: a plugin may not declare them either.
-      reservedLabels: new Set([...Object.keys(this.constLabels), ...RESERVED_LABELS]),
+      reservedLabels: reservedLabelsOf(this.constLabels),
     });
     const ctx = new InstanceContext<unknown>({
       name: plan.name,
