@@ -1,5 +1,4 @@
 import type { IncomingMessage } from 'node:http';
-import type { Readable } from 'node:stream';
 import { errorCodes } from '@muster/sdk';
 import { classifyError, type FailureReason } from './classify.js';
 import { CheckDeadline } from './deadline.js';
@@ -41,10 +40,10 @@ export interface CheckResult {
 }
 
 /** Reads `stream` up to `limit` bytes; stops reading (and destroys it) beyond. */
-async function readBody(stream: Readable, limit: number): Promise<{ body: Buffer; bytes: number; truncated: boolean }> {
+async function readBody(stream: AsyncIterable<Buffer>, limit: number): Promise<{ body: Buffer; bytes: number; truncated: boolean }> {
   const chunks: Buffer[] = [];
   let bytes = 0;
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
+  for await (const chunk of stream) {
     bytes += chunk.length;
     // Leaving the loop destroys the stream: nothing more is downloaded.
     if (bytes > limit) return { body: Buffer.alloc(0), bytes, truncated: true };

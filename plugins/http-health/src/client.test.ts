@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import { type AddressInfo, createServer as createNetServer } from 'node:net';
 import { describe, test } from 'node:test';
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { type CycleResult, sampleValue } from '@muster/testing';
 import { testKit } from './testing/kit.js';
 import type { Handler, TestServer } from './testing/servers.js';
 
-const { serve, once } = testKit();
+const { serve, harness, once } = testKit();
 
 const reasonOf = (result: CycleResult) =>
   result.exposition.samples.find((s) => s.name === 'http_health_failure_reason' && s.value === 1)?.labels.http_health_failure_reason;
@@ -69,6 +70,15 @@ describe('compressed answers are read as the server meant them', { timeout: 30_0
     assert.equal(sampleValue(result.exposition, 'http_health_status_code'), 200);
   });
 
+  test('a compressed body cut short is an error, not the part that decoded', async () => {
+    const whole = gzipSync(Buffer.from(text));
+    const server = await serve((_req, res) => {
+      res.writeHead(200, { 'content-encoding': 'gzip' });
+      res.end(whole.subarray(0, whole.length >> 1));
+    });
+    assert.equal(reasonOf(await once({ url: server.url, bodyMatch: '^status' })), 'error');
+  });
+
   test('an unknown encoding is read as it came', async () => {
     const server = await serve((_req, res) => {
       res.writeHead(200, { 'content-encoding': 'snappy-ish' });
@@ -109,6 +119,47 @@ function readAll(req: IncomingMessage, then: (body: string) => void): void {
   });
   req.on('end', () => then(body));
 }
+
+describe('answers that are not HTTP responses to read', { timeout: 30_000 }, () => {
+  test('a 101 (switching protocols) is an error of that check; the next check runs', async () => {
+    let requests = 0;
+    const server = createNetServer((socket) => {
+      socket.on('error', () => {});
+      socket.once('data', () => {
+        requests++;
+        socket.write('HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n');
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const h = await harness({ url: `http://127.0.0.1:${port}/ws` });
+      for (let i = 1; i <= 3; i++) {
+        const result = await h.cycle();
+        assert.equal(result.health.up, true, `cycle ${i} succeeds`);
+        assert.equal(reasonOf(result), 'error');
+      }
+      assert.equal(requests, 3, 'every cycle sent its check');
+    } finally {
+      server.close();
+    }
+  });
+
+  test('a connection closed before any answer is an error, and the next check runs', async () => {
+    const server = createNetServer((socket) => {
+      socket.once('data', () => socket.end());
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const h = await harness({ url: `http://127.0.0.1:${port}/` });
+      assert.equal(reasonOf(await h.cycle()), 'error');
+      assert.equal(reasonOf(await h.cycle()), 'error');
+    } finally {
+      server.close();
+    }
+  });
+});
 
 describe('redirects as the check follows them', { timeout: 30_000 }, () => {
   test('303 after a POST fetches the new location with GET and no body', async () => {
@@ -164,6 +215,49 @@ describe('redirects as the check follows them', { timeout: 30_000 }, () => {
     const result = await once({ url: server.url });
     assert.equal(reasonOf(result), 'error');
     assert.equal(sampleValue(result.exposition, 'http_health_status_code'), 0);
+  });
+
+  test('an empty Location is the answer: its status is checked, nothing more is fetched', async () => {
+    const server = await serve((_req, res) => {
+      res.writeHead(302, { location: '' });
+      res.end();
+    });
+    const result = await once({ url: server.url });
+    assert.equal(reasonOf(result), 'status-mismatch');
+    assert.equal(sampleValue(result.exposition, 'http_health_status_code'), 302);
+    assert.equal(server.requests, 1);
+  });
+
+  test('credentials in the URL follow a redirect that names the same origin in full', async () => {
+    const { server, seen } = await recording((req, res) => {
+      if (req.url === '/health') {
+        res.writeHead(301, { location: `${server.url}/health/` });
+        res.end();
+      } else res.end('ok');
+    });
+    const url = new URL(`${server.url}/health`);
+    url.username = 'reader';
+    url.password = 'pw';
+    assert.equal(reasonOf(await once({ url: url.href })), 'none');
+    const basic = `Basic ${Buffer.from('reader:pw').toString('base64')}`;
+    assert.deepEqual(
+      seen.map((h) => h.authorization),
+      [basic, basic],
+    );
+  });
+
+  test('a Location in UTF-8 leads to the path it names', async () => {
+    const paths: string[] = [];
+    const server = await serve((req, res) => {
+      paths.push(req.url ?? '');
+      if (req.url === '/old') {
+        // Node sends a header string's code points as bytes: these are the UTF-8 bytes of the path.
+        res.writeHead(302, { location: Buffer.from('/café/health').toString('latin1') });
+        res.end();
+      } else res.end(req.url === '/caf%C3%A9/health' ? 'ok' : 'wrong path');
+    });
+    assert.equal(reasonOf(await once({ url: `${server.url}/old`, bodyMatch: '^ok$' })), 'none');
+    assert.deepEqual(paths, ['/old', '/caf%C3%A9/health']);
   });
 
   test('the timeout covers every hop together', async () => {

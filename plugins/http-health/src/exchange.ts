@@ -1,6 +1,6 @@
 import { type Agent as HttpAgent, request as httpRequest, type IncomingMessage, type RequestOptions } from 'node:http';
 import { type Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import type { Hop } from './hop.js';
+import { checkError, type Hop } from './hop.js';
 
 /** How a check reaches its target: the plugin's shared agents and the instance's TLS settings. */
 export interface Transport {
@@ -33,6 +33,14 @@ export function exchange(hop: Hop, transport: Transport, signal: AbortSignal): P
     // Kept for the request's whole life: an error after the response (a reset while the body is
     // read) must find a listener; the body's reader sees it on the response.
     request.on('error', reject);
+    // A 101 answer hands the socket to an 'upgrade' listener, or Node destroys it with no error
+    // and no response: either way a check has nothing to read. Closed before any response for any
+    // other reason, the promise must settle too (later, this reject does nothing).
+    request.on('upgrade', (_response, socket) => {
+      socket.destroy();
+      reject(checkError('ERR_UNEXPECTED_UPGRADE', 'status 101: the server switched protocols'));
+    });
+    request.on('close', () => reject(checkError('ERR_NO_RESPONSE', 'the connection closed without a response')));
     request.end(hop.body);
   });
 }

@@ -13,6 +13,8 @@ const post: Hop = {
 test('a status that is not a redirect, or a redirect without Location, is the final answer', () => {
   for (const status of [200, 204, 300, 304, 305, 400, 500]) assert.equal(redirectHop(post, status, '/elsewhere'), undefined, String(status));
   assert.equal(redirectHop(post, 302, undefined), undefined);
+  assert.equal(redirectHop(post, 302, ''), undefined, 'an empty Location is no way to go');
+  assert.equal(redirectHop(post, 302, '  '), undefined);
 });
 
 test('Location is resolved against the current URL, without its fragment', () => {
@@ -50,4 +52,19 @@ test('only http and https are followed, and a Location must be a URL', () => {
     assert.throws(() => redirectHop(post, 302, location), (err: Error & { code?: string }) => err.code === 'ERR_INVALID_REDIRECT', location);
   }
   assert.throws(() => redirectHop(post, 302, 'http://[::1'), (err: Error & { code?: string }) => err.code === 'ERR_INVALID_REDIRECT');
+});
+
+test("the configured URL's credentials stay on its origin, however the Location names it", () => {
+  const withUser: Hop = { ...post, url: new URL('http://us%40er:p%3Aw@a.example/health') };
+  for (const location of ['/health/', 'http://a.example/health/', '//a.example/health/']) {
+    const next = redirectHop(withUser, 301, location);
+    assert.equal(next?.url.href, 'http://us%40er:p%3Aw@a.example/health/', location);
+  }
+  assert.equal(redirectHop(withUser, 301, 'http://other:pw@a.example/x')?.url.href, 'http://other:pw@a.example/x', 'a Location with credentials of its own keeps them');
+  assert.equal(redirectHop(withUser, 301, 'http://b.example/health')?.url.href, 'http://b.example/health', 'another origin gets none');
+});
+
+test('a Location sent as UTF-8 bytes (read by Node as latin1) is read as UTF-8', () => {
+  const latin1 = Buffer.from('/café/health', 'utf8').toString('latin1');
+  assert.equal(redirectHop(post, 302, latin1)?.url.pathname, '/caf%C3%A9/health');
 });
