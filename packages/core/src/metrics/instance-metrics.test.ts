@@ -387,6 +387,44 @@ describe('InstanceMetrics writes', () => {
   });
 });
 
+describe('InstanceMetrics handles', () => {
+  it('keep their methods on shared prototypes and no state a plugin can see', () => {
+    const families = new FamilyRegistry();
+    const [a, b] = [metricsFor('a', 'app', families), metricsFor('b', 'app', families)];
+    const declare = (m: InstanceMetrics) => ({
+      gauge: m.gauge({ name: 'app_g', help: 'h' }),
+      counter: m.counter({ name: 'app_c_total', help: 'h' }),
+      histogram: m.histogram({ name: 'app_h_seconds', help: 'h' }),
+      summary: m.summary({ name: 'app_s_seconds', help: 'h' }),
+      stateSet: m.stateSet({ name: 'app_state', help: 'h', states: ['x', 'y'] }),
+      info: m.info({ name: 'app_build_info', help: 'h', labelNames: ['version'] }),
+    });
+    const [ha, hb] = [declare(a), declare(b)];
+    assert.equal(ha.gauge.set, hb.gauge.set);
+    assert.equal(ha.gauge.dec, hb.gauge.dec);
+    assert.equal(ha.counter.inc, hb.counter.inc);
+    assert.equal(ha.histogram.observe, hb.summary.observe);
+    assert.equal(ha.histogram.startTimer, hb.histogram.startTimer);
+    assert.equal(ha.stateSet.set, hb.stateSet.set);
+    assert.equal(ha.info.set, hb.info.set);
+    for (const handle of Object.values(ha)) assert.deepEqual(Object.keys(handle), []);
+  });
+
+  it('write to their own instance only, and mark the cycle of that instance invalid', async () => {
+    const families = new FamilyRegistry();
+    const [a, b] = [metricsFor('a', 'app', families), metricsFor('b', 'app', families)];
+    const [ga, gb] = [a.gauge({ name: 'app_g', help: 'h', labelNames: ['k'] }), b.gauge({ name: 'app_g', help: 'h', labelNames: ['k'] })];
+    ga.set({ k: 'one' }, 1);
+    gb.inc({ k: 'two' }, 2);
+    gb.dec({ k: 'two' });
+    assert.deepEqual(family(await a.snapshot(), 'app_g').samples.map((s) => [s.labels.k, s.value]), [['one', 1]]);
+    assert.deepEqual(family(await b.snapshot(), 'app_g').samples.map((s) => [s.labels.k, s.value]), [['two', 1]]);
+    throwsCode(() => gb.set({ j: 'x' } as never, 1), 'MUSTER_ERR_INVALID_OUTPUT', /label "j" is not declared/);
+    assert.equal(a.invalidOutput, undefined);
+    assert.match(b.invalidOutput?.message ?? '', /instance "b"/);
+  });
+});
+
 describe('InstanceMetrics state sets without labels', () => {
   it('labels each state by the states it was declared with, even when a plugin reuses and refills one states array', async () => {
     const families = new FamilyRegistry();

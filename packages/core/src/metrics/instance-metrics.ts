@@ -4,7 +4,6 @@ import type {
   Histogram,
   HistogramOptions,
   Info,
-  Labels,
   MetricFactory,
   MetricOptions,
   StateSet,
@@ -12,30 +11,23 @@ import type {
   Summary,
   SummaryOptions,
 } from '@muster/sdk';
-import { createError, MusterError } from '../errors.js';
+import { createError, type MusterError } from '../errors.js';
 import type { FamilyRegistry } from './families.js';
 import { checkLabelNames, checkMetricName } from './names.js';
 import { DEFAULT_BUCKETS, HistogramMap } from './histogram-map.js';
+import {
+  CounterHandle,
+  CycleWrites,
+  DeclaredFamily,
+  type FamilyStore,
+  GaugeHandle,
+  InfoHandle,
+  ObserverHandle,
+  StateSetHandle,
+} from './metric-handles.js';
 import { SeriesMap, type SeriesView } from './series.js';
 import { SummaryMap } from './summary-map.js';
 import type { FamilyDefinition, FamilySnapshot, MetricKind, Sample } from './types.js';
-
-type AnyLabels = Record<string, string | number>;
-
-interface Declared {
-  readonly def: FamilyDefinition;
-  readonly accumulate: boolean;
-  /** Written since the cycle began (an unwritten current-state family has no value this cycle). */
-  written: boolean;
-  /** The family's series: a value map (gauges, counters, state sets, info), a histogram or a summary map. */
-  readonly store: FamilyStore;
-}
-
-/** What every family store does: start a cycle, and show the cycle's series. */
-interface FamilyStore {
-  reset(): void;
-  view(): SeriesView;
-}
 
 /** Options of {@link InstanceMetrics}. */
 export interface InstanceMetricsOptions {
@@ -59,23 +51,24 @@ export interface InstanceMetricsOptions {
  * {@link beginCycle}; {@link snapshot} hands the cycle's values to the store.
  */
 export class InstanceMetrics implements MetricFactory {
-  readonly #declared: Declared[] = [];
-  readonly #byName = new Map<string, Declared>();
+  readonly #declared: DeclaredFamily[] = [];
+  readonly #byName = new Map<string, DeclaredFamily>();
   readonly #options: InstanceMetricsOptions;
-  #invalid: MusterError | undefined;
+  readonly #writes: CycleWrites;
 
   constructor(options: InstanceMetricsOptions) {
     this.#options = options;
+    this.#writes = new CycleWrites(options.instance);
   }
 
   /** The first invalid write of the current cycle, if any (the cycle then fails). */
   get invalidOutput(): MusterError | undefined {
-    return this.#invalid;
+    return this.#writes.invalid;
   }
 
   /** Starts a cycle: current-state metrics are emptied, accumulating ones kept. */
   beginCycle(): void {
-    this.#invalid = undefined;
+    this.#writes.invalid = undefined;
     for (const d of this.#declared) {
       d.written = false;
       if (d.accumulate) continue;
@@ -105,40 +98,14 @@ export class InstanceMetrics implements MetricFactory {
   }
 
   gauge<L extends string = never>(options: MetricOptions<L>): Gauge<L> {
-    const d = this.#declare(options, 'gauge', false);
-    const map = d.store as SeriesMap;
-    const names = options.labelNames ?? [];
-    return {
-      set: (a: Labels<L> | number, b?: number) =>
-        this.#write(d, names, a, b, (values, v) => {
-          map.set(values, v);
-        }),
-      inc: (a?: Labels<L> | number, b?: number) =>
-        this.#write(d, names, a ?? 1, b ?? 1, (values, v) => {
-          map.add(values, v);
-        }),
-      dec: (a?: Labels<L> | number, b?: number) =>
-        this.#write(d, names, a ?? 1, b ?? 1, (values, v) => {
-          map.add(values, -v);
-        }),
-    } as Gauge<L>;
+    return new GaugeHandle(this.#declare(options, 'gauge', false)) as Gauge<L>;
   }
 
   counter<L extends string = never>(options: MetricOptions<L>): Counter<L> {
     const d = this.#declare(options, 'counter', true);
-    const map = d.store as SeriesMap;
-    const names = options.labelNames ?? [];
     // An unlabelled counter exists from the start, at 0, as Prometheus clients do.
-    if (names.length === 0) map.touch([]);
-    return {
-      inc: (a?: Labels<L> | number, b?: number) =>
-        this.#write(d, names, a ?? 1, b ?? 1, (values, v) => {
-          if (v < 0) throw new Error(`counter "${options.name}" cannot go down (inc by ${v})`);
-          // NaN and +Inf would stick for good: a counter only ever adds.
-          if (!Number.isFinite(v)) throw new Error(`counter "${options.name}" can only be increased by a finite number (inc by ${v})`);
-          map.add(values, v);
-        }),
-    } as Counter<L>;
+    if (d.def.labelNames.length === 0) (d.store as SeriesMap).touch([]);
+    return new CounterHandle(d) as Counter<L>;
   }
 
   histogram<L extends string = never>(options: HistogramOptions<L>): Histogram<L> {
@@ -154,10 +121,9 @@ export class InstanceMetrics implements MetricFactory {
       if (buckets.at(-1) === Number.POSITIVE_INFINITY) buckets.pop();
     }
     const d = this.#declare(options, 'histogram', true, (labelNames) => new HistogramMap(options.name, labelNames, buckets ?? DEFAULT_BUCKETS));
-    const map = d.store as HistogramMap;
     // An unlabelled histogram exists from the start, at 0, as Prometheus clients do.
-    if ((options.labelNames ?? []).length === 0) map.touch([]);
-    return this.#observer(d, options, (values, v) => map.observe(values, v)) as Histogram<L>;
+    if (d.def.labelNames.length === 0) (d.store as HistogramMap).touch([]);
+    return new ObserverHandle(d) as Histogram<L>;
   }
 
   summary<L extends string = never>(options: SummaryOptions<L>): Summary<L> {
@@ -185,9 +151,8 @@ export class InstanceMetrics implements MetricFactory {
           ...(options.ageBuckets === undefined ? {} : { ageBuckets: options.ageBuckets }),
         }),
     );
-    const map = d.store as SummaryMap;
-    if ((options.labelNames ?? []).length === 0) map.touch([]);
-    return this.#observer(d, options, (values, v) => map.observe(values, v)) as Summary<L>;
+    if (d.def.labelNames.length === 0) (d.store as SummaryMap).touch([]);
+    return new ObserverHandle(d) as Summary<L>;
   }
 
   stateSet<L extends string = never, S extends string = string>(options: StateSetOptions<L, S>): StateSet<L, S> {
@@ -196,54 +161,14 @@ export class InstanceMetrics implements MetricFactory {
     }
     const states = [...options.states];
     const d = this.#declare(options, 'stateset', false, undefined, [...(options.labelNames ?? []), options.name]);
-    const map = d.store as SeriesMap;
-    const names = options.labelNames ?? [];
     // Without labels of its own, a state's label values are the state alone: one array per state,
     // shared by every instance that declares the same states.
-    const alone = names.length === 0 ? stateLabelValues(options.states) : undefined;
-    const set = (a: Labels<L> | S, b?: S) => {
-      const labels = (typeof a === 'object' ? a : {}) as AnyLabels;
-      const state = (typeof a === 'object' ? b : a) as S;
-      this.#write(d, names, labels, 0, (values) => {
-        if (!states.includes(state)) {
-          throw new Error(`state set "${options.name}": "${String(state)}" is not one of ${states.join(', ')}`);
-        }
-        states.forEach((st, i) => {
-          map.set(alone?.[i] ?? [...values, st], st === state ? 1 : 0);
-        });
-      });
-    };
-    return { set } as StateSet<L, S>;
+    const alone = d.def.labelNames.length === 0 ? stateLabelValues(options.states) : undefined;
+    return new StateSetHandle(d, states, alone) as StateSet<L, S>;
   }
 
   info<L extends string = never>(options: MetricOptions<L>): Info<L> {
-    const d = this.#declare(options, 'info', false);
-    const map = d.store as SeriesMap;
-    const names = options.labelNames ?? [];
-    return {
-      set: (labels: Labels<L>) =>
-        this.#write(d, names, labels, 1, (values) => {
-          map.set(values, 1);
-        }),
-    } as Info<L>;
-  }
-
-  #observer(d: Declared, options: MetricOptions<string>, record: (labelValues: string[], value: number) => void) {
-    const names = options.labelNames ?? [];
-    const observe = (a: Labels<string> | number, b?: number) =>
-      this.#write(d, names, a, b, (values, v) => {
-        if (Number.isNaN(v)) throw new Error(`metric "${options.name}": cannot observe NaN`);
-        record(values, v);
-      });
-    const startTimer = (labels?: Labels<string>) => {
-      const start = process.hrtime.bigint();
-      return (endLabels?: Labels<string>) => {
-        const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-        observe({ ...(labels ?? {}), ...(endLabels ?? {}) } as Labels<string>, seconds);
-        return seconds;
-      };
-    };
-    return { observe, startTimer };
+    return new InfoHandle(this.#declare(options, 'info', false)) as Info<L>;
   }
 
   #declare(
@@ -252,7 +177,7 @@ export class InstanceMetrics implements MetricFactory {
     accumulateByDefault: boolean,
     make?: (labelNames: readonly string[]) => FamilyStore,
     seriesLabels?: readonly string[],
-  ): Declared {
+  ): DeclaredFamily {
     const { instance, plugin, families, reservedLabels, system } = this.#options;
     if (typeof options?.name !== 'string' || typeof options.help !== 'string' || options.help.trim() === '') {
       throw this.#metricError(`a ${kind} needs a "name" and a non-empty "help"`);
@@ -266,55 +191,10 @@ export class InstanceMetrics implements MetricFactory {
     families.declare(def, instance, system);
     const accumulate = options.accumulate ?? accumulateByDefault;
     const store = make === undefined ? new SeriesMap(options.name, seriesLabels ?? labelNames) : make(labelNames);
-    const declared: Declared = { def, accumulate, written: false, store };
+    const declared = new DeclaredFamily(def, accumulate, store, this.#writes);
     this.#declared.push(declared);
     this.#byName.set(options.name, declared);
     return declared;
-  }
-
-  /**
-   * Normalises (labels, value) arguments, checks them against the declared label names, and
-   * applies `apply` with the label values in declared order; a bad write marks the cycle invalid.
-   */
-  #write(
-    d: Declared,
-    labelNames: readonly string[],
-    a: Labels<string> | number | undefined,
-    b: number | undefined,
-    apply: (labelValues: string[], value: number) => void,
-  ): void {
-    const hasLabels = typeof a === 'object' && a !== null;
-    const raw = (hasLabels ? a : {}) as Record<string, unknown>;
-    const value = hasLabels ? b : a;
-    const name = d.def.name;
-    try {
-      if (typeof value !== 'number') throw new Error(`metric "${name}": expected a number value, found ${typeof value}`);
-      const values: string[] = new Array(labelNames.length);
-      let given = 0;
-      for (const key in raw) {
-        const index = labelNames.indexOf(key);
-        if (index === -1) {
-          throw new Error(`metric "${name}": label "${key}" is not declared (declared: ${labelNames.join(', ') || 'none'})`);
-        }
-        const v = raw[key];
-        // A lone UTF-16 surrogate goes out in UTF-8 as U+FFFD: the series is keyed by what is sent,
-        // so values that differ only there are one series, not duplicates in the exposition.
-        if (typeof v === 'string') values[index] = wellFormed(v);
-        else if (typeof v === 'number') values[index] = formatLabelNumber(v);
-        else throw new Error(`metric "${name}": label "${key}" must be a string or number, found ${typeof v}`);
-        given++;
-      }
-      if (given !== labelNames.length) {
-        const missing = labelNames.find((_, i) => values[i] === undefined);
-        throw new Error(`metric "${name}": label "${missing}" is missing`);
-      }
-      apply(values, value);
-      d.written = true;
-    } catch (err) {
-      const error = createError('MUSTER_ERR_INVALID_OUTPUT', [this.#options.instance, (err as Error).message]);
-      this.#invalid ??= error;
-      throw error;
-    }
   }
 
   #metricError(message: string): MusterError {
@@ -333,18 +213,6 @@ function stateLabelValues(states: readonly string[]): readonly (readonly string[
     STATE_LABEL_VALUES.set(states, arrays);
   }
   return arrays;
-}
-
-function formatLabelNumber(n: number): string {
-  if (n === Number.POSITIVE_INFINITY) return '+Inf';
-  if (n === Number.NEGATIVE_INFINITY) return '-Inf';
-  return String(n);
-}
-
-/** `value` with every lone UTF-16 surrogate replaced by U+FFFD, as UTF-8 encoding writes it. */
-function wellFormed(value: string): string {
-  const text = value as string & { isWellFormed(): boolean; toWellFormed(): string };
-  return text.isWellFormed() ? value : text.toWellFormed();
 }
 
 /** A family's snapshot over its store's view: one object, its methods on the prototype. */
