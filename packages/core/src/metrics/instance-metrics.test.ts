@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { isMusterError, type MusterError } from '../errors.js';
 import { FamilyRegistry } from './families.js';
 import { MetricStore } from './exposition/store.js';
-import { InstanceMetrics } from './instance-metrics.js';
+import { InstanceMetrics, NAME_SET_AFTER } from './instance-metrics.js';
 import type { FamilySnapshot, Sample } from './types.js';
 
 function metricsFor(instance: string, plugin = 'app', families = new FamilyRegistry()): InstanceMetrics {
@@ -79,6 +79,24 @@ describe('InstanceMetrics declarations', () => {
     const m = metricsFor('a');
     m.gauge({ name: 'app_x', help: 'h' });
     throwsCode(() => m.gauge({ name: 'app_x', help: 'h' }), 'MUSTER_ERR_METRIC_INVALID', /declared twice/);
+  });
+
+  it('refuses a name declared twice before and after it keeps a set of the names', () => {
+    for (const declared of [NAME_SET_AFTER, NAME_SET_AFTER + 1, NAME_SET_AFTER + 2]) {
+      const m = metricsFor('a');
+      const names = Array.from({ length: declared }, (_, i) => `app_g${i}`);
+      for (const name of names) m.gauge({ name, help: 'h' });
+      for (const name of [names[0], names[NAME_SET_AFTER - 1], names.at(-1)] as string[]) {
+        throwsCode(() => m.gauge({ name, help: 'h' }), 'MUSTER_ERR_METRIC_INVALID', /declared twice/);
+        throwsCode(() => m.histogram({ name, help: 'h' }), 'MUSTER_ERR_METRIC_INVALID', /declared twice/);
+      }
+      m.gauge({ name: 'app_next', help: 'h' });
+      throwsCode(() => m.gauge({ name: 'app_next', help: 'h' }), 'MUSTER_ERR_METRIC_INVALID', /declared twice/);
+      assert.deepEqual(
+        m.definitions().map((d) => d.name),
+        [...names, 'app_next'],
+      );
+    }
   });
 
   it('refuses histogram buckets that are not strictly ascending and empty or repeated states', () => {

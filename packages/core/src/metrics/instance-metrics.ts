@@ -29,6 +29,12 @@ import { SeriesMap, type SeriesView } from './series.js';
 import { SummaryMap } from './summary-map.js';
 import type { FamilyDefinition, FamilySnapshot, MetricKind, Sample } from './types.js';
 
+/**
+ * Declared names up to which an instance finds a name by searching its families: most declare a
+ * handful, where a Map cost about 260 bytes an instance. Past this, a set of the names is made.
+ */
+export const NAME_SET_AFTER = 16;
+
 /** Options of {@link InstanceMetrics}. */
 export interface InstanceMetricsOptions {
   /** The instance name (or `muster` for the exporter's own metrics). */
@@ -52,7 +58,8 @@ export interface InstanceMetricsOptions {
  */
 export class InstanceMetrics implements MetricFactory {
   readonly #declared: DeclaredFamily[] = [];
-  readonly #byName = new Map<string, DeclaredFamily>();
+  /** The declared names, made past {@link NAME_SET_AFTER} of them: below, {@link #declared} is searched. */
+  #names: Set<string> | undefined;
   readonly #options: InstanceMetricsOptions;
   readonly #writes: CycleWrites;
 
@@ -186,15 +193,23 @@ export class InstanceMetrics implements MetricFactory {
     const problem =
       checkMetricName(options.name, kind, options.legacyName === true) ?? checkLabelNames(options.name, kind, labelNames, reservedLabels);
     if (problem !== undefined) throw this.#metricError(problem);
-    if (this.#byName.has(options.name)) throw this.#metricError(`metric "${options.name}" is declared twice`);
+    if (this.#isDeclared(options.name)) throw this.#metricError(`metric "${options.name}" is declared twice`);
     const def: FamilyDefinition = { name: options.name, help: options.help, kind, labelNames, owner: plugin };
     families.declare(def, instance, system);
     const accumulate = options.accumulate ?? accumulateByDefault;
     const store = make === undefined ? new SeriesMap(options.name, seriesLabels ?? labelNames) : make(labelNames);
     const declared = new DeclaredFamily(def, accumulate, store, this.#writes);
     this.#declared.push(declared);
-    this.#byName.set(options.name, declared);
+    if (this.#names !== undefined) this.#names.add(options.name);
+    else if (this.#declared.length > NAME_SET_AFTER) this.#names = new Set(this.#declared.map((d) => d.def.name));
     return declared;
+  }
+
+  /** True when this instance declared a family named `name`. */
+  #isDeclared(name: string): boolean {
+    if (this.#names !== undefined) return this.#names.has(name);
+    for (const d of this.#declared) if (d.def.name === name) return true;
+    return false;
   }
 
   #metricError(message: string): MusterError {
