@@ -444,6 +444,35 @@ describe('InstanceMetrics handles', () => {
 });
 
 describe('InstanceMetrics state sets without labels', () => {
+  it('keeps the states as declared when the plugin changes its array afterwards, with many distinct lists too', async () => {
+    const families = new FamilyRegistry();
+    for (let i = 0; i < 300; i++) {
+      const states = [`s${i}`, 'other'];
+      const m = metricsFor(`i${i}`, 'app', families);
+      const plain = m.stateSet({ name: 'app_mode', help: 'h', states });
+      const labelled = m.stateSet({ name: 'app_role', help: 'h', labelNames: ['site'], states });
+      states.splice(0, 2, 'changed');
+      plain.set(`s${i}`);
+      labelled.set({ site: 'x' }, 'other');
+      throwsCode(() => plain.set('changed'), 'MUSTER_ERR_INVALID_OUTPUT', /is not one of/);
+      if (i % 100 !== 99) continue;
+      const snapshot = await m.snapshot();
+      assert.deepEqual(
+        family(snapshot, 'app_mode').samples.map((s) => [s.labels.app_mode, s.value]),
+        [
+          [`s${i}`, 1],
+          ['other', 0],
+        ],
+      );
+      assert.deepEqual(
+        family(snapshot, 'app_role').samples.map((s) => [s.labels.site, s.labels.app_role, s.value]),
+        [
+          ['x', `s${i}`, 0],
+          ['x', 'other', 1],
+        ],
+      );
+    }
+  });
   it('labels each state by the states it was declared with, even when a plugin reuses and refills one states array', async () => {
     const families = new FamilyRegistry();
     const states = ['up', 'down'];

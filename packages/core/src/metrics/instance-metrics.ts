@@ -166,12 +166,11 @@ export class InstanceMetrics implements MetricFactory {
     if (options.states.length === 0 || new Set(options.states).size !== options.states.length) {
       throw this.#metricError(`state set "${options.name}": states must be a non-empty list without repeats`);
     }
-    const states = [...options.states];
+    const list = stateList(options.states);
     const d = this.#declare(options, 'stateset', false, undefined, [...(options.labelNames ?? []), options.name]);
     // Without labels of its own, a state's label values are the state alone: one array per state,
     // shared by every instance that declares the same states.
-    const alone = d.def.labelNames.length === 0 ? stateLabelValues(options.states) : undefined;
-    return new StateSetHandle(d, states, alone) as StateSet<L, S>;
+    return new StateSetHandle(d, list.states, d.def.labelNames.length === 0 ? list.alone : undefined) as StateSet<L, S>;
   }
 
   info<L extends string = never>(options: MetricOptions<L>): Info<L> {
@@ -217,17 +216,29 @@ export class InstanceMetrics implements MetricFactory {
   }
 }
 
-/** Label-value arrays of a state set without labels (`[state]` per state), per list of states. */
-const STATE_LABEL_VALUES = new WeakMap<readonly string[], readonly (readonly string[])[]>();
+/** A list of states as declared: a frozen copy, and each state's label values alone (`[state]`), for a state set without labels. */
+interface StateList {
+  readonly states: readonly string[];
+  readonly alone: readonly (readonly string[])[];
+}
 
-function stateLabelValues(states: readonly string[]): readonly (readonly string[])[] {
-  let arrays = STATE_LABEL_VALUES.get(states);
-  // A states array refilled since (by a plugin reusing it) gets arrays of its own again.
-  if (arrays === undefined || arrays.length !== states.length || arrays.some((a, i) => a[0] !== states[i])) {
-    arrays = states.map((st) => Object.freeze([st]));
-    STATE_LABEL_VALUES.set(states, arrays);
+/** Distinct lists of states kept to be shared; past this, each state set makes its own. */
+const SHARED_STATE_LISTS = 256;
+const stateLists = new Map<string, StateList>();
+
+/**
+ * The {@link StateList} of `states` as they are now, shared by every state set declared with the
+ * same states (a thousand instances of one plugin hold one copy). Keyed by content: a plugin that
+ * reuses and refills one array gets the states it holds at each declaration.
+ */
+function stateList(states: readonly string[]): StateList {
+  const key = JSON.stringify(states);
+  let list = stateLists.get(key);
+  if (list === undefined) {
+    list = { states: Object.freeze([...states]), alone: Object.freeze(states.map((st) => Object.freeze([st]))) };
+    if (stateLists.size < SHARED_STATE_LISTS) stateLists.set(key, list);
   }
-  return arrays;
+  return list;
 }
 
 /** A family's snapshot over its store's view: one object, its methods on the prototype. */
