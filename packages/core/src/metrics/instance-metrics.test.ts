@@ -443,6 +443,25 @@ describe('InstanceMetrics handles', () => {
   });
 });
 
+describe('InstanceMetrics definitions', () => {
+  it('are shared by the instances of a plugin that declare a family alike, and kept as declared', async () => {
+    const families = new FamilyRegistry();
+    const names = ['site'];
+    const [a, b, c] = [metricsFor('a', 'app', families), metricsFor('b', 'app', families), metricsFor('c', 'app', families)];
+    a.gauge({ name: 'app_g', help: 'h', labelNames: names });
+    names.push('extra');
+    b.gauge({ name: 'app_g', help: 'h', labelNames: ['site'] }).set({ site: 'x' }, 2);
+    c.gauge({ name: 'app_g', help: 'h', labelNames: names }).set({ site: 'y', extra: 'z' }, 3);
+    const [da, db, dc] = [a.definitions()[0], b.definitions()[0], c.definitions()[0]];
+    assert.equal(da, db);
+    assert.notEqual(dc, da);
+    assert.deepEqual(da?.labelNames, ['site']);
+    assert.deepEqual(dc?.labelNames, ['site', 'extra']);
+    assert.deepEqual(family(await b.snapshot(), 'app_g').samples, [{ name: 'app_g', labels: { site: 'x' }, value: 2 }]);
+    assert.deepEqual(family(await c.snapshot(), 'app_g').samples, [{ name: 'app_g', labels: { site: 'y', extra: 'z' }, value: 3 }]);
+  });
+});
+
 describe('InstanceMetrics state sets without labels', () => {
   it('keeps the states as declared when the plugin changes its array afterwards, with many distinct lists too', async () => {
     const families = new FamilyRegistry();

@@ -26,6 +26,7 @@ import {
   StateSetHandle,
 } from './metric-handles.js';
 import { SeriesMap, type SeriesView } from './series.js';
+import { sharedList } from './shared-lists.js';
 import { SummaryMap } from './summary-map.js';
 import type { FamilyDefinition, FamilySnapshot, MetricKind, Sample } from './types.js';
 
@@ -167,7 +168,7 @@ export class InstanceMetrics implements MetricFactory {
       throw this.#metricError(`state set "${options.name}": states must be a non-empty list without repeats`);
     }
     const list = stateList(options.states);
-    const d = this.#declare(options, 'stateset', false, undefined, [...(options.labelNames ?? []), options.name]);
+    const d = this.#declare(options, 'stateset', false, undefined, sharedList([...(options.labelNames ?? []), options.name]));
     // Without labels of its own, a state's label values are the state alone: one array per state,
     // shared by every instance that declares the same states.
     return new StateSetHandle(d, list.states, d.def.labelNames.length === 0 ? list.alone : undefined) as StateSet<L, S>;
@@ -188,13 +189,16 @@ export class InstanceMetrics implements MetricFactory {
     if (typeof options?.name !== 'string' || typeof options.help !== 'string' || options.help.trim() === '') {
       throw this.#metricError(`a ${kind} needs a "name" and a non-empty "help"`);
     }
-    const labelNames = [...(options.labelNames ?? [])];
+    const labelNames = sharedList(options.labelNames ?? []);
     const problem =
       checkMetricName(options.name, kind, options.legacyName === true) ?? checkLabelNames(options.name, kind, labelNames, reservedLabels);
     if (problem !== undefined) throw this.#metricError(problem);
     if (this.#isDeclared(options.name)) throw this.#metricError(`metric "${options.name}" is declared twice`);
-    const def: FamilyDefinition = { name: options.name, help: options.help, kind, labelNames, owner: plugin };
-    families.declare(def, instance, system);
+    const own: FamilyDefinition = { name: options.name, help: options.help, kind, labelNames, owner: plugin };
+    const known = families.declare(own, instance, system);
+    // The registry's definition agrees on name, kind, help and owner: with the same label names,
+    // it is this one too, and the instances of a plugin share it.
+    const def = known.labelNames === labelNames ? known : own;
     const accumulate = options.accumulate ?? accumulateByDefault;
     const store = make === undefined ? new SeriesMap(options.name, seriesLabels ?? labelNames) : make(labelNames);
     const declared = new DeclaredFamily(def, accumulate, store, this.#writes);
