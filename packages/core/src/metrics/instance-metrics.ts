@@ -26,7 +26,7 @@ import {
   StateSetHandle,
 } from './metric-handles.js';
 import { SeriesMap, type SeriesView } from './series.js';
-import { sharedList } from './shared-lists.js';
+import { sharedList, sharedSet } from './shared-lists.js';
 import { SummaryMap } from './summary-map.js';
 import type { FamilyDefinition, FamilySnapshot, MetricKind, Sample } from './types.js';
 
@@ -61,11 +61,21 @@ export class InstanceMetrics implements MetricFactory {
   readonly #declared: DeclaredFamily[] = [];
   /** The declared names, made past {@link NAME_SET_AFTER} of them: below, {@link #declared} is searched. */
   #names: Set<string> | undefined;
-  readonly #options: InstanceMetricsOptions;
+  // The options one by one, not the object: its reserved labels are a set shared by the
+  // instances with the same labels, and the caller's own set is not kept.
+  readonly #instance: string;
+  readonly #plugin: string;
+  readonly #families: FamilyRegistry;
+  readonly #reservedLabels: ReadonlySet<string>;
+  readonly #system: boolean | undefined;
   readonly #writes: CycleWrites;
 
   constructor(options: InstanceMetricsOptions) {
-    this.#options = options;
+    this.#instance = options.instance;
+    this.#plugin = options.plugin;
+    this.#families = options.families;
+    this.#reservedLabels = sharedSet(options.reservedLabels);
+    this.#system = options.system;
     this.#writes = new CycleWrites(options.instance);
   }
 
@@ -102,7 +112,7 @@ export class InstanceMetrics implements MetricFactory {
 
   /** Forgets this instance's family declarations (on close). */
   release(): void {
-    this.#options.families.release(this.#options.instance);
+    this.#families.release(this.#instance);
   }
 
   gauge<L extends string = never>(options: MetricOptions<L>): Gauge<L> {
@@ -185,7 +195,11 @@ export class InstanceMetrics implements MetricFactory {
     make?: (labelNames: readonly string[]) => FamilyStore,
     seriesLabels?: readonly string[],
   ): DeclaredFamily {
-    const { instance, plugin, families, reservedLabels, system } = this.#options;
+    const instance = this.#instance;
+    const plugin = this.#plugin;
+    const families = this.#families;
+    const reservedLabels = this.#reservedLabels;
+    const system = this.#system;
     if (typeof options?.name !== 'string' || typeof options.help !== 'string' || options.help.trim() === '') {
       throw this.#metricError(`a ${kind} needs a "name" and a non-empty "help"`);
     }
@@ -216,7 +230,7 @@ export class InstanceMetrics implements MetricFactory {
   }
 
   #metricError(message: string): MusterError {
-    return createError('MUSTER_ERR_METRIC_INVALID', [this.#options.instance, message]);
+    return createError('MUSTER_ERR_METRIC_INVALID', [this.#instance, message]);
   }
 }
 

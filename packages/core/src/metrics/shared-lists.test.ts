@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { sharedList } from './shared-lists.js';
+import { sharedList, sharedSet } from './shared-lists.js';
 
 describe('sharedList', () => {
   it('gives one frozen copy for equal lists, whatever the caller does with its array afterwards', () => {
@@ -21,5 +21,18 @@ describe('sharedList', () => {
     const late = sharedList(['late']);
     assert.deepEqual(late, ['late']);
     assert.ok(Object.isFrozen(late));
+  });
+});
+
+describe('sharedSet', () => {
+  it('gives one copy for sets of the same members, in any order, whatever the caller does with its set afterwards', () => {
+    const mine = new Set(['collector', 'env']);
+    const shared = sharedSet(mine);
+    assert.notEqual(shared, mine);
+    assert.equal(sharedSet(new Set(['env', 'collector'])), shared);
+    mine.add('zone');
+    assert.equal(shared.has('zone'), false);
+    assert.deepEqual([...sharedSet(mine)].sort(), ['collector', 'env', 'zone']);
+    assert.notEqual(sharedSet(new Set(['collector'])), shared);
   });
 });

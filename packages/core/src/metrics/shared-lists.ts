@@ -18,3 +18,20 @@ export function sharedList(list: readonly string[]): readonly string[] {
   }
   return shared;
 }
+
+const sets = new Map<string, ReadonlySet<string>>();
+
+/**
+ * A copy of `set`, the same one for every set of the same members (the reserved label names of a
+ * thousand instances with the same labels: one set, not a thousand). Kept private by its holders:
+ * never changed once made.
+ */
+export function sharedSet(set: ReadonlySet<string>): ReadonlySet<string> {
+  const key = JSON.stringify([...set].sort());
+  let shared = sets.get(key);
+  if (shared === undefined) {
+    shared = new Set(set);
+    if (sets.size < SHARED_LISTS) sets.set(key, shared);
+  }
+  return shared;
+}
