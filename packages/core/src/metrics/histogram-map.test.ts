@@ -38,6 +38,27 @@ describe('HistogramMap', () => {
     assert.equal(map.size, 2 * (bounds.length + 1 + 2));
   });
 
+  it('shares its names and bounds with histograms of that name and those bounds, and keeps its own copy of the bounds', () => {
+    const bounds = [0.1, 0.5, 1];
+    const [a, b] = [new HistogramMap('x_seconds', ['op'], bounds), new HistogramMap('x_seconds', [], [0.1, 0.5, 1])];
+    bounds.push(5);
+    assert.equal(a.upperBounds, b.upperBounds);
+    assert.deepEqual(a.upperBounds, [0.1, 0.5, 1]);
+    assert.notEqual(new HistogramMap('y_seconds', [], [0.1, 0.5, 1]).upperBounds, a.upperBounds);
+    assert.notEqual(new HistogramMap('x_seconds', [], [0.1, 0.5, 2]).upperBounds, a.upperBounds);
+    a.observe(['read'], 0.7);
+    b.observe([], 2);
+    assert.deepEqual(render(a).split('\n').filter((l) => l !== ''), [
+      'x_seconds_bucket{op="read",le="0.1"} 0',
+      'x_seconds_bucket{op="read",le="0.5"} 0',
+      'x_seconds_bucket{op="read",le="1"} 1',
+      'x_seconds_bucket{op="read",le="+Inf"} 1',
+      'x_seconds_sum{op="read"} 0.7',
+      'x_seconds_count{op="read"} 1',
+    ]);
+    assert.deepEqual(render(b).split('\n').filter((l) => l.includes('le="1"') || l.includes('+Inf')), ['x_seconds_bucket{le="1"} 0', 'x_seconds_bucket{le="+Inf"} 1']);
+  });
+
   it('counts +Inf in the +Inf bucket only', () => {
     const map = new HistogramMap('x_seconds', [], [1]);
     map.observe([], Number.POSITIVE_INFINITY);

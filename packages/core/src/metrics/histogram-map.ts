@@ -17,18 +17,17 @@ export class HistogramMap extends SlotFamily {
   /** Buckets per slot: one per bound, plus `+Inf`. */
   readonly #width: number;
   readonly #names: HistogramNames;
+  /** The upper bounds (without `+Inf`), shared with every histogram of this name declared with the same. */
+  readonly upperBounds: readonly number[];
   #counts: Values = [];
   #sums: Values = [];
 
-  constructor(
-    name: string,
-    labelNames: readonly string[],
-    readonly upperBounds: readonly number[] = DEFAULT_BUCKETS,
-  ) {
+  constructor(name: string, labelNames: readonly string[], upperBounds: readonly number[] = DEFAULT_BUCKETS) {
     // Lines per label set: the buckets, sum and count.
     super(name, labelNames, upperBounds.length + 3);
     this.#width = upperBounds.length + 1;
-    this.#names = new HistogramNames(name, upperBounds);
+    this.#names = HistogramNames.of(name, upperBounds);
+    this.upperBounds = this.#names.bounds;
   }
 
   grow(capacity: number): void {

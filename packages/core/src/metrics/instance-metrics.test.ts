@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { isMusterError, type MusterError } from '../errors.js';
 import { FamilyRegistry } from './families.js';
 import { MetricStore } from './exposition/store.js';
-import { InstanceMetrics } from './instance-metrics.js';
+import { InstanceMetrics, NAME_SET_AFTER } from './instance-metrics.js';
 import type { FamilySnapshot, Sample } from './types.js';
 
 function metricsFor(instance: string, plugin = 'app', families = new FamilyRegistry()): InstanceMetrics {
@@ -79,6 +79,24 @@ describe('InstanceMetrics declarations', () => {
     const m = metricsFor('a');
     m.gauge({ name: 'app_x', help: 'h' });
     throwsCode(() => m.gauge({ name: 'app_x', help: 'h' }), 'MUSTER_ERR_METRIC_INVALID', /declared twice/);
+  });
+
+  it('refuses a name declared twice before and after it keeps a set of the names', () => {
+    for (const declared of [NAME_SET_AFTER, NAME_SET_AFTER + 1, NAME_SET_AFTER + 2]) {
+      const m = metricsFor('a');
+      const names = Array.from({ length: declared }, (_, i) => `app_g${i}`);
+      for (const name of names) m.gauge({ name, help: 'h' });
+      for (const name of [names[0], names[NAME_SET_AFTER - 1], names.at(-1)] as string[]) {
+        throwsCode(() => m.gauge({ name, help: 'h' }), 'MUSTER_ERR_METRIC_INVALID', /declared twice/);
+        throwsCode(() => m.histogram({ name, help: 'h' }), 'MUSTER_ERR_METRIC_INVALID', /declared twice/);
+      }
+      m.gauge({ name: 'app_next', help: 'h' });
+      throwsCode(() => m.gauge({ name: 'app_next', help: 'h' }), 'MUSTER_ERR_METRIC_INVALID', /declared twice/);
+      assert.deepEqual(
+        m.definitions().map((d) => d.name),
+        [...names, 'app_next'],
+      );
+    }
   });
 
   it('refuses histogram buckets that are not strictly ascending and empty or repeated states', () => {
@@ -387,7 +405,93 @@ describe('InstanceMetrics writes', () => {
   });
 });
 
+describe('InstanceMetrics handles', () => {
+  it('keep their methods on shared prototypes and no state a plugin can see', () => {
+    const families = new FamilyRegistry();
+    const [a, b] = [metricsFor('a', 'app', families), metricsFor('b', 'app', families)];
+    const declare = (m: InstanceMetrics) => ({
+      gauge: m.gauge({ name: 'app_g', help: 'h' }),
+      counter: m.counter({ name: 'app_c_total', help: 'h' }),
+      histogram: m.histogram({ name: 'app_h_seconds', help: 'h' }),
+      summary: m.summary({ name: 'app_s_seconds', help: 'h' }),
+      stateSet: m.stateSet({ name: 'app_state', help: 'h', states: ['x', 'y'] }),
+      info: m.info({ name: 'app_build_info', help: 'h', labelNames: ['version'] }),
+    });
+    const [ha, hb] = [declare(a), declare(b)];
+    assert.equal(ha.gauge.set, hb.gauge.set);
+    assert.equal(ha.gauge.dec, hb.gauge.dec);
+    assert.equal(ha.counter.inc, hb.counter.inc);
+    assert.equal(ha.histogram.observe, hb.summary.observe);
+    assert.equal(ha.histogram.startTimer, hb.histogram.startTimer);
+    assert.equal(ha.stateSet.set, hb.stateSet.set);
+    assert.equal(ha.info.set, hb.info.set);
+    for (const handle of Object.values(ha)) assert.deepEqual(Object.keys(handle), []);
+  });
+
+  it('write to their own instance only, and mark the cycle of that instance invalid', async () => {
+    const families = new FamilyRegistry();
+    const [a, b] = [metricsFor('a', 'app', families), metricsFor('b', 'app', families)];
+    const [ga, gb] = [a.gauge({ name: 'app_g', help: 'h', labelNames: ['k'] }), b.gauge({ name: 'app_g', help: 'h', labelNames: ['k'] })];
+    ga.set({ k: 'one' }, 1);
+    gb.inc({ k: 'two' }, 2);
+    gb.dec({ k: 'two' });
+    assert.deepEqual(family(await a.snapshot(), 'app_g').samples.map((s) => [s.labels.k, s.value]), [['one', 1]]);
+    assert.deepEqual(family(await b.snapshot(), 'app_g').samples.map((s) => [s.labels.k, s.value]), [['two', 1]]);
+    throwsCode(() => gb.set({ j: 'x' } as never, 1), 'MUSTER_ERR_INVALID_OUTPUT', /label "j" is not declared/);
+    assert.equal(a.invalidOutput, undefined);
+    assert.match(b.invalidOutput?.message ?? '', /instance "b"/);
+  });
+});
+
+describe('InstanceMetrics definitions', () => {
+  it('are shared by the instances of a plugin that declare a family alike, and kept as declared', async () => {
+    const families = new FamilyRegistry();
+    const names = ['site'];
+    const [a, b, c] = [metricsFor('a', 'app', families), metricsFor('b', 'app', families), metricsFor('c', 'app', families)];
+    a.gauge({ name: 'app_g', help: 'h', labelNames: names });
+    names.push('extra');
+    b.gauge({ name: 'app_g', help: 'h', labelNames: ['site'] }).set({ site: 'x' }, 2);
+    c.gauge({ name: 'app_g', help: 'h', labelNames: names }).set({ site: 'y', extra: 'z' }, 3);
+    const [da, db, dc] = [a.definitions()[0], b.definitions()[0], c.definitions()[0]];
+    assert.equal(da, db);
+    assert.notEqual(dc, da);
+    assert.deepEqual(da?.labelNames, ['site']);
+    assert.deepEqual(dc?.labelNames, ['site', 'extra']);
+    assert.deepEqual(family(await b.snapshot(), 'app_g').samples, [{ name: 'app_g', labels: { site: 'x' }, value: 2 }]);
+    assert.deepEqual(family(await c.snapshot(), 'app_g').samples, [{ name: 'app_g', labels: { site: 'y', extra: 'z' }, value: 3 }]);
+  });
+});
+
 describe('InstanceMetrics state sets without labels', () => {
+  it('keeps the states as declared when the plugin changes its array afterwards, with many distinct lists too', async () => {
+    const families = new FamilyRegistry();
+    for (let i = 0; i < 300; i++) {
+      const states = [`s${i}`, 'other'];
+      const m = metricsFor(`i${i}`, 'app', families);
+      const plain = m.stateSet({ name: 'app_mode', help: 'h', states });
+      const labelled = m.stateSet({ name: 'app_role', help: 'h', labelNames: ['site'], states });
+      states.splice(0, 2, 'changed');
+      plain.set(`s${i}`);
+      labelled.set({ site: 'x' }, 'other');
+      throwsCode(() => plain.set('changed'), 'MUSTER_ERR_INVALID_OUTPUT', /is not one of/);
+      if (i % 100 !== 99) continue;
+      const snapshot = await m.snapshot();
+      assert.deepEqual(
+        family(snapshot, 'app_mode').samples.map((s) => [s.labels.app_mode, s.value]),
+        [
+          [`s${i}`, 1],
+          ['other', 0],
+        ],
+      );
+      assert.deepEqual(
+        family(snapshot, 'app_role').samples.map((s) => [s.labels.site, s.labels.app_role, s.value]),
+        [
+          ['x', `s${i}`, 0],
+          ['x', 'other', 1],
+        ],
+      );
+    }
+  });
   it('labels each state by the states it was declared with, even when a plugin reuses and refills one states array', async () => {
     const families = new FamilyRegistry();
     const states = ['up', 'down'];

@@ -4,7 +4,6 @@ import type {
   Histogram,
   HistogramOptions,
   Info,
-  Labels,
   MetricFactory,
   MetricOptions,
   StateSet,
@@ -12,30 +11,30 @@ import type {
   Summary,
   SummaryOptions,
 } from '@muster/sdk';
-import { createError, MusterError } from '../errors.js';
+import { createError, type MusterError } from '../errors.js';
 import type { FamilyRegistry } from './families.js';
 import { checkLabelNames, checkMetricName } from './names.js';
 import { DEFAULT_BUCKETS, HistogramMap } from './histogram-map.js';
+import {
+  CounterHandle,
+  CycleWrites,
+  DeclaredFamily,
+  type FamilyStore,
+  GaugeHandle,
+  InfoHandle,
+  ObserverHandle,
+  StateSetHandle,
+} from './metric-handles.js';
 import { SeriesMap, type SeriesView } from './series.js';
+import { sharedList, sharedSet } from './shared-lists.js';
 import { SummaryMap } from './summary-map.js';
 import type { FamilyDefinition, FamilySnapshot, MetricKind, Sample } from './types.js';
 
-type AnyLabels = Record<string, string | number>;
-
-interface Declared {
-  readonly def: FamilyDefinition;
-  readonly accumulate: boolean;
-  /** Written since the cycle began (an unwritten current-state family has no value this cycle). */
-  written: boolean;
-  /** The family's series: a value map (gauges, counters, state sets, info), a histogram or a summary map. */
-  readonly store: FamilyStore;
-}
-
-/** What every family store does: start a cycle, and show the cycle's series. */
-interface FamilyStore {
-  reset(): void;
-  view(): SeriesView;
-}
+/**
+ * Declared names up to which an instance finds a name by searching its families: most declare a
+ * handful, where a Map cost about 260 bytes an instance. Past this, a set of the names is made.
+ */
+export const NAME_SET_AFTER = 16;
 
 /** Options of {@link InstanceMetrics}. */
 export interface InstanceMetricsOptions {
@@ -59,23 +58,35 @@ export interface InstanceMetricsOptions {
  * {@link beginCycle}; {@link snapshot} hands the cycle's values to the store.
  */
 export class InstanceMetrics implements MetricFactory {
-  readonly #declared: Declared[] = [];
-  readonly #byName = new Map<string, Declared>();
-  readonly #options: InstanceMetricsOptions;
-  #invalid: MusterError | undefined;
+  readonly #declared: DeclaredFamily[] = [];
+  /** The declared names, made past {@link NAME_SET_AFTER} of them: below, {@link #declared} is searched. */
+  #names: Set<string> | undefined;
+  // The options one by one, not the object: its reserved labels are a set shared by the
+  // instances with the same labels, and the caller's own set is not kept.
+  readonly #instance: string;
+  readonly #plugin: string;
+  readonly #families: FamilyRegistry;
+  readonly #reservedLabels: ReadonlySet<string>;
+  readonly #system: boolean | undefined;
+  readonly #writes: CycleWrites;
 
   constructor(options: InstanceMetricsOptions) {
-    this.#options = options;
+    this.#instance = options.instance;
+    this.#plugin = options.plugin;
+    this.#families = options.families;
+    this.#reservedLabels = sharedSet(options.reservedLabels);
+    this.#system = options.system;
+    this.#writes = new CycleWrites(options.instance);
   }
 
   /** The first invalid write of the current cycle, if any (the cycle then fails). */
   get invalidOutput(): MusterError | undefined {
-    return this.#invalid;
+    return this.#writes.invalid;
   }
 
   /** Starts a cycle: current-state metrics are emptied, accumulating ones kept. */
   beginCycle(): void {
-    this.#invalid = undefined;
+    this.#writes.invalid = undefined;
     for (const d of this.#declared) {
       d.written = false;
       if (d.accumulate) continue;
@@ -101,44 +112,18 @@ export class InstanceMetrics implements MetricFactory {
 
   /** Forgets this instance's family declarations (on close). */
   release(): void {
-    this.#options.families.release(this.#options.instance);
+    this.#families.release(this.#instance);
   }
 
   gauge<L extends string = never>(options: MetricOptions<L>): Gauge<L> {
-    const d = this.#declare(options, 'gauge', false);
-    const map = d.store as SeriesMap;
-    const names = options.labelNames ?? [];
-    return {
-      set: (a: Labels<L> | number, b?: number) =>
-        this.#write(d, names, a, b, (values, v) => {
-          map.set(values, v);
-        }),
-      inc: (a?: Labels<L> | number, b?: number) =>
-        this.#write(d, names, a ?? 1, b ?? 1, (values, v) => {
-          map.add(values, v);
-        }),
-      dec: (a?: Labels<L> | number, b?: number) =>
-        this.#write(d, names, a ?? 1, b ?? 1, (values, v) => {
-          map.add(values, -v);
-        }),
-    } as Gauge<L>;
+    return new GaugeHandle(this.#declare(options, 'gauge', false)) as Gauge<L>;
   }
 
   counter<L extends string = never>(options: MetricOptions<L>): Counter<L> {
     const d = this.#declare(options, 'counter', true);
-    const map = d.store as SeriesMap;
-    const names = options.labelNames ?? [];
     // An unlabelled counter exists from the start, at 0, as Prometheus clients do.
-    if (names.length === 0) map.touch([]);
-    return {
-      inc: (a?: Labels<L> | number, b?: number) =>
-        this.#write(d, names, a ?? 1, b ?? 1, (values, v) => {
-          if (v < 0) throw new Error(`counter "${options.name}" cannot go down (inc by ${v})`);
-          // NaN and +Inf would stick for good: a counter only ever adds.
-          if (!Number.isFinite(v)) throw new Error(`counter "${options.name}" can only be increased by a finite number (inc by ${v})`);
-          map.add(values, v);
-        }),
-    } as Counter<L>;
+    if (d.def.labelNames.length === 0) (d.store as SeriesMap).touch([]);
+    return new CounterHandle(d) as Counter<L>;
   }
 
   histogram<L extends string = never>(options: HistogramOptions<L>): Histogram<L> {
@@ -154,10 +139,9 @@ export class InstanceMetrics implements MetricFactory {
       if (buckets.at(-1) === Number.POSITIVE_INFINITY) buckets.pop();
     }
     const d = this.#declare(options, 'histogram', true, (labelNames) => new HistogramMap(options.name, labelNames, buckets ?? DEFAULT_BUCKETS));
-    const map = d.store as HistogramMap;
     // An unlabelled histogram exists from the start, at 0, as Prometheus clients do.
-    if ((options.labelNames ?? []).length === 0) map.touch([]);
-    return this.#observer(d, options, (values, v) => map.observe(values, v)) as Histogram<L>;
+    if (d.def.labelNames.length === 0) (d.store as HistogramMap).touch([]);
+    return new ObserverHandle(d) as Histogram<L>;
   }
 
   summary<L extends string = never>(options: SummaryOptions<L>): Summary<L> {
@@ -185,65 +169,23 @@ export class InstanceMetrics implements MetricFactory {
           ...(options.ageBuckets === undefined ? {} : { ageBuckets: options.ageBuckets }),
         }),
     );
-    const map = d.store as SummaryMap;
-    if ((options.labelNames ?? []).length === 0) map.touch([]);
-    return this.#observer(d, options, (values, v) => map.observe(values, v)) as Summary<L>;
+    if (d.def.labelNames.length === 0) (d.store as SummaryMap).touch([]);
+    return new ObserverHandle(d) as Summary<L>;
   }
 
   stateSet<L extends string = never, S extends string = string>(options: StateSetOptions<L, S>): StateSet<L, S> {
     if (options.states.length === 0 || new Set(options.states).size !== options.states.length) {
       throw this.#metricError(`state set "${options.name}": states must be a non-empty list without repeats`);
     }
-    const states = [...options.states];
-    const d = this.#declare(options, 'stateset', false, undefined, [...(options.labelNames ?? []), options.name]);
-    const map = d.store as SeriesMap;
-    const names = options.labelNames ?? [];
+    const list = stateList(options.states);
+    const d = this.#declare(options, 'stateset', false, undefined, sharedList([...(options.labelNames ?? []), options.name]));
     // Without labels of its own, a state's label values are the state alone: one array per state,
     // shared by every instance that declares the same states.
-    const alone = names.length === 0 ? stateLabelValues(options.states) : undefined;
-    const set = (a: Labels<L> | S, b?: S) => {
-      const labels = (typeof a === 'object' ? a : {}) as AnyLabels;
-      const state = (typeof a === 'object' ? b : a) as S;
-      this.#write(d, names, labels, 0, (values) => {
-        if (!states.includes(state)) {
-          throw new Error(`state set "${options.name}": "${String(state)}" is not one of ${states.join(', ')}`);
-        }
-        states.forEach((st, i) => {
-          map.set(alone?.[i] ?? [...values, st], st === state ? 1 : 0);
-        });
-      });
-    };
-    return { set } as StateSet<L, S>;
+    return new StateSetHandle(d, list.states, d.def.labelNames.length === 0 ? list.alone : undefined) as StateSet<L, S>;
   }
 
   info<L extends string = never>(options: MetricOptions<L>): Info<L> {
-    const d = this.#declare(options, 'info', false);
-    const map = d.store as SeriesMap;
-    const names = options.labelNames ?? [];
-    return {
-      set: (labels: Labels<L>) =>
-        this.#write(d, names, labels, 1, (values) => {
-          map.set(values, 1);
-        }),
-    } as Info<L>;
-  }
-
-  #observer(d: Declared, options: MetricOptions<string>, record: (labelValues: string[], value: number) => void) {
-    const names = options.labelNames ?? [];
-    const observe = (a: Labels<string> | number, b?: number) =>
-      this.#write(d, names, a, b, (values, v) => {
-        if (Number.isNaN(v)) throw new Error(`metric "${options.name}": cannot observe NaN`);
-        record(values, v);
-      });
-    const startTimer = (labels?: Labels<string>) => {
-      const start = process.hrtime.bigint();
-      return (endLabels?: Labels<string>) => {
-        const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-        observe({ ...(labels ?? {}), ...(endLabels ?? {}) } as Labels<string>, seconds);
-        return seconds;
-      };
-    };
-    return { observe, startTimer };
+    return new InfoHandle(this.#declare(options, 'info', false)) as Info<L>;
   }
 
   #declare(
@@ -252,99 +194,69 @@ export class InstanceMetrics implements MetricFactory {
     accumulateByDefault: boolean,
     make?: (labelNames: readonly string[]) => FamilyStore,
     seriesLabels?: readonly string[],
-  ): Declared {
-    const { instance, plugin, families, reservedLabels, system } = this.#options;
+  ): DeclaredFamily {
+    const instance = this.#instance;
+    const plugin = this.#plugin;
+    const families = this.#families;
+    const reservedLabels = this.#reservedLabels;
+    const system = this.#system;
     if (typeof options?.name !== 'string' || typeof options.help !== 'string' || options.help.trim() === '') {
       throw this.#metricError(`a ${kind} needs a "name" and a non-empty "help"`);
     }
-    const labelNames = [...(options.labelNames ?? [])];
+    const labelNames = sharedList(options.labelNames ?? []);
     const problem =
       checkMetricName(options.name, kind, options.legacyName === true) ?? checkLabelNames(options.name, kind, labelNames, reservedLabels);
     if (problem !== undefined) throw this.#metricError(problem);
-    if (this.#byName.has(options.name)) throw this.#metricError(`metric "${options.name}" is declared twice`);
-    const def: FamilyDefinition = { name: options.name, help: options.help, kind, labelNames, owner: plugin };
-    families.declare(def, instance, system);
+    if (this.#isDeclared(options.name)) throw this.#metricError(`metric "${options.name}" is declared twice`);
+    const own: FamilyDefinition = { name: options.name, help: options.help, kind, labelNames, owner: plugin };
+    const known = families.declare(own, instance, system);
+    // The registry's definition agrees on name, kind, help and owner: with the same label names,
+    // it is this one too, and the instances of a plugin share it.
+    const def = known.labelNames === labelNames ? known : own;
     const accumulate = options.accumulate ?? accumulateByDefault;
     const store = make === undefined ? new SeriesMap(options.name, seriesLabels ?? labelNames) : make(labelNames);
-    const declared: Declared = { def, accumulate, written: false, store };
+    const declared = new DeclaredFamily(def, accumulate, store, this.#writes);
     this.#declared.push(declared);
-    this.#byName.set(options.name, declared);
+    if (this.#names !== undefined) this.#names.add(options.name);
+    else if (this.#declared.length > NAME_SET_AFTER) this.#names = new Set(this.#declared.map((d) => d.def.name));
     return declared;
   }
 
-  /**
-   * Normalises (labels, value) arguments, checks them against the declared label names, and
-   * applies `apply` with the label values in declared order; a bad write marks the cycle invalid.
-   */
-  #write(
-    d: Declared,
-    labelNames: readonly string[],
-    a: Labels<string> | number | undefined,
-    b: number | undefined,
-    apply: (labelValues: string[], value: number) => void,
-  ): void {
-    const hasLabels = typeof a === 'object' && a !== null;
-    const raw = (hasLabels ? a : {}) as Record<string, unknown>;
-    const value = hasLabels ? b : a;
-    const name = d.def.name;
-    try {
-      if (typeof value !== 'number') throw new Error(`metric "${name}": expected a number value, found ${typeof value}`);
-      const values: string[] = new Array(labelNames.length);
-      let given = 0;
-      for (const key in raw) {
-        const index = labelNames.indexOf(key);
-        if (index === -1) {
-          throw new Error(`metric "${name}": label "${key}" is not declared (declared: ${labelNames.join(', ') || 'none'})`);
-        }
-        const v = raw[key];
-        // A lone UTF-16 surrogate goes out in UTF-8 as U+FFFD: the series is keyed by what is sent,
-        // so values that differ only there are one series, not duplicates in the exposition.
-        if (typeof v === 'string') values[index] = wellFormed(v);
-        else if (typeof v === 'number') values[index] = formatLabelNumber(v);
-        else throw new Error(`metric "${name}": label "${key}" must be a string or number, found ${typeof v}`);
-        given++;
-      }
-      if (given !== labelNames.length) {
-        const missing = labelNames.find((_, i) => values[i] === undefined);
-        throw new Error(`metric "${name}": label "${missing}" is missing`);
-      }
-      apply(values, value);
-      d.written = true;
-    } catch (err) {
-      const error = createError('MUSTER_ERR_INVALID_OUTPUT', [this.#options.instance, (err as Error).message]);
-      this.#invalid ??= error;
-      throw error;
-    }
+  /** True when this instance declared a family named `name`. */
+  #isDeclared(name: string): boolean {
+    if (this.#names !== undefined) return this.#names.has(name);
+    for (const d of this.#declared) if (d.def.name === name) return true;
+    return false;
   }
 
   #metricError(message: string): MusterError {
-    return createError('MUSTER_ERR_METRIC_INVALID', [this.#options.instance, message]);
+    return createError('MUSTER_ERR_METRIC_INVALID', [this.#instance, message]);
   }
 }
 
-/** Label-value arrays of a state set without labels (`[state]` per state), per list of states. */
-const STATE_LABEL_VALUES = new WeakMap<readonly string[], readonly (readonly string[])[]>();
+/** A list of states as declared: a frozen copy, and each state's label values alone (`[state]`), for a state set without labels. */
+interface StateList {
+  readonly states: readonly string[];
+  readonly alone: readonly (readonly string[])[];
+}
 
-function stateLabelValues(states: readonly string[]): readonly (readonly string[])[] {
-  let arrays = STATE_LABEL_VALUES.get(states);
-  // A states array refilled since (by a plugin reusing it) gets arrays of its own again.
-  if (arrays === undefined || arrays.length !== states.length || arrays.some((a, i) => a[0] !== states[i])) {
-    arrays = states.map((st) => Object.freeze([st]));
-    STATE_LABEL_VALUES.set(states, arrays);
+/** Distinct lists of states kept to be shared; past this, each state set makes its own. */
+const SHARED_STATE_LISTS = 256;
+const stateLists = new Map<string, StateList>();
+
+/**
+ * The {@link StateList} of `states` as they are now, shared by every state set declared with the
+ * same states (a thousand instances of one plugin hold one copy). Keyed by content: a plugin that
+ * reuses and refills one array gets the states it holds at each declaration.
+ */
+function stateList(states: readonly string[]): StateList {
+  const key = JSON.stringify(states);
+  let list = stateLists.get(key);
+  if (list === undefined) {
+    list = { states: Object.freeze([...states]), alone: Object.freeze(states.map((st) => Object.freeze([st]))) };
+    if (stateLists.size < SHARED_STATE_LISTS) stateLists.set(key, list);
   }
-  return arrays;
-}
-
-function formatLabelNumber(n: number): string {
-  if (n === Number.POSITIVE_INFINITY) return '+Inf';
-  if (n === Number.NEGATIVE_INFINITY) return '-Inf';
-  return String(n);
-}
-
-/** `value` with every lone UTF-16 surrogate replaced by U+FFFD, as UTF-8 encoding writes it. */
-function wellFormed(value: string): string {
-  const text = value as string & { isWellFormed(): boolean; toWellFormed(): string };
-  return text.isWellFormed() ? value : text.toWellFormed();
+  return list;
 }
 
 /** A family's snapshot over its store's view: one object, its methods on the prototype. */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { grown, LabelSlots, SMALL_VALUES, type Values } from './label-slots.js';
+import { grown, LabelSlots, SMALL_KEYS, SMALL_VALUES, type Values } from './label-slots.js';
 
 /** Slots over a plain value array, recording what the table asked of it. */
 function table() {
@@ -68,6 +68,51 @@ describe('LabelSlots', () => {
     assert.equal(slots.slot(['third']), third);
     assert.equal(slots.slot(['next']), next);
     assert.deepEqual(slots.slotsOf(slots.epoch), [next, third]);
+  });
+
+  it('finds, sweeps and orders label sets as a map in first-written order would, below and past SMALL_KEYS', () => {
+    // A small deterministic generator: the same cycles on every run.
+    let seed = 7;
+    const random = (n: number) => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+      return seed % n;
+    };
+    for (const universe of [2, 3, SMALL_KEYS, SMALL_KEYS + 1, 3 * SMALL_KEYS]) {
+      const { slots } = table();
+      // The model: key → epoch last written, in first-written order, as a Map keeps it.
+      const model = new Map<string, number>();
+      const slotOf = new Map<string, number>();
+      let epoch = 0;
+      let swept = 0;
+      for (let cycle = 0; cycle < 200; cycle++) {
+        const writes = random(universe + 1);
+        for (let w = 0; w < writes; w++) {
+          const key = `k${random(universe)}`;
+          const slot = slots.slot([key]);
+          if (model.has(key)) assert.equal(slot, slotOf.get(key), `${key} keeps its slot`);
+          else model.set(key, epoch);
+          model.set(key, epoch);
+          slotOf.set(key, slot);
+        }
+        if (random(4) !== 0) {
+          // Rendered: the cycle's label sets in first-written order; older ones swept.
+          const expected: string[] = [];
+          for (const [key, at] of model) {
+            if (at === epoch) expected.push(key);
+            else model.delete(key);
+          }
+          swept = epoch;
+          assert.deepEqual(
+            slots.slotsOf(epoch).map((slot) => slots.labelsOf(slot)[0]),
+            expected,
+            `universe ${universe}, cycle ${cycle}`,
+          );
+        }
+        slots.reset();
+        if (swept !== epoch) for (const [key, at] of model) if (at !== epoch) model.delete(key);
+        epoch++;
+      }
+    }
   });
 
   it('sweeps what a failed (never rendered) cycle left behind at the next reset', () => {

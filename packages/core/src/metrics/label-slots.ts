@@ -5,6 +5,13 @@
  */
 const INITIAL_CAPACITY = 1;
 
+/**
+ * Label sets up to which a family finds a label set's slot by searching pairs of key and slot;
+ * past this, a Map is made. A state set's states or a counter by result are a few, where a Map
+ * cost about 300 bytes a family.
+ */
+export const SMALL_KEYS = 16;
+
 /** What a family keeps per slot, in arrays of its own that grow with the slots. */
 export interface SlotData {
   /** Makes room for `capacity` slots, keeping what the first slots hold. */
@@ -53,11 +60,14 @@ export function grown(array: Values, capacity: number, width = 1, fill = 0): Val
  */
 export class LabelSlots {
   /**
-   * Label set key → slot, made when a second label set is written: most families of an instance
+   * Label set key → slot, made past {@link SMALL_KEYS} label sets. Most families of an instance
    * only ever hold one (a gauge without labels), kept in {@link #onlyKey} and {@link #onlySlot}
-   * at no cost of a Map (about 250 bytes a family).
+   * at no cost of a Map (about 250 bytes a family); a few (a state set's states, a counter by
+   * result) are pairs of key and slot in {@link #pairs}, searched in order.
    */
   #index: Map<string, number> | undefined;
+  /** Keys and slots, alternating, in first-written order: made at the second label set, up to {@link SMALL_KEYS}. */
+  #pairs: (string | number)[] | undefined;
   #onlyKey: string | undefined;
   #onlySlot = 0;
   readonly #data: SlotData;
@@ -102,7 +112,10 @@ export class LabelSlots {
   /** The slot of `labelValues` in this cycle, cleared when new or written again in a new cycle. */
   slot(labelValues: readonly string[]): number {
     const key = labelValues.length === 1 ? (labelValues[0] as string) : keyOf(labelValues);
-    let slot = this.#index !== undefined ? this.#index.get(key) : key === this.#onlyKey ? this.#onlySlot : undefined;
+    let slot: number | undefined;
+    if (this.#index !== undefined) slot = this.#index.get(key);
+    else if (this.#pairs !== undefined) slot = slotIn(this.#pairs, key);
+    else if (key === this.#onlyKey) slot = this.#onlySlot;
     if (slot === undefined) {
       slot = this.#free?.pop() ?? this.#grow();
       this.#insert(key, slot);
@@ -142,6 +155,14 @@ export class LabelSlots {
   #forEachKey(visit: (key: string, slot: number) => void): void {
     if (this.#index !== undefined) {
       for (const [key, slot] of this.#index) visit(key, slot);
+    } else if (this.#pairs !== undefined) {
+      const pairs = this.#pairs;
+      for (let i = 0; i < pairs.length; ) {
+        const key = pairs[i] as string;
+        visit(key, pairs[i + 1] as number);
+        // A visit may drop its own key (keys are unique): the next pair then moved to i.
+        if (pairs[i] === key) i += 2;
+      }
     } else if (this.#onlyKey !== undefined) {
       visit(this.#onlyKey, this.#onlySlot);
     }
@@ -150,20 +171,34 @@ export class LabelSlots {
   #insert(key: string, slot: number): void {
     if (this.#index !== undefined) {
       this.#index.set(key, slot);
+    } else if (this.#pairs !== undefined) {
+      const pairs = this.#pairs;
+      if (pairs.length < SMALL_KEYS * 2) {
+        // Grown by one pair at a time, to its size: pushing would leave room for 16 more.
+        const next: (string | number)[] = new Array(pairs.length + 2);
+        for (let i = 0; i < pairs.length; i++) next[i] = pairs[i] as string | number;
+        next[pairs.length] = key;
+        next[pairs.length + 1] = slot;
+        this.#pairs = next;
+      } else {
+        const index = new Map<string, number>();
+        for (let i = 0; i < pairs.length; i += 2) index.set(pairs[i] as string, pairs[i + 1] as number);
+        index.set(key, slot);
+        this.#index = index;
+        this.#pairs = undefined;
+      }
     } else if (this.#onlyKey === undefined) {
       this.#onlyKey = key;
       this.#onlySlot = slot;
     } else {
-      this.#index = new Map([
-        [this.#onlyKey, this.#onlySlot],
-        [key, slot],
-      ]);
+      this.#pairs = [this.#onlyKey, this.#onlySlot, key, slot];
       this.#onlyKey = undefined;
     }
   }
 
   #drop(key: string, slot: number): void {
     if (this.#index !== undefined) this.#index.delete(key);
+    else if (this.#pairs !== undefined) this.#pairs = withoutKey(this.#pairs, key);
     else if (key === this.#onlyKey) this.#onlyKey = undefined;
     this.#labels[slot] = undefined;
     this.#epochs[slot] = -1;
@@ -184,6 +219,23 @@ export class LabelSlots {
     }
     return this.#used++;
   }
+}
+
+/** The slot of `key` in alternating keys and slots, if there. */
+function slotIn(pairs: readonly (string | number)[], key: string): number | undefined {
+  for (let i = 0; i < pairs.length; i += 2) if (pairs[i] === key) return pairs[i + 1] as number;
+  return undefined;
+}
+
+/** `pairs` without the pair of `key`, in place (a visit in progress sees the next pair move up). */
+function withoutKey(pairs: (string | number)[], key: string): (string | number)[] {
+  for (let i = 0; i < pairs.length; i += 2) {
+    if (pairs[i] === key) {
+      pairs.splice(i, 2);
+      break;
+    }
+  }
+  return pairs;
 }
 
 /**

@@ -12,6 +12,20 @@ export interface SeriesView {
   text(constLabels: string): string | undefined;
 }
 
+/** `name="` prefixes per frozen list of label names (instances share their lists: see `sharedList`). */
+const PREFIXES = new WeakMap<readonly string[], readonly string[]>();
+
+/** The `name="` prefixes of `labelNames`, made once per frozen list (a list that may change gets its own). */
+function prefixesOf(labelNames: readonly string[]): readonly string[] {
+  if (!Object.isFrozen(labelNames)) return labelPrefixes(labelNames);
+  let prefixes = PREFIXES.get(labelNames);
+  if (prefixes === undefined) {
+    prefixes = Object.freeze(labelPrefixes(labelNames));
+    PREFIXES.set(labelNames, prefixes);
+  }
+  return prefixes;
+}
+
 /**
  * What the three value families (series, histograms, summaries) share: their label sets at
  * {@link LabelSlots} slots, cycles, and rendering. A family keeps its values in arrays of its own
@@ -30,7 +44,7 @@ export abstract class SlotFamily implements SlotData {
     /** Sample lines one label set renders. */
     readonly linesPerSlot: number,
   ) {
-    this.pairs = labelPrefixes(labelNames);
+    this.pairs = prefixesOf(labelNames);
     this.slots = new LabelSlots(this);
   }
 

@@ -5,7 +5,8 @@ import type { InstancePlan } from '../config/plan.js';
 import { parseSchedule } from '../config/schedule.js';
 import { FamilyRegistry } from '../metrics/families.js';
 import { MetricStore } from '../metrics/exposition/store.js';
-import { CycleHistory, HISTORY_SIZE } from './history.js';
+import { type FailureReason, FAILURE_REASONS } from './health.js';
+import { CycleHistory, type CycleRecord, HISTORY_SIZE } from './history.js';
 import { Instance } from './instance.js';
 import { runCycle } from './cycle.js';
 
@@ -23,6 +24,38 @@ describe('CycleHistory', () => {
     );
     assert.deepEqual(history.entries()[1], { startedAt: 4, durationSeconds: 0.4, result: 'failure', reason: 'timeout' });
     assert.equal(history.entries()[0]?.reason, undefined, 'a success carries no reason');
+  });
+
+  it('gives back what was recorded, through growing, filling and wrapping around', () => {
+    for (const capacity of [1, 2, 3, 5, HISTORY_SIZE]) {
+      const history = new CycleHistory(capacity);
+      const recorded: CycleRecord[] = [];
+      for (let n = 0; n < capacity * 2 + 1; n++) {
+        const entry: CycleRecord =
+          n % 3 === 0
+            ? { startedAt: 1_764_000_000_000 + n * 15_000.5, durationSeconds: n / 7, result: 'success' }
+            : { startedAt: 1_764_000_000_000 + n, durationSeconds: 0.1 + n, result: 'failure', reason: FAILURE_REASONS[n % FAILURE_REASONS.length] as FailureReason };
+        history.record(entry);
+        recorded.push(entry);
+        assert.deepEqual(history.entries(), recorded.slice(-capacity), `capacity ${capacity}, after ${n + 1} cycles`);
+      }
+    }
+  });
+
+  it('keeps a failure without a reason, and a reason outside the closed set as given', () => {
+    const history = new CycleHistory(2);
+    history.record({ startedAt: 1, durationSeconds: 0, result: 'failure' });
+    history.record({ startedAt: 2, durationSeconds: 0, result: 'failure', reason: 'not-a-reason' as FailureReason });
+    assert.deepEqual(history.entries(), [
+      { startedAt: 1, durationSeconds: 0, result: 'failure' },
+      { startedAt: 2, durationSeconds: 0, result: 'failure', reason: 'not-a-reason' },
+    ]);
+    history.record({ startedAt: 3, durationSeconds: 0, result: 'success', reason: 'timeout' });
+    history.record({ startedAt: 4, durationSeconds: 0, result: 'failure', reason: 'timeout' });
+    assert.deepEqual(history.entries(), [
+      { startedAt: 3, durationSeconds: 0, result: 'success' },
+      { startedAt: 4, durationSeconds: 0, result: 'failure', reason: 'timeout' },
+    ]);
   });
 
   it('refuses a capacity that is not a positive integer', () => {

@@ -205,6 +205,33 @@ describe('Scheduler', { concurrency: true }, () => {
     await Promise.all([stopped.close(), going.close()]);
   });
 
+  it('stop(instance) of instances due together (one wake-up) stops only those, down to the last one', async () => {
+    const probes = [new Probe(5), new Probe(5), new Probe(5)];
+    const instances = probes.map((probe, i) => makeInstance(`together-${i}`, '100ms', 100, probe));
+    const scheduler = new Scheduler();
+    // Aligned: all three are due at start, then every 100 ms from the same moment.
+    scheduler.start(instances, (i) => runCycle(i, new MetricStore()));
+    try {
+      await until(() => probes.every((p) => p.starts.length >= 1));
+      for (const stopped of [1, 0]) {
+        scheduler.stop(instances[stopped]);
+        const before = probes.map((p) => p.starts.length);
+        const last = probes[2] as Probe;
+        assert.ok(await until(() => last.starts.length >= (before[2] as number) + 2), 'the last one goes on');
+        await sleep(150);
+        assert.equal(probes[stopped]?.starts.length, before[stopped], `instance ${stopped} stopped`);
+      }
+      scheduler.stop(instances[2]);
+      const runs = probes[2]?.starts.length;
+      await sleep(300);
+      assert.equal(probes[2]?.starts.length, runs, 'the last one of its wake-up stopped too');
+    } finally {
+      scheduler.stop();
+      await Promise.all(instances.map((i) => i.running));
+      await Promise.all(instances.map((i) => i.close()));
+    }
+  });
+
   it('leaves on-scrape instances to the scrape', async () => {
     const probe = new Probe(5);
     const instance = makeInstance('scrape', 'on-scrape', 100, probe);

@@ -114,19 +114,42 @@ export function valueLine(sampleName: string, open: string, value: number): stri
   return `${sampleName}${open}${open === '' ? ' ' : '} '}${formatValue(value)}\n`;
 }
 
-/** What a histogram family renders with: its sample names and `le` labels, made once. */
+/** Distinct (name, bounds) pairs whose {@link HistogramNames} are kept to be shared; past this, each histogram makes its own. */
+const SHARED_HISTOGRAM_NAMES = 256;
+const sharedHistogramNames = new Map<string, HistogramNames>();
+
+/**
+ * What a histogram family renders with: its sample names and `le` labels, made once and shared
+ * by every histogram of that name and those bounds ({@link HistogramNames.of}): a thousand
+ * instances of one plugin need one set, where each made its own (about 800 bytes).
+ */
 export class HistogramNames {
+  /** The names of a histogram `name` with `upperBounds`, shared with the histograms declared the same. */
+  static of(name: string, upperBounds: readonly number[]): HistogramNames {
+    // Bounds that print the same observe the same (-0 and 0 are the one bound that prints as another).
+    const key = `${name} ${upperBounds.map(formatValue).join(' ')}`;
+    let names = sharedHistogramNames.get(key);
+    if (names === undefined) {
+      names = new HistogramNames(name, upperBounds);
+      if (sharedHistogramNames.size < SHARED_HISTOGRAM_NAMES) sharedHistogramNames.set(key, names);
+    }
+    return names;
+  }
+
   readonly bucket: string;
   readonly sum: string;
   readonly count: string;
   /** `le="…"} ` for each upper bound, `+Inf` last. */
   readonly les: readonly string[];
+  /** The upper bounds (without `+Inf`), a copy of those it was made with. */
+  readonly bounds: readonly number[];
 
   constructor(name: string, upperBounds: readonly number[]) {
     this.bucket = `${name}_bucket`;
     this.sum = `${name}_sum`;
     this.count = `${name}_count`;
-    this.les = [...upperBounds.map((b) => `le="${formatValue(b)}"} `), 'le="+Inf"} '];
+    this.bounds = Object.freeze([...upperBounds]);
+    this.les = Object.freeze([...upperBounds.map((b) => `le="${formatValue(b)}"} `), 'le="+Inf"} ']);
   }
 }
 

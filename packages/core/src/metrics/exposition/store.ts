@@ -1,6 +1,7 @@
 import { type ExpositionFormat, renderHeader, renderLabelPairs } from './format.js';
 import { bodyRun, type DeflatedRun, gzipMember, Piece } from './gzip.js';
 import { familyChunks, Slicer } from './sliced.js';
+import { sharedList } from '../shared-lists.js';
 import { type FamilySnapshot, type MetricKind, sampleCount } from '../types.js';
 
 /** Longest stretch a commit renders before letting the event loop run, in milliseconds. */
@@ -22,11 +23,11 @@ export interface CommittedBody {
   deflated(): Promise<DeflatedRun>;
 }
 
-interface Chunk {
-  /** The rendered sample lines, encoded (each keeps its compressed form once made). */
-  readonly parts: readonly Piece[];
-  readonly count: number;
-}
+/**
+ * One instance's rendered sample lines of one family, encoded (each piece keeps its compressed
+ * form once made): most are one piece, kept as it is, with no object or array around it.
+ */
+type Chunk = Piece | readonly Piece[];
 
 interface FamilySlot {
   readonly name: string;
@@ -56,7 +57,8 @@ export interface CommitOptions {
  */
 export class MetricStore {
   readonly #families = new Map<string, FamilySlot>();
-  readonly #byInstance = new Map<string, Set<string>>();
+  /** Instance → the names of the families it committed (one shared list for the instances of a plugin). */
+  readonly #byInstance = new Map<string, readonly string[]>();
   readonly #seriesCount = new Map<string, number>();
   #bodies: Partial<Record<ExpositionFormat, CommittedBody>> = {};
   #gzips: Partial<Record<ExpositionFormat, Promise<Buffer>>> = {};
@@ -83,13 +85,13 @@ export class MetricStore {
         parts.push(new Piece(Buffer.from(text, 'utf8')));
         if (slicer.due()) await slicer.pause();
       }
-      // Most families of an instance are one piece: kept in an array of one, not one with room for 16.
-      rendered.push([family, { parts: parts.length === 1 ? [parts[0] as Piece] : parts, count }]);
+      // Most families of an instance are one piece: kept as it is.
+      rendered.push([family, parts.length === 1 ? (parts[0] as Piece) : parts]);
       total += count;
     }
     // Everything is rendered before the first change: the swap below is synchronous and whole.
     this.#remove(instance);
-    const names = new Set<string>();
+    const names: string[] = [];
     for (const [family, chunk] of rendered) {
       let slot = this.#families.get(family.name);
       if (slot === undefined) {
@@ -99,9 +101,9 @@ export class MetricStore {
       slot.help = family.help;
       slot.kind = family.kind;
       slot.chunks.set(instance, chunk);
-      names.add(family.name);
+      names.push(family.name);
     }
-    this.#byInstance.set(instance, names);
+    this.#byInstance.set(instance, sharedList(names));
     this.#seriesCount.set(instance, total);
     this.#changed();
   }
@@ -215,7 +217,10 @@ export class MetricStore {
       const chunks = onlyInstance === undefined ? [...slot.chunks.values()] : [slot.chunks.get(onlyInstance)].filter((c) => c !== undefined);
       if (chunks.length === 0) continue;
       parts.push(Buffer.from(renderHeader(slot, format), 'utf8'));
-      for (const chunk of chunks) parts.push(...chunk.parts);
+      for (const chunk of chunks) {
+        if (chunk instanceof Piece) parts.push(chunk);
+        else parts.push(...chunk);
+      }
     }
     return parts;
   }
