@@ -16,24 +16,6 @@ import { WorkerCollector } from './worker/host.js';
 /** The least time a collector's close() gets before the instance is closed without it. */
 const CLOSE_GRACE_MIN_MS = 1000;
 
-/** The reserved label sets made so far, by the constant label names they start with. */
-const reservedSets = new Map<string, ReadonlySet<string>>();
-
-/**
- * The label names a plugin may not declare for an instance with `constLabels`: those and
- * Prometheus' own. Instances with the same constant label names (most of a config) share one set.
- */
-function reservedLabelsOf(constLabels: Readonly<Record<string, string>>): ReadonlySet<string> {
-  const names = Object.keys(constLabels);
-  const key = names.join('\n');
-  let set = reservedSets.get(key);
-  if (set === undefined) {
-    set = new Set([...names, ...RESERVED_LABELS]);
-    reservedSets.set(key, set);
-  }
-  return set;
-}
-
 /** What the runner reads from an instance's metrics around a cycle (in-process or from a worker). */
 export type CycleMetrics = Pick<InstanceMetrics, 'beginCycle' | 'invalidOutput' | 'snapshot' | 'release'>;
 
@@ -127,7 +109,7 @@ export class Instance implements ScopeOwner {
       plugin: plan.plugin.name,
       families: this.#host.families,
       // `instance` and `job` belong to Prometheus: a plugin may not declare them either.
-      reservedLabels: reservedLabelsOf(this.constLabels),
+      reservedLabels: new Set([...Object.keys(this.constLabels), ...RESERVED_LABELS]),
     });
     const ctx = new InstanceContext<unknown>({
       name: plan.name,
