@@ -26,7 +26,7 @@ import {
   StateSetHandle,
 } from './metric-handles.js';
 import { SeriesMap, type SeriesView } from './series.js';
-import { sharedList, sharedSet } from './shared-lists.js';
+import { SharedByContent, sharedList, sharedSet } from './shared-lists.js';
 import { SummaryMap } from './summary-map.js';
 import type { FamilyDefinition, FamilySnapshot, MetricKind, Sample } from './types.js';
 
@@ -240,9 +240,8 @@ interface StateList {
   readonly alone: readonly (readonly string[])[];
 }
 
-/** Distinct lists of states kept to be shared; past this, each state set makes its own. */
-const SHARED_STATE_LISTS = 256;
-const stateLists = new Map<string, StateList>();
+/** Distinct lists of states kept to be shared. */
+const stateLists = new SharedByContent<StateList>(256);
 
 /**
  * The {@link StateList} of `states` as they are now, shared by every state set declared with the
@@ -250,13 +249,10 @@ const stateLists = new Map<string, StateList>();
  * reuses and refills one array gets the states it holds at each declaration.
  */
 function stateList(states: readonly string[]): StateList {
-  const key = JSON.stringify(states);
-  let list = stateLists.get(key);
-  if (list === undefined) {
-    list = { states: Object.freeze([...states]), alone: Object.freeze(states.map((st) => Object.freeze([st]))) };
-    if (stateLists.size < SHARED_STATE_LISTS) stateLists.set(key, list);
-  }
-  return list;
+  return stateLists.get(JSON.stringify(states), () => ({
+    states: Object.freeze([...states]),
+    alone: Object.freeze(states.map((st) => Object.freeze([st]))),
+  }));
 }
 
 /** A family's snapshot over its store's view: one object, its methods on the prototype. */

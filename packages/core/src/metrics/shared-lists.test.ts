@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { sharedList, sharedSet } from './shared-lists.js';
+import { SharedByContent, sharedList, sharedSet } from './shared-lists.js';
 
 describe('sharedList', () => {
   it('gives one frozen copy for equal lists, whatever the caller does with its array afterwards', () => {
@@ -34,5 +34,27 @@ describe('sharedSet', () => {
     assert.equal(shared.has('zone'), false);
     assert.deepEqual([...sharedSet(mine)].sort(), ['collector', 'env', 'zone']);
     assert.notEqual(sharedSet(new Set(['collector'])), shared);
+  });
+});
+
+describe('SharedByContent', () => {
+  it('hands the first value of a key to every later caller, and forgets the oldest key past its capacity', () => {
+    const cache = new SharedByContent<{ key: string }>(3);
+    let made = 0;
+    const get = (key: string) =>
+      cache.get(key, () => {
+        made++;
+        return { key };
+      });
+    const a = get('a');
+    assert.equal(get('a'), a);
+    get('b');
+    get('c');
+    assert.equal(made, 3);
+    const d = get('d');
+    assert.equal(get('d'), d, 'a new key past the capacity is shared too');
+    assert.equal(made, 4);
+    assert.notEqual(get('a'), a, 'the oldest key was forgotten: a new value');
+    assert.equal(made, 5);
   });
 });

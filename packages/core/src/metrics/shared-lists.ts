@@ -1,6 +1,31 @@
-/** Distinct lists kept to be shared; past this, each caller gets a copy of its own. */
+/**
+ * Values shared by content: the first one made for a key is handed to every later caller with the
+ * same key. Bounded: past `capacity` keys the oldest is forgotten (it stays with whoever holds it),
+ * so a process that reloads configs with ever new lists keeps sharing its newest ones.
+ */
+export class SharedByContent<T> {
+  readonly #values = new Map<string, T>();
+  readonly #capacity: number;
+
+  constructor(capacity: number) {
+    this.#capacity = capacity;
+  }
+
+  /** The value kept for `key`, or a new one from `make`, kept from now on. */
+  get(key: string, make: () => T): T {
+    let value = this.#values.get(key);
+    if (value === undefined) {
+      value = make();
+      if (this.#values.size >= this.#capacity) this.#values.delete(this.#values.keys().next().value as string);
+      this.#values.set(key, value);
+    }
+    return value;
+  }
+}
+
+/** Distinct lists (and sets) kept to be shared. */
 const SHARED_LISTS = 1024;
-const lists = new Map<string, readonly string[]>();
+const lists = new SharedByContent<readonly string[]>(SHARED_LISTS);
 const EMPTY: readonly string[] = Object.freeze([]);
 
 /**
@@ -10,16 +35,10 @@ const EMPTY: readonly string[] = Object.freeze([]);
  */
 export function sharedList(list: readonly string[]): readonly string[] {
   if (list.length === 0) return EMPTY;
-  const key = JSON.stringify(list);
-  let shared = lists.get(key);
-  if (shared === undefined) {
-    shared = Object.freeze([...list]);
-    if (lists.size < SHARED_LISTS) lists.set(key, shared);
-  }
-  return shared;
+  return lists.get(JSON.stringify(list), () => Object.freeze([...list]));
 }
 
-const sets = new Map<string, ReadonlySet<string>>();
+const sets = new SharedByContent<ReadonlySet<string>>(SHARED_LISTS);
 
 /**
  * A copy of `set`, the same one for every set of the same members (the reserved label names of a
@@ -27,11 +46,5 @@ const sets = new Map<string, ReadonlySet<string>>();
  * never changed once made.
  */
 export function sharedSet(set: ReadonlySet<string>): ReadonlySet<string> {
-  const key = JSON.stringify([...set].sort());
-  let shared = sets.get(key);
-  if (shared === undefined) {
-    shared = new Set(set);
-    if (sets.size < SHARED_LISTS) sets.set(key, shared);
-  }
-  return shared;
+  return sets.get(JSON.stringify([...set].sort()), () => new Set(set));
 }

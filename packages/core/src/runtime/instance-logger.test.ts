@@ -8,9 +8,11 @@ function recorder(enabled: (level: string) => boolean = () => true) {
   const lines: unknown[][] = [];
   let children = 0;
   const make = (bound: Record<string, unknown>): Logger & { isLevelEnabled(level: string): boolean } => {
-    const at = (level: string) => (a: unknown, b?: unknown) => {
-      if (enabled(level)) lines.push([level, bound, a, ...(b === undefined ? [] : [b])]);
-    };
+    const at =
+      (level: string) =>
+      (...args: unknown[]) => {
+        if (enabled(level)) lines.push([level, bound, ...args]);
+      };
     return {
       debug: at('debug'),
       info: at('info'),
@@ -51,4 +53,29 @@ test('a line below the level makes no child; a child logger of its own carries b
   assert.equal(children(), 0);
   logger.child({ part: 'cpu' }).info('from a child');
   assert.deepEqual(lines, [['info', { collector: 'site-2', plugin: 'system', part: 'cpu' }, 'from a child']]);
+});
+
+test("pino's other methods reach the child: trace and fatal, format arguments, level, bindings", async () => {
+  const { pino } = await import('pino');
+  const out: string[] = [];
+  const root = pino({ level: 'info', base: null, timestamp: false }, { write: (line: string) => out.push(line) });
+  const logger = new InstanceLogger(root as unknown as Logger, 'site-3', 'queue-stats') as InstanceLogger & Record<string, unknown>;
+  logger.info('queue %s has %d items', 'q1', 5);
+  logger.fatal('fatal line');
+  logger.trace('below the level');
+  assert.equal(logger.isLevelEnabled('trace'), false);
+  assert.deepEqual(logger.bindings(), { collector: 'site-3', plugin: 'queue-stats' });
+  assert.equal(logger.level, 'info');
+  logger.level = 'trace';
+  logger.trace('now shown');
+  assert.equal(root.level, 'info', "the host's level is unchanged");
+  const lines = out.map((l) => JSON.parse(l) as Record<string, unknown>);
+  assert.deepEqual(
+    lines.map((l) => [l.level, l.collector, l.plugin, l.msg]),
+    [
+      [30, 'site-3', 'queue-stats', 'queue q1 has 5 items'],
+      [60, 'site-3', 'queue-stats', 'fatal line'],
+      [10, 'site-3', 'queue-stats', 'now shown'],
+    ],
+  );
 });

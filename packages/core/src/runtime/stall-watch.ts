@@ -38,6 +38,7 @@ export class StallWatch {
   stop(): void {
     this.#armed = false;
     this.#pause();
+    this.#active.clear();
   }
 
   #resume(): void {
@@ -55,7 +56,9 @@ export class StallWatch {
 
   /** Called by the runner when an in-process collect() starts: it is a suspect until the next tick. */
   collecting(instance: Instance): void {
-    if (instance.plan.isolation === 'worker') return;
+    // Unarmed (a runtime only ever run once, as tests and `muster once` do), no tick would let go
+    // of the instance: a replaced one would be kept for the life of the process.
+    if (!this.#armed || instance.plan.isolation === 'worker') return;
     this.#active.add(instance);
     this.#resume();
   }

@@ -1,3 +1,4 @@
+import { SharedByContent } from '../shared-lists.js';
 import type { FamilySnapshot, MetricKind, Sample } from '../types.js';
 
 /** The two exposition formats muster speaks. */
@@ -114,9 +115,8 @@ export function valueLine(sampleName: string, open: string, value: number): stri
   return `${sampleName}${open}${open === '' ? ' ' : '} '}${formatValue(value)}\n`;
 }
 
-/** Distinct (name, bounds) pairs whose {@link HistogramNames} are kept to be shared; past this, each histogram makes its own. */
-const SHARED_HISTOGRAM_NAMES = 256;
-const sharedHistogramNames = new Map<string, HistogramNames>();
+/** Distinct (name, bounds) pairs whose {@link HistogramNames} are kept to be shared. */
+const sharedHistogramNames = new SharedByContent<HistogramNames>(256);
 
 /**
  * What a histogram family renders with: its sample names and `le` labels, made once and shared
@@ -128,12 +128,7 @@ export class HistogramNames {
   static of(name: string, upperBounds: readonly number[]): HistogramNames {
     // Bounds that print the same observe the same (-0 and 0 are the one bound that prints as another).
     const key = `${name} ${upperBounds.map(formatValue).join(' ')}`;
-    let names = sharedHistogramNames.get(key);
-    if (names === undefined) {
-      names = new HistogramNames(name, upperBounds);
-      if (sharedHistogramNames.size < SHARED_HISTOGRAM_NAMES) sharedHistogramNames.set(key, names);
-    }
-    return names;
+    return sharedHistogramNames.get(key, () => new HistogramNames(name, upperBounds));
   }
 
   readonly bucket: string;
