@@ -111,6 +111,14 @@ describe('compressed answers are read as the server meant them', { timeout: 30_0
   });
 });
 
+/** A server that answers every request with a 302 to `location`. */
+function redirectingTo(location: string): Promise<TestServer> {
+  return serve((_req, res) => {
+    res.writeHead(302, { location });
+    res.end();
+  });
+}
+
 /** Calls `then` with the request's whole body. */
 function readAll(req: IncomingMessage, then: (body: string) => void): void {
   let body = '';
@@ -208,20 +216,14 @@ describe('redirects as the check follows them', { timeout: 30_000 }, () => {
   });
 
   test('a redirect to anything but http(s) is an error, and nothing is fetched', async () => {
-    const server = await serve((_req, res) => {
-      res.writeHead(302, { location: 'file:///etc/passwd' });
-      res.end();
-    });
+    const server = await redirectingTo('file:///etc/passwd');
     const result = await once({ url: server.url });
     assert.equal(reasonOf(result), 'error');
     assert.equal(sampleValue(result.exposition, 'http_health_status_code'), 0);
   });
 
   test('an empty Location is the answer: its status is checked, nothing more is fetched', async () => {
-    const server = await serve((_req, res) => {
-      res.writeHead(302, { location: '' });
-      res.end();
-    });
+    const server = await redirectingTo('');
     const result = await once({ url: server.url });
     assert.equal(reasonOf(result), 'status-mismatch');
     assert.equal(sampleValue(result.exposition, 'http_health_status_code'), 302);
