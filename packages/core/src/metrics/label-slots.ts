@@ -198,7 +198,7 @@ export class LabelSlots {
 
   #drop(key: string, slot: number): void {
     if (this.#index !== undefined) this.#index.delete(key);
-    else if (this.#pairs !== undefined) this.#pairs = withoutKey(this.#pairs, key);
+    else if (this.#pairs !== undefined) removePair(this.#pairs, key);
     else if (key === this.#onlyKey) this.#onlyKey = undefined;
     this.#labels[slot] = undefined;
     this.#epochs[slot] = -1;
@@ -227,15 +227,14 @@ function slotIn(pairs: readonly (string | number)[], key: string): number | unde
   return undefined;
 }
 
-/** `pairs` without the pair of `key`, in place (a visit in progress sees the next pair move up). */
-function withoutKey(pairs: (string | number)[], key: string): (string | number)[] {
+/** Removes the pair of `key` from `pairs`, in place: a visit in progress sees the next pair move up. */
+function removePair(pairs: (string | number)[], key: string): void {
   for (let i = 0; i < pairs.length; i += 2) {
     if (pairs[i] === key) {
       pairs.splice(i, 2);
-      break;
+      return;
     }
   }
-  return pairs;
 }
 
 /**

@@ -90,6 +90,7 @@ export class MetricStore {
       total += count;
     }
     // Everything is rendered before the first change: the swap below is synchronous and whole.
+    const previous = this.#byInstance.get(instance);
     this.#remove(instance);
     const names: string[] = [];
     for (const [family, chunk] of rendered) {
@@ -103,7 +104,9 @@ export class MetricStore {
       slot.chunks.set(instance, chunk);
       names.push(family.name);
     }
-    this.#byInstance.set(instance, sharedList(names));
+    // The same families as last time (every commit but the first, as a rule): the list it has, with
+    // no lookup of the shared one on the commit path.
+    this.#byInstance.set(instance, previous !== undefined && sameNames(previous, names) ? previous : sharedList(names));
     this.#seriesCount.set(instance, total);
     this.#changed();
   }
@@ -245,4 +248,11 @@ export class MetricStore {
     this.#assembling = {};
     this.#generation++;
   }
+}
+
+/** Whether two lists of family names are equal, in order. */
+function sameNames(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
